@@ -1,0 +1,45 @@
+"""The `tabletop` command: argument parsing, exit codes and output; no domain logic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from tabletop import __version__
+from tabletop.cli import schema, show, validate
+from tabletop.errors import TabletopError
+
+COMMANDS = (validate, schema, show)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tabletop",
+        description="Tabletop cyber-crisis exercises: write scenarios in YAML, check them, run them.",
+        epilog="Start with: tabletop validate scenarios/ playbooks/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except TabletopError as exc:
+        print(f"tabletop: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tabletop: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

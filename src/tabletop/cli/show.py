@@ -1,0 +1,110 @@
+"""`tabletop show`: a readable summary of a scenario or playbook."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+
+from tabletop.cli.common import add_command, console, print_json
+from tabletop.loader import load_document
+from tabletop.model import Playbook, Scenario
+from tabletop.model.base import format_time, text_in
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = add_command(
+        commands,
+        "show",
+        "Summarise a scenario (actors, relations, teams, inject timeline, decisions) or a playbook.",
+        "tabletop show scenarios/canal-ransomware.yaml --lang es",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="a scenario or playbook YAML file")
+    parser.add_argument("--lang", help="language to show texts in (default: the file's first)")
+    parser.add_argument("--json", action="store_true", help="the validated document as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    document = load_document(args.file)
+    if args.json:
+        print_json(document.model_dump(mode="json", by_alias=True))
+        return 0
+    language = args.lang or document.languages[0]
+    if isinstance(document, Playbook):
+        _playbook(document, language)
+    else:
+        _scenario(document, language)
+    return 0
+
+
+def _playbook(playbook: Playbook, lang: str) -> None:
+    out = console()
+    out.print(f"[bold]{text_in(playbook.title, lang)}[/]  ({playbook.id}, owner: {playbook.owner})")
+    table = Table("#", "step", "phase", "target", "title", title="Steps")
+    for n, step in enumerate(playbook.steps, 1):
+        target = format_time(step.target) if step.target is not None else "-"
+        table.add_row(str(n), step.id, step.phase, target, text_in(step.title, lang))
+    out.print(table)
+
+
+def _scenario(s: Scenario, lang: str) -> None:
+    out = console()
+    t = lambda text: text_in(text, lang, s.languages[0])  # noqa: E731
+    out.print(f"[bold]{t(s.title)}[/]  ({s.id} v{s.version}; languages: {', '.join(s.languages)})")
+    out.print(t(s.summary))
+    out.print(
+        f"Clock: starts {s.clock.start.isoformat()}, runs {format_time(s.clock.duration)}; "
+        f"ladder: {' < '.join(f'{i} {t(level)}' for i, level in enumerate(s.ladder))}\n"
+    )
+    teams = Table("team", "name", "language", "plays", "playbooks", title="Teams")
+    for team in s.teams:
+        plays = ", ".join(a.id for a in s.actors if a.played_by == team.id)
+        teams.add_row(team.id, t(team.name), team.language or s.languages[0], plays, ", ".join(team.playbooks))
+    out.print(teams)
+    actors = Table("actor", "name", "kind", "country", "played by", "level", title="Actors")
+    for actor in s.actors:
+        actors.add_row(
+            actor.id, t(actor.name), actor.kind, actor.country or "", actor.played_by or "simulated", str(actor.level)
+        )
+    out.print(actors)
+    relations = Table("from", "to", "trust", "coupling", "channel", title="Relations")
+    for r in s.relations:
+        relations.add_row(r.from_, r.to, f"{r.trust:.2f}", f"{r.coupling:.2f}", r.channel)
+    out.print(relations)
+    injects = Table("when", "inject", "from → to", "title", title="Inject timeline")
+    for inject in sorted(s.injects, key=lambda i: (i.at is None, i.at or 0)):
+        injects.add_row(
+            _when(inject.at, inject.when, inject.delay),
+            inject.id,
+            f"{inject.from_} → {', '.join(inject.to)}",
+            t(inject.title),
+        )
+    out.print(injects)
+    decisions = Table("opens", "decision", "team", "closes", "options (default *)", title="Decision points")
+    for d in s.decisions:
+        closes = format_time(d.deadline) if d.deadline is not None else f"+{format_time(d.window or 0)[2:]}"
+        options = "\n".join(
+            f"{'*' if o.id == d.default else ' '} {o.id}: {t(o.label)} {_scores(o.scores)}" for o in d.options
+        )
+        decisions.add_row(
+            _when(d.opens.at, d.opens.when, d.opens.delay), f"{d.id}\n{t(d.prompt)}", d.team, closes, options
+        )
+    out.print(decisions)
+    objectives = Table("objective", "capability", "text", title="Objectives")
+    for o in s.objectives:
+        objectives.add_row(o.id, o.capability, t(o.text))
+    out.print(objectives)
+    out.print(f"{len(s.reactions)} reaction rule(s), {len(s.end)} end condition(s), {len(s.state)} state variable(s)")
+
+
+def _when(at: int | None, when: str | None, delay: int) -> str:
+    if at is not None:
+        return format_time(at)
+    suffix = f" +{format_time(delay)[2:]}" if delay else ""
+    return f"when {when}{suffix}"
+
+
+def _scores(scores: dict[str, float]) -> str:
+    return "[" + ", ".join(f"{k} {v:g}" for k, v in scores.items()) + "]" if scores else ""

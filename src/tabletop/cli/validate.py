@@ -1,0 +1,83 @@
+"""`tabletop validate`: check scenario and playbook files, reporting every problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tabletop.cli.common import add_command, console, print_json
+from tabletop.errors import Problem, ValidationFailed
+from tabletop.loader import load_document
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = add_command(
+        commands,
+        "validate",
+        "Check scenarios and playbooks; report every problem as file:line:col.",
+        "tabletop validate scenarios/ playbooks/",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="YAML files or folders of them")
+    parser.add_argument(
+        "--playbooks", action="append", default=[], metavar="DIR", type=Path, help="also look for playbooks here"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable result")
+    parser.set_defaults(handler=run)
+
+
+def yaml_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
+    """Files named on the command line, and every *.yaml/*.yml under named folders."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                problems.append(Problem(name, None, None, "folder holds no .yaml files"))
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(name, None, None, "no such file or folder"))
+    return list(dict.fromkeys(files)), problems
+
+
+def run(args: argparse.Namespace) -> int:
+    files, missing = yaml_files(args.paths)
+    playbook_dirs = list(args.playbooks) + sorted({f.parent for f in files if f.parent.name == "playbooks"})
+    results = []
+    for path in files:
+        try:
+            document = load_document(path, playbook_dirs)
+            results.append((path, type(document).__name__.lower(), []))
+        except ValidationFailed as exc:
+            results.append((path, None, exc.problems))
+    problems = missing + [p for _, _, found in results for p in found]
+    if args.json:
+        print_json(
+            {
+                "valid": not problems,
+                "files": [
+                    {"file": str(path), "kind": kind, "valid": not found, "problems": [_as_dict(p) for p in found]}
+                    for path, kind, found in results
+                ],
+                "problems": [_as_dict(p) for p in problems],
+            }
+        )
+        return 1 if problems else 0
+    out, err = console(), console(stderr=True)
+    for problem in problems:
+        err.print(str(problem), markup=False)
+    bad = sum(1 for _, _, found in results if found)
+    if problems:
+        err.print(
+            f"[bold red]{len(problems)} problem(s)[/] in {bad + len(missing)} of {len(files) + len(missing)} file(s)"
+        )
+        return 1
+    out.print(f"[green]✓[/] {len(files)} file(s) valid")
+    return 0
+
+
+def _as_dict(problem: Problem) -> dict:
+    return {"path": problem.path, "line": problem.line, "column": problem.column, "message": problem.message}

@@ -1,0 +1,154 @@
+"""From a path to validated models: parse, validate, resolve playbooks, cross-check.
+
+A document with a top-level `steps` key is a playbook; anything else is a scenario.
+Playbooks a scenario lists are found as `<id>.yaml` in the scenario's folder, in a
+sibling `playbooks/` folder, or in folders the caller adds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tabletop.errors import Problem, ValidationFailed, did_you_mean
+from tabletop.loader.pydantic_errors import problems_from
+from tabletop.loader.references import Finding, check_playbook, check_scenario
+from tabletop.loader.yaml_source import Source, load_source
+from tabletop.model import Playbook, Scenario
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with the playbooks it cites and a digest of all their text."""
+
+    scenario: Scenario
+    playbooks: dict[str, Playbook]
+    path: str
+    digest: str
+    """sha256 over the scenario's and its playbooks' text: what a session was played on."""
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    """Source text by file name (scenario first), so a session can keep a copy."""
+
+
+def playbook_search_dirs(scenario_path: Path, extra: Iterable[Path] = ()) -> list[Path]:
+    here = scenario_path.resolve().parent
+    dirs = [*extra, here, here / "playbooks", here.parent / "playbooks"]
+    return list(dict.fromkeys(d.resolve() for d in dirs))
+
+
+def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> LoadedScenario:
+    """Load and fully check a scenario; raise ValidationFailed listing every problem."""
+    path = Path(path)
+    source = load_source(path)
+    if _is_playbook(source):
+        raise ValidationFailed(
+            f"{path}: this is a playbook, not a scenario",
+            [Problem(str(path), 1, 1, "this is a playbook (it has 'steps'), not a scenario")],
+        )
+    scenario = _validate(source, Scenario)
+    problems: list[Problem] = []
+    playbooks: dict[str, Playbook] = {}
+    texts = {path.name: source.text}
+    dirs = playbook_search_dirs(path, playbook_dirs)
+    for i, playbook_id in enumerate(scenario.playbooks):
+        try:
+            found = _find_playbook(playbook_id, dirs)
+        except ValidationFailed as exc:
+            problems.append(source.problem(("playbooks", i), f"playbook '{playbook_id}' has problems:"))
+            problems.extend(exc.problems)
+            continue
+        if found is None:
+            available = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")})
+            problems.append(
+                source.problem(
+                    ("playbooks", i),
+                    f"playbook '{playbook_id}' not found as {playbook_id}.yaml in "
+                    f"{', '.join(str(d) for d in dirs)}{did_you_mean(playbook_id, available)}",
+                )
+            )
+            continue
+        playbook, playbook_source = found
+        playbooks[playbook_id] = playbook
+        texts[Path(playbook_source.path).name] = playbook_source.text
+    problems += _locate(source, check_scenario(scenario, playbooks))
+    if problems:
+        raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
+    digest = hashlib.sha256()
+    for name in [path.name, *sorted(n for n in texts if n != path.name)]:
+        digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
+    return LoadedScenario(scenario, playbooks, str(path), digest.hexdigest(), texts)
+
+
+def load_playbook(path: Path | str) -> Playbook:
+    return _load_playbook_source(load_source(Path(path)))[0]
+
+
+def load_document(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Scenario | Playbook:
+    """Load whichever a file holds, a scenario or a playbook, fully checked."""
+    path = Path(path)
+    source = load_source(path)
+    if _is_playbook(source):
+        return _load_playbook_source(source)[0]
+    return load_scenario(path, playbook_dirs).scenario
+
+
+def _is_playbook(source: Source) -> bool:
+    return "steps" in source.data and "injects" not in source.data
+
+
+def _load_playbook_source(source: Source) -> tuple[Playbook, Source]:
+    playbook = _validate(source, Playbook)
+    problems = _locate(source, check_playbook(playbook))
+    stem = Path(source.path).stem
+    if playbook.id != stem:
+        problems.append(source.problem(("id",), f"playbook id '{playbook.id}' must match its file name '{stem}.yaml'"))
+    if problems:
+        raise ValidationFailed(f"{source.path}: {len(problems)} problem(s)", problems)
+    return playbook, source
+
+
+def _find_playbook(playbook_id: str, dirs: Sequence[Path]) -> tuple[Playbook, Source] | None:
+    for directory in dirs:
+        candidate = directory / f"{playbook_id}.yaml"
+        if candidate.is_file():
+            return _load_playbook_source(load_source(candidate))
+    return None
+
+
+def _validate(source: Source, model: type[M]) -> M:
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        raise ValidationFailed(f"{source.path}: invalid", problems_from(exc, source, model)) from None
+
+
+def _locate(source: Source, findings: list[Finding]) -> list[Problem]:
+    problems = []
+    for loc, message in findings:
+        if len(loc) >= 2 and loc[-2] == "@":
+            problems.append(_inside_value(source, loc[:-2], int(loc[-1]), message))
+        else:
+            problems.append(source.problem(loc, message))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _inside_value(source: Source, loc: tuple, offset: int, message: str) -> Problem:
+    """A problem `offset` characters into a condition: exact column when written on one line."""
+    where = source.locate(loc)
+    if where is None:
+        return Problem(source.path, None, None, message)
+    line, column = where
+    text_line = source.text.splitlines()[line - 1] if line - 1 < len(source.text.splitlines()) else ""
+    first = text_line[column - 1 : column] if column - 1 < len(text_line) else ""
+    if first in ('"', "'"):
+        return Problem(source.path, line, column + 1 + offset, message)
+    if loc in source.plain_scalars:
+        return Problem(source.path, line, column + offset, message)
+    return Problem(source.path, line, column, message)

@@ -1,0 +1,318 @@
+"""Checks that need the whole scenario: ids that must exist, be unique, and agree.
+
+Each check yields `(location, message)`; the loader turns locations into line and column.
+All checks run, so the trainer sees every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from tabletop.errors import did_you_mean
+from tabletop.expr import ConditionError, Scope, compile_condition
+from tabletop.loader.yaml_source import Location
+from tabletop.model import Playbook, Scenario
+from tabletop.model.base import format_time
+from tabletop.model.effects import (
+    AddState,
+    CancelInject,
+    ChangeRelation,
+    LowerLevel,
+    OpenDecision,
+    RaiseLevel,
+    ScheduleInject,
+    SetState,
+)
+from tabletop.model.vocabulary import UN_NORMS
+
+Finding = tuple[Location, str]
+"""A problem at a location; a location ending in ("@", n) points n characters into a value."""
+
+
+def scope_of(scenario: Scenario) -> Scope:
+    """The names conditions in this scenario may use."""
+    return Scope(
+        state={name: "flag" if var.type == "flag" else "number" for name, var in scenario.state.items()},
+        actors=frozenset(a.id for a in scenario.actors),
+        injects=frozenset(i.id for i in scenario.injects),
+        decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
+    )
+
+
+def check_scenario(scenario: Scenario, playbooks: dict[str, Playbook]) -> list[Finding]:
+    return list(_ScenarioChecks(scenario, playbooks).run())
+
+
+def check_playbook(playbook: Playbook) -> list[Finding]:
+    findings = list(_duplicates(("steps",), playbook.steps))
+    findings += _texts(playbook, (), playbook.languages)
+    return findings
+
+
+def _duplicates(where: Location, items: Sequence[Any], what: str = "id") -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, what)
+        if value in first:
+            yield (*where, i, what), f"duplicate id '{value}' (first used at item {first[value] + 1})"
+        else:
+            first[value] = i
+
+
+def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    return f"unknown {kind} '{value}'{did_you_mean(value, known)}"
+
+
+class _ScenarioChecks:
+    def __init__(self, scenario: Scenario, playbooks: dict[str, Playbook]) -> None:
+        self.s = scenario
+        self.playbooks = playbooks
+        self.actors = {a.id: a for a in scenario.actors}
+        self.teams = {t.id for t in scenario.teams}
+        self.injects = {i.id for i in scenario.injects}
+        self.decisions = {d.id for d in scenario.decisions}
+        self.criteria = {c.id: c for c in scenario.scoring.criteria}
+        self.objectives = {o.id for o in scenario.objectives}
+        self.relations = {(r.from_, r.to) for r in scenario.relations}
+        self.scope = scope_of(scenario)
+
+    def run(self) -> Iterator[Finding]:
+        s = self.s
+        for section in ("objectives", "actors", "teams", "injects", "decisions", "reactions", "end", "cbms"):
+            yield from _duplicates((section,), getattr(s, section))
+        yield from _duplicates(("scoring", "criteria"), s.scoring.criteria)
+        yield from self.languages()
+        yield from self.actors_and_relations()
+        yield from self.teams_and_objectives()
+        yield from self.injects_()
+        yield from self.decisions_()
+        yield from self.reactions_and_end()
+        yield from _texts(s, (), s.languages)
+
+    def languages(self) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for i, language in enumerate(self.s.languages):
+            if language in seen:
+                yield ("languages", i), f"language '{language}' is listed twice"
+            seen.add(language)
+
+    def actors_and_relations(self) -> Iterator[Finding]:
+        top = len(self.s.ladder) - 1
+        for i, actor in enumerate(self.s.actors):
+            if actor.played_by is not None and actor.played_by not in self.teams:
+                yield ("actors", i, "played_by"), _unknown("team", actor.played_by, self.teams)
+            if actor.level > top:
+                yield ("actors", i, "level"), f"level {actor.level} is above the ladder's top level ({top})"
+        seen: set[tuple[str, str]] = set()
+        for i, relation in enumerate(self.s.relations):
+            for key, actor in (("from", relation.from_), ("to", relation.to)):
+                if actor not in self.actors:
+                    yield ("relations", i, key), _unknown("actor", actor, self.actors)
+            if relation.from_ == relation.to:
+                yield ("relations", i, "to"), "a relation must join two different actors"
+            pair = (relation.from_, relation.to)
+            if pair in seen:
+                yield ("relations", i), f"duplicate relation {relation.from_} -> {relation.to}"
+            seen.add(pair)
+
+    def teams_and_objectives(self) -> Iterator[Finding]:
+        for i, team in enumerate(self.s.teams):
+            if team.language is not None and team.language not in self.s.languages:
+                yield (
+                    ("teams", i, "language"),
+                    (
+                        f"language '{team.language}' is not among the scenario's languages ({', '.join(self.s.languages)})"
+                    ),
+                )
+            for j, playbook in enumerate(team.playbooks):
+                if playbook not in self.s.playbooks:
+                    yield ("teams", i, "playbooks", j), _unknown("playbook", playbook, self.s.playbooks)
+            if not any(a.played_by == team.id for a in self.s.actors):
+                yield ("teams", i, "id"), f"team '{team.id}' plays no actor (set 'played_by: {team.id}' on one)"
+        for i, objective in enumerate(self.s.objectives):
+            for j, team in enumerate(objective.teams):
+                if team not in self.teams:
+                    yield ("objectives", i, "teams", j), _unknown("team", team, self.teams)
+
+    def injects_(self) -> Iterator[Finding]:
+        end = self.s.clock.duration
+        for i, inject in enumerate(self.s.injects):
+            where = ("injects", i)
+            if inject.from_ not in self.actors:
+                yield (*where, "from"), _unknown("actor", inject.from_, self.actors)
+            for j, team in enumerate(inject.to):
+                if team not in self.teams:
+                    yield (*where, "to", j), _unknown("team", team, self.teams)
+            if inject.at is not None and inject.at > end:
+                yield (*where, "at"), f"{format_time(inject.at)} is after the scenario ends ({format_time(end)})"
+            if inject.when is not None:
+                yield from self.condition((*where, "when"), inject.when)
+            yield from self.effects((*where, "effects"), inject.effects)
+
+    def decisions_(self) -> Iterator[Finding]:
+        end = self.s.clock.duration
+        for i, decision in enumerate(self.s.decisions):
+            where = ("decisions", i)
+            if decision.team not in self.teams:
+                yield (*where, "team"), _unknown("team", decision.team, self.teams)
+            options = [o.id for o in decision.options]
+            yield from _duplicates((*where, "options"), decision.options)
+            if decision.default not in options:
+                yield (*where, "default"), _unknown("option", decision.default, options)
+            opens = decision.opens
+            if opens.when is not None:
+                yield from self.condition((*where, "opens", "when"), opens.when)
+                if decision.deadline is not None:
+                    yield (*where, "deadline"), "an absolute 'deadline' needs a timed 'opens: {at: ...}'; use 'window'"
+            elif opens.at is not None:
+                if opens.at > end:
+                    yield (
+                        (*where, "opens", "at"),
+                        f"{format_time(opens.at)} is after the scenario ends ({format_time(end)})",
+                    )
+                if decision.deadline is not None and decision.deadline <= opens.at:
+                    yield (
+                        (*where, "deadline"),
+                        (
+                            f"deadline {format_time(decision.deadline)} is not after the opening time {format_time(opens.at)}"
+                        ),
+                    )
+            for j, objective in enumerate(decision.objectives):
+                if objective not in self.objectives:
+                    yield (*where, "objectives", j), _unknown("objective", objective, self.objectives)
+            for j, option in enumerate(decision.options):
+                yield from self.option((*where, "options", j), option)
+
+    def option(self, where: Location, option: Any) -> Iterator[Finding]:
+        yield from self.effects((*where, "effects"), option.effects)
+        for criterion, points in option.scores.items():
+            if criterion not in self.criteria:
+                yield (*where, "scores", criterion), _unknown("scoring criterion", criterion, self.criteria)
+            elif not 0 <= points <= self.criteria[criterion].max:
+                top = self.criteria[criterion].max
+                yield (*where, "scores", criterion), f"{points:g} is outside 0..{top:g} for criterion '{criterion}'"
+        for k, cited in enumerate(option.playbook_steps):
+            yield from self.step((*where, "playbook_steps", k), cited)
+        for k, norm in enumerate(option.norms):
+            if norm not in UN_NORMS:
+                yield (*where, "norms", k), _unknown("UN norm", norm, UN_NORMS) + " (un-norm-a … un-norm-k)"
+        cbms = {c.id for c in self.s.cbms}
+        for k, cbm in enumerate(option.cbms):
+            if cbm not in cbms:
+                yield (*where, "cbms", k), _unknown("confidence-building measure", cbm, cbms)
+
+    def step(self, where: Location, cited: str) -> Iterator[Finding]:
+        playbook_id, step_id = cited.split("/", 1)
+        if playbook_id not in self.s.playbooks:
+            yield where, _unknown("playbook", playbook_id, self.s.playbooks) + " (list it under 'playbooks:')"
+            return
+        playbook = self.playbooks.get(playbook_id)
+        if playbook is None:
+            return  # reported where the playbook is listed
+        steps = [step.id for step in playbook.steps]
+        if step_id not in steps:
+            yield where, _unknown(f"step of playbook '{playbook_id}'", step_id, steps)
+
+    def reactions_and_end(self) -> Iterator[Finding]:
+        for i, reaction in enumerate(self.s.reactions):
+            actor = self.actors.get(reaction.actor)
+            if actor is None:
+                yield ("reactions", i, "actor"), _unknown("actor", reaction.actor, self.actors)
+            elif actor.played_by is not None:
+                yield (
+                    ("reactions", i, "actor"),
+                    (f"actor '{actor.id}' is played by team '{actor.played_by}'; reactions are for simulated actors"),
+                )
+            yield from self.condition(("reactions", i, "when"), reaction.when)
+            yield from self.effects(("reactions", i, "effects"), reaction.effects)
+        for i, end in enumerate(self.s.end):
+            if end.when is not None:
+                yield from self.condition(("end", i, "when"), end.when)
+
+    def condition(self, where: Location, text: str) -> Iterator[Finding]:
+        try:
+            compile_condition(text, self.scope)
+        except ConditionError as exc:
+            yield (*where, "@", exc.offset), exc.message
+
+    def effects(self, where: Location, effects: Sequence[BaseModel]) -> Iterator[Finding]:
+        for i, effect in enumerate(effects):
+            at = (*where, i)
+            if isinstance(effect, SetState | AddState):
+                name = effect.set if isinstance(effect, SetState) else effect.add
+                key = "set" if isinstance(effect, SetState) else "add"
+                variable = self.s.state.get(name)
+                if variable is None:
+                    yield (*at, key), _unknown("state variable", name, self.s.state)
+                elif isinstance(effect, AddState) and variable.type == "flag":
+                    yield (*at, key), f"'{name}' is a flag; use 'set' with true or false"
+                elif isinstance(effect, SetState) and (variable.type == "flag") != isinstance(effect.to, bool):
+                    expected = "true or false" if variable.type == "flag" else "a number"
+                    yield (*at, "to"), f"'{name}' is a {variable.type}; set it to {expected}"
+            elif isinstance(effect, RaiseLevel | LowerLevel):
+                actor = effect.raise_ if isinstance(effect, RaiseLevel) else effect.lower
+                key = "raise" if isinstance(effect, RaiseLevel) else "lower"
+                if actor not in self.actors:
+                    yield (*at, key), _unknown("actor", actor, self.actors)
+            elif isinstance(effect, ChangeRelation):
+                pair = tuple(effect.relation)
+                if pair not in self.relations:
+                    known = [f"{a} -> {b}" for a, b in self.relations]
+                    yield (*at, "relation"), _unknown("relation", f"{pair[0]} -> {pair[1]}", known)
+                if effect.trust is None and effect.coupling is None:
+                    yield at, "a relation effect changes 'trust', 'coupling' or both"
+            elif isinstance(effect, ScheduleInject | CancelInject):
+                inject = effect.schedule if isinstance(effect, ScheduleInject) else effect.cancel
+                key = "schedule" if isinstance(effect, ScheduleInject) else "cancel"
+                if inject not in self.injects:
+                    yield (*at, key), _unknown("inject", inject, self.injects)
+            elif isinstance(effect, OpenDecision) and effect.open not in self.decisions:
+                yield (*at, "open"), _unknown("decision point", effect.open, self.decisions)
+
+
+def _texts(model: BaseModel, where: Location, languages: Sequence[str]) -> list[Finding]:
+    """Every multilingual text must give exactly the declared languages."""
+    findings: list[Finding] = []
+    declared = set(languages)
+    for name, field in type(model).model_fields.items():
+        key = field.alias or name
+        value = getattr(model, name)
+        at = (*where, key)
+        if isinstance(value, BaseModel):
+            findings += _texts(value, at, languages)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    findings += _texts(item, (*at, i), languages)
+                elif _is_text(item):
+                    findings += _text(item, (*at, i), declared)
+        elif isinstance(value, dict):
+            if _is_text(value):
+                findings += _text(value, at, declared)
+            else:
+                for k, item in value.items():
+                    if isinstance(item, BaseModel):
+                        findings += _texts(item, (*at, k), languages)
+    return findings
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(isinstance(v, str) for v in value.values())
+
+
+def _text(text: dict[str, str], where: Location, declared: set[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    missing = sorted(declared - text.keys())
+    if missing:
+        findings.append((where, f"missing translation: {', '.join(missing)}"))
+    for language in sorted(text.keys() - declared):
+        findings.append(
+            (
+                (*where, language),
+                f"language '{language}' is not declared in 'languages'{did_you_mean(language, declared)}",
+            )
+        )
+    return findings

@@ -1,0 +1,132 @@
+"""Effects: what an inject, an option or a reaction rule changes in the running scenario.
+
+Each effect is a small mapping whose first key says what it does, e.g.
+`{add: public_pressure, by: 10}` or `{raise: mfa, by: 1}`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Discriminator, Field, Tag
+
+from tabletop.model.base import Duration, Identifier, StrictModel, Text
+
+
+class SetState(StrictModel):
+    """Set a state variable to a value."""
+
+    set: Identifier
+    """The state variable to set."""
+    to: bool | float
+    """Its new value (clamped to the variable's bounds)."""
+
+
+class AddState(StrictModel):
+    """Add to (or, with a negative amount, subtract from) a numeric state variable."""
+
+    add: Identifier
+    """The state variable to change."""
+    by: float
+    """The amount to add; negative to subtract. The result is clamped to the bounds."""
+
+
+class RaiseLevel(StrictModel):
+    """Raise an actor's escalation level; the rise spreads along relations."""
+
+    raise_: Identifier = Field(alias="raise")
+    """The actor whose level rises."""
+    by: Annotated[int, Field(ge=1, le=10)] = 1
+    """How many ladder levels."""
+
+
+class LowerLevel(StrictModel):
+    """Lower an actor's escalation level (de-escalation does not spread)."""
+
+    lower: Identifier
+    """The actor whose level falls."""
+    by: Annotated[int, Field(ge=1, le=10)] = 1
+    """How many ladder levels."""
+
+
+class ChangeRelation(StrictModel):
+    """Change the trust or coupling of the relation between two actors."""
+
+    relation: Annotated[list[Identifier], Field(min_length=2, max_length=2)]
+    """`[from_actor, to_actor]`: the directed relation to change."""
+    trust: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    """New trust (0 none … 1 full)."""
+    coupling: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    """New coupling (0 none … 1 full)."""
+
+
+class ScheduleInject(StrictModel):
+    """Deliver an inject after a delay (in addition to its own trigger)."""
+
+    schedule: Identifier
+    """The inject to deliver."""
+    after: Duration = 0
+    """Delay from now."""
+
+
+class CancelInject(StrictModel):
+    """Cancel an inject that has not been delivered yet."""
+
+    cancel: Identifier
+    """The inject that will no longer be delivered."""
+
+
+class OpenDecision(StrictModel):
+    """Open a decision point now, whatever its own `opens` trigger says."""
+
+    open: Identifier
+    """The decision point to open."""
+
+
+class EndScenario(StrictModel):
+    """End the exercise with an outcome."""
+
+    end: Identifier
+    """The outcome id (also used in the after-action report)."""
+    text: Text | None = None
+    """What the outcome means, shown to the facilitator."""
+
+
+def _effect_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((f"effect:{k}" for k in value if k in _MODELS), None)
+    if isinstance(value, StrictModel):
+        return next(f"effect:{k}" for k, cls in _MODELS.items() if isinstance(value, cls))
+    return None
+
+
+_MODELS: dict[str, type[StrictModel]] = {
+    "set": SetState,
+    "add": AddState,
+    "raise": RaiseLevel,
+    "lower": LowerLevel,
+    "relation": ChangeRelation,
+    "schedule": ScheduleInject,
+    "cancel": CancelInject,
+    "open": OpenDecision,
+    "end": EndScenario,
+}
+EFFECT_KINDS = tuple(_MODELS)
+
+Effect = Annotated[
+    Annotated[SetState, Tag("effect:set")]
+    | Annotated[AddState, Tag("effect:add")]
+    | Annotated[RaiseLevel, Tag("effect:raise")]
+    | Annotated[LowerLevel, Tag("effect:lower")]
+    | Annotated[ChangeRelation, Tag("effect:relation")]
+    | Annotated[ScheduleInject, Tag("effect:schedule")]
+    | Annotated[CancelInject, Tag("effect:cancel")]
+    | Annotated[OpenDecision, Tag("effect:open")]
+    | Annotated[EndScenario, Tag("effect:end")],
+    Discriminator(
+        _effect_kind,
+        custom_error_type="effect_kind",
+        custom_error_message="an effect starts with one of: " + ", ".join(EFFECT_KINDS),
+    ),
+]
+"""One change to the scenario; see the effect kinds in the authoring guide."""
