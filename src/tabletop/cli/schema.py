@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from tabletop.cli.common import add_command, console
+from tabletop.errors import TabletopError
 from tabletop.model import Playbook, Scenario
+from tabletop.model.reference import replace_reference
 
 SCHEMAS: dict[str, Any] = {"scenario": Scenario, "playbook": Playbook}
 
@@ -29,6 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("-o", "--output", type=Path, default=Path("schema"), metavar="DIR", help="folder to write into")
     parser.add_argument("--print", choices=sorted(SCHEMAS), dest="print_kind", help="print one schema instead")
+    parser.add_argument(
+        "--reference", type=Path, metavar="FILE", help="also regenerate the field reference in this Markdown file"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -36,9 +41,16 @@ def run(args: argparse.Namespace) -> int:
     if args.print_kind:
         print(schema_text(args.print_kind), end="")
         return 0
-    args.output.mkdir(parents=True, exist_ok=True)
-    for kind in SCHEMAS:
-        target = args.output / f"{kind}.schema.json"
-        target.write_text(schema_text(kind), encoding="utf-8")
-        console().print(f"wrote {target}")
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for kind in SCHEMAS:
+            target = args.output / f"{kind}.schema.json"
+            target.write_text(schema_text(kind), encoding="utf-8")
+            console().print(f"wrote {target}")
+        if args.reference:
+            document = args.reference.read_text(encoding="utf-8")
+            args.reference.write_text(replace_reference(document), encoding="utf-8")
+            console().print(f"updated the field reference in {args.reference}")
+    except (OSError, ValueError) as exc:
+        raise TabletopError(f"cannot write: {exc}") from None
     return 0

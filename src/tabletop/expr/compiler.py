@@ -80,7 +80,13 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
         tree = ast.parse(source.strip() and f"({source})", mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 2) - 2, 0)
+        if not source.strip():
+            raise ConditionError("condition is empty") from None
+        if offset >= len(source.rstrip()):
+            raise ConditionError("condition syntax error: it ends too early", len(source.rstrip())) from None
         raise ConditionError(f"condition syntax error: {_syntax_reason(exc)}", offset) from None
+    except (RecursionError, MemoryError):
+        raise ConditionError("condition is nested too deeply") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ConditionError(f"condition is too complex (more than {MAX_NODES} parts)")
     compiler = _Compiler(scope)

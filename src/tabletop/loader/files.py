@@ -8,7 +8,7 @@ sibling `playbooks/` folder, or in folders the caller adds.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -66,18 +66,20 @@ def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Loade
             continue
         if found is None:
             available = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")})
+            folders = ", ".join(_shown(d) for d in dirs if d.is_dir())
             problems.append(
                 source.problem(
                     ("playbooks", i),
-                    f"playbook '{playbook_id}' not found as {playbook_id}.yaml in "
-                    f"{', '.join(str(d) for d in dirs)}{did_you_mean(playbook_id, available)}",
+                    f"playbook '{playbook_id}' not found{did_you_mean(playbook_id, available)}; "
+                    f"looked for {playbook_id}.yaml in {folders}",
                 )
             )
             continue
         playbook, playbook_source = found
         playbooks[playbook_id] = playbook
         texts[Path(playbook_source.path).name] = playbook_source.text
-    problems += _locate(source, check_scenario(scenario, playbooks))
+    on_disk = {p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")}
+    problems += _locate(source, check_scenario(scenario, playbooks, on_disk, _line_of(source)))
     if problems:
         raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
     digest = hashlib.sha256()
@@ -105,7 +107,7 @@ def _is_playbook(source: Source) -> bool:
 
 def _load_playbook_source(source: Source) -> tuple[Playbook, Source]:
     playbook = _validate(source, Playbook)
-    problems = _locate(source, check_playbook(playbook))
+    problems = _locate(source, check_playbook(playbook, _line_of(source)))
     stem = Path(source.path).stem
     if playbook.id != stem:
         problems.append(source.problem(("id",), f"playbook id '{playbook.id}' must match its file name '{stem}.yaml'"))
@@ -127,6 +129,22 @@ def _validate(source: Source, model: type[M]) -> M:
         return model.model_validate(source.data)
     except ValidationError as exc:
         raise ValidationFailed(f"{source.path}: invalid", problems_from(exc, source, model)) from None
+
+
+def _line_of(source: Source) -> Callable[[tuple], int | None]:
+    def line_of(loc: tuple) -> int | None:
+        where = source.locate(loc)
+        return where[0] if where else None
+
+    return line_of
+
+
+def _shown(directory: Path) -> str:
+    """A folder as the user would write it: relative to the working folder when inside it."""
+    try:
+        return str(directory.relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(directory) + "/"
 
 
 def _locate(source: Source, findings: list[Finding]) -> list[Problem]:

@@ -103,8 +103,13 @@ def _message(errors: list[dict[str, Any]], path: Location, source: Source, model
     if kind == "extra_forbidden":
         context["suggestion"] = did_you_mean(field, _allowed_keys(model, path[:-1], source.data))
     elif kind == "literal_error":
-        choices = [c.strip().strip("'") for c in context["expected"].replace(" or ", ", ").split("', '")]
+        choices = [c.strip().strip("'") for c in context["expected"].replace("' or '", "', '").split("', '")]
         context["suggestion"] = did_you_mean(str(value), choices)
+        context["expected"] = (
+            f"one of the {len(choices)} values listed in docs/authoring.md"
+            if len(choices) > 8
+            else f"one of: {context['expected']}"
+        )
     try:
         return template.format(**context)
     except (KeyError, IndexError):

@@ -6,8 +6,8 @@ All checks run, so the trainer sees every problem at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -15,7 +15,7 @@ from tabletop.errors import did_you_mean
 from tabletop.expr import ConditionError, Scope, compile_condition
 from tabletop.loader.yaml_source import Location
 from tabletop.model import Playbook, Scenario
-from tabletop.model.base import format_time
+from tabletop.model.base import Text, format_time
 from tabletop.model.effects import (
     AddState,
     CancelInject,
@@ -27,6 +27,9 @@ from tabletop.model.effects import (
     SetState,
 )
 from tabletop.model.vocabulary import UN_NORMS
+
+LineOf = Callable[[Location], int | None]
+"""Where a location is in the file, for messages that point at a second place."""
 
 Finding = tuple[Location, str]
 """A problem at a location; a location ending in ("@", n) points n characters into a value."""
@@ -42,24 +45,27 @@ def scope_of(scenario: Scenario) -> Scope:
     )
 
 
-def check_scenario(scenario: Scenario, playbooks: dict[str, Playbook]) -> list[Finding]:
-    return list(_ScenarioChecks(scenario, playbooks).run())
+def check_scenario(
+    scenario: Scenario, playbooks: dict[str, Playbook], on_disk: Iterable[str], line_of: LineOf
+) -> list[Finding]:
+    """Cross-checks; `playbooks` are those found, `on_disk` every playbook id that exists."""
+    return list(_ScenarioChecks(scenario, playbooks, set(on_disk), line_of).run())
 
 
-def check_playbook(playbook: Playbook) -> list[Finding]:
-    findings = list(_duplicates(("steps",), playbook.steps))
+def check_playbook(playbook: Playbook, line_of: LineOf) -> list[Finding]:
+    findings = list(_duplicates(("steps",), playbook.steps, line_of))
     findings += _texts(playbook, (), playbook.languages)
     return findings
 
 
-def _duplicates(where: Location, items: Sequence[Any], what: str = "id") -> Iterator[Finding]:
+def _duplicates(where: Location, items: Sequence[Any], line_of: LineOf) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for i, item in enumerate(items):
-        value = getattr(item, what)
-        if value in first:
-            yield (*where, i, what), f"duplicate id '{value}' (first used at item {first[value] + 1})"
+        if item.id in first:
+            line = line_of((*where, first[item.id], "id"))
+            yield (*where, i, "id"), f"duplicate id '{item.id}' (first used on line {line})"
         else:
-            first[value] = i
+            first[item.id] = i
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
@@ -67,9 +73,11 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
 
 
 class _ScenarioChecks:
-    def __init__(self, scenario: Scenario, playbooks: dict[str, Playbook]) -> None:
+    def __init__(self, scenario: Scenario, playbooks: dict[str, Playbook], on_disk: set[str], line_of: LineOf) -> None:
         self.s = scenario
         self.playbooks = playbooks
+        self.on_disk = on_disk
+        self.line_of = line_of
         self.actors = {a.id: a for a in scenario.actors}
         self.teams = {t.id for t in scenario.teams}
         self.injects = {i.id for i in scenario.injects}
@@ -82,8 +90,8 @@ class _ScenarioChecks:
     def run(self) -> Iterator[Finding]:
         s = self.s
         for section in ("objectives", "actors", "teams", "injects", "decisions", "reactions", "end", "cbms"):
-            yield from _duplicates((section,), getattr(s, section))
-        yield from _duplicates(("scoring", "criteria"), s.scoring.criteria)
+            yield from _duplicates((section,), getattr(s, section), self.line_of)
+        yield from _duplicates(("scoring", "criteria"), s.scoring.criteria, self.line_of)
         yield from self.languages()
         yield from self.actors_and_relations()
         yield from self.teams_and_objectives()
@@ -124,12 +132,12 @@ class _ScenarioChecks:
                 yield (
                     ("teams", i, "language"),
                     (
-                        f"language '{team.language}' is not among the scenario's languages ({', '.join(self.s.languages)})"
+                        f"language '{team.language}' is not among the scenario's languages "
+                        f"({', '.join(self.s.languages)})"
                     ),
                 )
             for j, playbook in enumerate(team.playbooks):
-                if playbook not in self.s.playbooks:
-                    yield ("teams", i, "playbooks", j), _unknown("playbook", playbook, self.s.playbooks)
+                yield from self.listed(("teams", i, "playbooks", j), playbook)
             if not any(a.played_by == team.id for a in self.s.actors):
                 yield ("teams", i, "id"), f"team '{team.id}' plays no actor (set 'played_by: {team.id}' on one)"
         for i, objective in enumerate(self.s.objectives):
@@ -159,7 +167,7 @@ class _ScenarioChecks:
             if decision.team not in self.teams:
                 yield (*where, "team"), _unknown("team", decision.team, self.teams)
             options = [o.id for o in decision.options]
-            yield from _duplicates((*where, "options"), decision.options)
+            yield from _duplicates((*where, "options"), decision.options, self.line_of)
             if decision.default not in options:
                 yield (*where, "default"), _unknown("option", decision.default, options)
             opens = decision.opens
@@ -177,7 +185,8 @@ class _ScenarioChecks:
                     yield (
                         (*where, "deadline"),
                         (
-                            f"deadline {format_time(decision.deadline)} is not after the opening time {format_time(opens.at)}"
+                            f"deadline {format_time(decision.deadline)} is not after "
+                            f"the opening time {format_time(opens.at)}"
                         ),
                     )
             for j, objective in enumerate(decision.objectives):
@@ -198,7 +207,7 @@ class _ScenarioChecks:
             yield from self.step((*where, "playbook_steps", k), cited)
         for k, norm in enumerate(option.norms):
             if norm not in UN_NORMS:
-                yield (*where, "norms", k), _unknown("UN norm", norm, UN_NORMS) + " (un-norm-a … un-norm-k)"
+                yield (*where, "norms", k), f"unknown UN norm '{norm}'; the eleven norms are un-norm-a … un-norm-k"
         cbms = {c.id for c in self.s.cbms}
         for k, cbm in enumerate(option.cbms):
             if cbm not in cbms:
@@ -207,14 +216,23 @@ class _ScenarioChecks:
     def step(self, where: Location, cited: str) -> Iterator[Finding]:
         playbook_id, step_id = cited.split("/", 1)
         if playbook_id not in self.s.playbooks:
-            yield where, _unknown("playbook", playbook_id, self.s.playbooks) + " (list it under 'playbooks:')"
+            yield from self.listed(where, playbook_id)
             return
         playbook = self.playbooks.get(playbook_id)
         if playbook is None:
             return  # reported where the playbook is listed
         steps = [step.id for step in playbook.steps]
         if step_id not in steps:
-            yield where, _unknown(f"step of playbook '{playbook_id}'", step_id, steps)
+            yield where, f"playbook '{playbook_id}' has no step '{step_id}'{did_you_mean(step_id, steps)}"
+
+    def listed(self, where: Location, playbook_id: str) -> Iterator[Finding]:
+        """A cited playbook must be listed under the scenario's `playbooks:`."""
+        if playbook_id in self.s.playbooks:
+            return
+        if playbook_id in self.on_disk:
+            yield where, f"playbook '{playbook_id}' is not listed under 'playbooks:'"
+        else:
+            yield where, _unknown("playbook", playbook_id, self.s.playbooks)
 
     def reactions_and_end(self) -> Iterator[Finding]:
         for i, reaction in enumerate(self.s.reactions):
@@ -274,14 +292,20 @@ class _ScenarioChecks:
 
 
 def _texts(model: BaseModel, where: Location, languages: Sequence[str]) -> list[Finding]:
-    """Every multilingual text must give exactly the declared languages."""
+    """Every text must give exactly the declared languages.
+
+    In a scenario with several languages a plain string counts as untranslated, except for
+    `name` fields (proper names such as "CERT-EU" often read the same in every language).
+    """
     findings: list[Finding] = []
     declared = set(languages)
     for name, field in type(model).model_fields.items():
         key = field.alias or name
         value = getattr(model, name)
         at = (*where, key)
-        if isinstance(value, BaseModel):
+        if isinstance(value, str) and len(declared) > 1 and name != "name" and _is_text_field(field):
+            findings.append((at, _untranslated(declared)))
+        elif isinstance(value, BaseModel):
             findings += _texts(value, at, languages)
         elif isinstance(value, list):
             for i, item in enumerate(value):
@@ -289,6 +313,8 @@ def _texts(model: BaseModel, where: Location, languages: Sequence[str]) -> list[
                     findings += _texts(item, (*at, i), languages)
                 elif _is_text(item):
                     findings += _text(item, (*at, i), declared)
+                elif isinstance(item, str) and len(declared) > 1 and _is_text_field(field):
+                    findings.append(((*at, i), _untranslated(declared)))
         elif isinstance(value, dict):
             if _is_text(value):
                 findings += _text(value, at, declared)
@@ -297,6 +323,20 @@ def _texts(model: BaseModel, where: Location, languages: Sequence[str]) -> list[
                     if isinstance(item, BaseModel):
                         findings += _texts(item, (*at, k), languages)
     return findings
+
+
+def _is_text_field(field: Any) -> bool:
+    """Whether a field holds `Text` (a string or a language mapping), judged by its type."""
+    return _holds_text(field.annotation)
+
+
+def _holds_text(annotation: Any) -> bool:
+    args = get_args(annotation)
+    return set(get_args(Text)) <= set(args) or any(_holds_text(arg) for arg in args)
+
+
+def _untranslated(declared: set[str]) -> str:
+    return f"text in one language only; give {', '.join(sorted(declared))}"
 
 
 def _is_text(value: Any) -> bool:

@@ -102,15 +102,22 @@ def parse_source(text: str, name: str) -> Source:
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise _fail(name, 1, 1, "file is empty; expected a mapping such as 'id: my-scenario'")
     try:
+        _check_depth(text, name)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _fail(name, *_mark(exc.problem_mark or exc.context_mark), _syntax_message(exc, text)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"control character #x{exc.character:04x} is not allowed in YAML; remove it"
+        raise _fail(name, line, column, message) from None
     except yaml.YAMLError as exc:
         raise _fail(name, None, None, f"cannot parse YAML: {exc}") from None
     except RecursionError:
         raise _fail(name, None, None, f"nesting is too deep (limit {MAX_DEPTH} levels)") from None
     if node is None:
         raise _fail(name, 1, 1, "file is empty; expected a mapping such as 'id: my-scenario'")
+    _check_expansion(node, name)
     walker = _Walker(name)
     source = Source(name, None, text)
     source.data = walker.walk(node, (), source, 0)
@@ -120,6 +127,53 @@ def parse_source(text: str, name: str) -> Source:
         kind = "a list" if isinstance(source.data, list) else "a single value"
         raise _fail(name, *_mark(node.start_mark), f"expected a mapping of keys at the top level, found {kind}")
     return source
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses and could crash.
+
+    The event parser is iterative and cheap (a few percent of the whole load).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _fail(name, *_mark(event.start_mark), f"nesting is too deep (limit {MAX_DEPTH} levels)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_expansion(root: yaml.Node, name: str) -> None:
+    """Refuse documents whose aliases expand past MAX_NODES, before expanding anything.
+
+    Sizes are memoised per node, so this costs one visit per distinct node even for an
+    exponential "billion laughs" document; a node that contains itself is refused too.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress or depth > MAX_DEPTH:
+            raise _fail(name, *_mark(node.start_mark), "an alias refers to the node that contains it")
+        in_progress.add(key)
+        if isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        else:
+            total = 1
+        in_progress.discard(key)
+        if total > MAX_NODES:
+            message = f"document expands to more than {MAX_NODES:,} nodes (aliases nested too deeply?)"
+            raise _fail(name, *_mark(node.start_mark), message)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
 
 
 class _Walker:
@@ -190,7 +244,7 @@ class _Walker:
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            self.problems.append(self.at(node, f"unsupported YAML tag '{node.tag}'"))
+            self.problems.append(self.at(node, f"unsupported YAML tag '{_short_tag(node.tag)}'"))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
@@ -206,7 +260,7 @@ class _Walker:
             return _constructor.construct_yaml_int(node)
         if tag == _FLOAT:
             return _constructor.construct_yaml_float(node)
-        self.problems.append(self.at(node, f"unsupported YAML tag '{tag}'"))
+        self.problems.append(self.at(node, f"unsupported YAML tag '{_short_tag(tag)}'"))
         return value
 
     def at(self, node: yaml.Node, message: str) -> Problem:
@@ -234,6 +288,11 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         return "tab character in indentation; YAML indents with spaces only"
     if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
         return "expected one YAML document, found several (remove the extra '---')"
+    if "mapping values are not allowed" in problem:
+        return "YAML syntax error: unexpected ':' (check this line's indentation, or quote a value that holds ': ')"
+    started = exc.context_mark
+    if exc.context and started is not None and (mark is None or started.line != mark.line):
+        return f"YAML syntax error: {problem} ({exc.context} that starts on line {started.line + 1})"
     context = f"{exc.context}, " if exc.context else ""
     return f"YAML syntax error: {context}{problem}"
 
@@ -241,3 +300,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
 def _line_has_tab_indent(text: str, index: int) -> bool:
     lines = text.splitlines()
     return 0 <= index < len(lines) and lines[index][: len(lines[index]) - len(lines[index].lstrip())].count("\t") > 0
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")

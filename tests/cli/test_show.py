@@ -1,0 +1,43 @@
+"""`tabletop show`: a readable summary of a scenario or playbook."""
+
+from __future__ import annotations
+
+import json
+
+from tabletop.cli import main
+from tests.conftest import MINIMAL, ROOT
+
+
+def test_show_lists_actors_teams_injects_and_decisions(write_scenario, capsys):
+    path = write_scenario(MINIMAL)
+    assert main(["show", str(path)]) == 0
+    out = capsys.readouterr().out
+    for expected in (
+        "Minimal exercise",
+        "National CSIRT",
+        "csirt_cell",
+        "first_report",
+        "T+00:00",
+        "contain",
+        "* wait",
+    ):
+        assert expected in out
+
+
+def test_show_json_is_the_validated_document(write_scenario, capsys):
+    path = write_scenario(MINIMAL)
+    assert main(["show", "--json", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["injects"][1]["from"] == "press"
+    assert document["injects"][1]["delay"] == 600
+
+
+def test_show_a_playbook(capsys):
+    assert main(["show", str(ROOT / "playbooks" / "csirt-incident-handling.yaml")]) == 0
+    assert "containment" in capsys.readouterr().out
+
+
+def test_show_an_invalid_file_reports_problems(write_scenario, capsys):
+    path = write_scenario(MINIMAL.replace("id: minimal", "id: Minimal"))
+    assert main(["show", str(path)]) == 1
+    assert f"{path}:2:5: 'Minimal' is not a valid id" in capsys.readouterr().err

@@ -1,0 +1,104 @@
+"""The condition language: what it accepts, what it reads, and how it refuses the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from tabletop.expr import ConditionError, Scope, compile_condition
+
+SCOPE = Scope(
+    state={"attribution_confidence": "number", "services_down": "flag"},
+    actors=frozenset({"mfa", "csirt"}),
+    injects=frozenset({"leak"}),
+    decisions={"contain": frozenset({"isolate", "wait"})},
+)
+
+
+class World:
+    """A stand-in for the engine's state."""
+
+    def __init__(self, **values):
+        self.values = {"attribution_confidence": 70, "services_down": True, "mfa": 2, "leak": False, **values}
+        self.decision = {"open": False, "decided": True, "closed": True, "defaulted": False, "option": "isolate"}
+
+    def state_value(self, name):
+        return self.values[name]
+
+    def actor_level(self, actor):
+        return self.values[actor]
+
+    def inject_delivered(self, inject):
+        return self.values[inject]
+
+    def decision_field(self, decision, field):
+        return self.decision[field]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("state.attribution_confidence >= 60 and actor.mfa.level >= 2", True),
+        ("state.attribution_confidence >= 80 or not state.services_down", False),
+        ("state.services_down == true", True),
+        ('decision.contain.option == "isolate"', True),
+        ("decision.contain.decided and not decision.contain.defaulted", True),
+        ("not inject.leak.delivered", True),
+        ("state.attribution_confidence / 0 == 0", True),
+        ("10 < state.attribution_confidence * 2 - 50 <= 90", True),
+        ("-state.attribution_confidence < 0", True),
+    ],
+)
+def test_conditions_evaluate_against_the_world(text, expected):
+    assert compile_condition(text, SCOPE).evaluate(World()) is expected
+
+
+def test_a_condition_lists_exactly_what_it_reads():
+    compiled = compile_condition(
+        "state.attribution_confidence > 1 and actor.mfa.level > 0 or inject.leak.delivered", SCOPE
+    )
+    assert compiled.reads == {("state", "attribution_confidence"), ("actor", "mfa"), ("inject", "leak")}
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "message"),
+    [
+        (
+            "state.atribution_confidence > 3",
+            0,
+            "unknown state variable 'atribution_confidence' (did you mean 'attribution_confidence'?)",
+        ),
+        ("actor.mfa.level >= 2 and actor.mfb.level > 1", 25, "unknown actor 'mfb' (did you mean 'mfa'?)"),
+        (
+            'decision.contain.option == "isolat"',
+            27,
+            "decision point 'contain' has no option 'isolat' (did you mean 'isolate'?)",
+        ),
+        (
+            "decision.contain.chosen",
+            0,
+            "a decision point has no '.chosen' (did you mean 'closed'?); use one of: open, decided, closed, defaulted, option",
+        ),
+        ("state.services_down + 1 > 0", 0, "expected a number here, got a flag"),
+        ("state.services_down > false", 22, "a flag can only be compared with == or !="),
+        ('actor.mfa.level == "high"', 19, "cannot compare a number with a text"),
+        ("state.attribution_confidence", 0, "a condition must be true or false, but this is a number"),
+        ("__import__('os').system('ls')", 0, "'function call' is not allowed in a condition"),
+        ("state.__class__", 0, "unknown state variable '__class__'"),
+        ("state.services_down & true", 0, "operator '&' is not allowed in a condition (use 'and' / 'or')"),
+        ("[x for x in y]", 0, "'ListComp' is not allowed in a condition"),
+        ("state.attribution_confidence >", 30, "condition syntax error: it ends too early"),
+        ("   ", 0, "condition is empty"),
+        ("services_down", 0, "unknown name 'services_down'; names start with state., actor., inject. or decision."),
+    ],
+)
+def test_bad_conditions_are_refused_with_a_column(text, offset, message):
+    with pytest.raises(ConditionError) as caught:
+        compile_condition(text, SCOPE)
+    assert (caught.value.offset, caught.value.message) == (offset, message)
+
+
+def test_overlong_and_overnested_conditions_are_refused():
+    with pytest.raises(ConditionError, match="too long"):
+        compile_condition("true and " * 300 + "true", SCOPE)
+    with pytest.raises(ConditionError):
+        compile_condition("(" * 300 + "true" + ")" * 300, SCOPE)

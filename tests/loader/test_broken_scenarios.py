@@ -1,0 +1,235 @@
+"""A corpus of broken scenarios: each must be reported at the exact line and column.
+
+Every case is the minimal scenario (tests/fixtures/minimal.yaml) with a few edits; the test
+asserts the complete list of problems the trainer would read (`line:col: message`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tabletop.errors import ValidationFailed
+from tabletop.loader import load_scenario
+from tests.conftest import MINIMAL
+
+# name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
+CASES = {
+    "unclosed flow list": (
+        {"ladder: [normal, elevated, serious, severe, crisis]": "ladder: [normal, elevated"},
+        [
+            "18:7: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 17)"
+        ],
+    ),
+    "tab indentation": (
+        {"    text: Contain the incident quickly": "\ttext: Contain the incident quickly"},
+        ["12:1: tab character in indentation; YAML indents with spaces only"],
+    ),
+    "bad indentation": (
+        {"    capability: Cybersecurity": "     capability: Cybersecurity"},
+        ["13:16: YAML syntax error: unexpected ':' (check this line's indentation, or quote a value that holds ': ')"],
+    ),
+    "duplicate key": (
+        {"title: Minimal exercise": "title: Minimal exercise\ntitle: Again"},
+        ["4:1: duplicate key 'title' (first defined on line 3)"],
+    ),
+    "two documents": (
+        {"id: minimal": "id: minimal\n---\nid: other"},
+        ["3:1: expected one YAML document, found several (remove the extra '---')"],
+    ),
+    "custom tag": (
+        {"title: Minimal exercise": "title: !!python/object:os.system x"},
+        ["3:8: unsupported YAML tag '!!python/object:os.system'"],
+    ),
+    "misspelt top-level key": (
+        {"summary:": "sumary:"},
+        ["2:1: missing required key 'summary'", "4:1: unknown key 'sumary' (did you mean 'summary'?)"],
+    ),
+    "misspelt nested key": (
+        {"    prompt: How": "    promt: How"},
+        ["47:5: missing required key 'prompt'", "49:5: unknown key 'promt' (did you mean 'prompt'?)"],
+    ),
+    "wrong actor kind": (
+        {"kind: media": "kind: journalist"},
+        [
+            "21:36: 'journalist' is not allowed here; expected one of: 'diplomatic', 'technical', 'government', 'private', 'international', 'adversary' or 'media'"
+        ],
+    ),
+    "capability not HSEEP": (
+        {"capability: Cybersecurity": "capability: Cyber security"},
+        [
+            "13:17: 'Cyber security' is not allowed here (did you mean 'Cybersecurity'?); expected one of the 32 values listed in docs/authoring.md"
+        ],
+    ),
+    "bad duration": (
+        {"  duration: 3h": "  duration: three hours"},
+        ["8:13: expected a duration such as 45m, 1h30m or 01:30, got 'three hours'"],
+    ),
+    "bad start date": (
+        {"start: 2026-03-14T08:00:00+01:00": "start: next tuesday"},
+        ["7:10: expected a date and time such as 2026-03-14T08:00:00+01:00, got 'next tuesday'"],
+    ),
+    "number as title": (
+        {"title: Minimal exercise": "title: 42"},
+        ["3:8: expected text or a mapping of language codes to text, got the number 42"],
+    ),
+    "id with capitals": (
+        {"  - id: contain_fast": "  - id: Contain-Fast"},
+        ["11:9: 'Contain-Fast' is not a valid id (use lower-case letters, digits and _, starting with a letter)"],
+    ),
+    "trust above one": (
+        {"trust: 0.8,": "trust: 1.8,"},
+        ["23:35: must be at most 1.0, got 1.8"],
+    ),
+    "both at and when": (
+        {"    at: 0\n": "    at: 0\n    when: state.services_down\n"},
+        ["29:5: give either 'at' (a time) or 'when' (a condition), not both or neither"],
+    ),
+    "one option only": (
+        {
+            "      - id: wait\n        label: Wait for more information\n        scores: {technical: 0}\n        effects:\n          - {add: public_pressure, by: 25}\n": ""
+        },
+        ["54:7: needs at least 2 item(s), got 1"],
+    ),
+    "unknown effect": (
+        {"{raise: csirt, by: 1}": "{escalate: csirt, by: 1}"},
+        ["37:9: an effect starts with one of: set, add, raise, lower, relation, schedule, cancel, open, end"],
+    ),
+    "flag with bounds": (
+        {"{type: flag, initial: false}": "{type: flag, initial: false, max: 1}"},
+        ["16:18: a flag has no min or max"],
+    ),
+    "unknown team in played_by": (
+        {"played_by: mfa_cell}": "played_by: mfa_cel}"},
+        [
+            "20:68: unknown team 'mfa_cel' (did you mean 'mfa_cell'?)",
+            "27:10: team 'mfa_cell' plays no actor (set 'played_by: mfa_cell' on one)",
+        ],
+    ),
+    "unknown sender": (
+        {"    from: press": "    from: pres"},
+        ["41:11: unknown actor 'pres' (did you mean 'press'?)"],
+    ),
+    "unknown recipient": (
+        {"to: [mfa_cell]": "to: [mfa_team]"},
+        ["42:10: unknown team 'mfa_team' (did you mean 'mfa_cell'?)"],
+    ),
+    "duplicate inject id": (
+        {"  - id: press_call": "  - id: first_report"},
+        ["38:9: duplicate id 'first_report' (first used on line 29)"],
+    ),
+    "missing default option": (
+        {"default: wait": "default: wiat"},
+        ["52:14: unknown option 'wiat' (did you mean 'wait'?)"],
+    ),
+    "unknown playbook step": (
+        {"csirt-incident-handling/contain]": "csirt-incident-handling/contian]"},
+        ["57:26: playbook 'csirt-incident-handling' has no step 'contian' (did you mean 'contain'?)"],
+    ),
+    "unknown norm": (
+        {"norms: [un-norm-g]": "norms: [un-norm-z]"},
+        ["58:17: unknown UN norm 'un-norm-z'; the eleven norms are un-norm-a … un-norm-k"],
+    ),
+    "unknown criterion": (
+        {"scores: {technical: 3}": "scores: {tecnical: 3}"},
+        ["56:28: unknown scoring criterion 'tecnical' (did you mean 'technical'?)"],
+    ),
+    "score above max": (
+        {"scores: {technical: 3}": "scores: {technical: 5}"},
+        ["56:29: 5 is outside 0..3 for criterion 'technical'"],
+    ),
+    "reaction for a played actor": (
+        {"    actor: press": "    actor: mfa"},
+        ["66:12: actor 'mfa' is played by team 'mfa_cell'; reactions are for simulated actors"],
+    ),
+    "deadline before opening": (
+        {"    window: 30m": "    deadline: 10m"},
+        ["51:15: deadline T+00:10 is not after the opening time T+00:15"],
+    ),
+    "unknown playbook": (
+        {"playbooks: [csirt-incident-handling]\n": "playbooks: [csirt-incident-handlin]\n"},
+        [
+            "9:13: playbook 'csirt-incident-handlin' not found (did you mean 'csirt-incident-handling'?); looked for csirt-incident-handlin.yaml in {project}/scenarios/, {project}/playbooks/",
+            "26:52: playbook 'csirt-incident-handling' is not listed under 'playbooks:'",
+            "57:26: playbook 'csirt-incident-handling' is not listed under 'playbooks:'",
+        ],
+    ),
+    "inject after the end": (
+        {"    at: 0\n": "    at: 4h\n"},
+        ["30:9: T+04:00 is after the scenario ends (T+03:00)"],
+    ),
+    "undeclared language": (
+        {"title: Minimal exercise": "title: {en: Minimal exercise, fr: Exercice minimal}"},
+        ["3:35: language 'fr' is not declared in 'languages'"],
+    ),
+    "missing translation": (
+        {
+            "languages: [en]": "languages: [en, es]",
+            "title: Minimal exercise": "title: {en: Minimal exercise, es: Ejercicio mínimo}",
+            "summary: A ransomware": "summary: {en: A ransomware",
+            "consult partners.": "consult partners.}",
+        },
+        [
+            "4:10: missing translation: es",
+            "12:11: text in one language only; give en, es",
+            "17:10: text in one language only; give en, es",
+            "17:18: text in one language only; give en, es",
+            "17:28: text in one language only; give en, es",
+            "17:37: text in one language only; give en, es",
+            "17:45: text in one language only; give en, es",
+            "33:12: text in one language only; give en, es",
+            "34:11: text in one language only; give en, es",
+            "44:12: text in one language only; give en, es",
+            "45:11: text in one language only; give en, es",
+            "49:13: text in one language only; give en, es",
+            "55:16: text in one language only; give en, es",
+            "60:16: text in one language only; give en, es",
+            "76:11: text in one language only; give en, es",
+        ],
+    ),
+    "add to a flag": (
+        {"{set: services_down, to: true}": "{add: services_down, by: 1}"},
+        ["36:15: 'services_down' is a flag; use 'set' with true or false"],
+    ),
+    "unknown state variable": (
+        {"when: state.public_pressure >= 30": "when: state.public_presure >= 30"},
+        ["39:11: unknown state variable 'public_presure' (did you mean 'public_pressure'?)"],
+    ),
+    "condition syntax": (
+        {"when: state.public_pressure >= 30": "when: state.public_pressure >="},
+        ["39:35: condition syntax error: it ends too early"],
+    ),
+    "function call": (
+        {"when: actor.mfa.level >= 2": "when: __import__('os').system('x')"},
+        ["67:11: 'function call' is not allowed in a condition"],
+    ),
+    "unknown option in condition": (
+        {'option == "isolate"': 'option == "isolat"'},
+        ["75:38: decision point 'contain' has no option 'isolat' (did you mean 'isolate'?)"],
+    ),
+    "condition not true/false": (
+        {"when: actor.mfa.level >= 2": "when: actor.mfa.level"},
+        ["67:11: a condition must be true or false, but this is a number"],
+    ),
+}
+
+
+def problems_of(write_scenario, edits: dict[str, str]) -> list[str]:
+    text = MINIMAL
+    for old, new in edits.items():
+        assert text.count(old) == 1, f"edit {old!r} must match exactly once"
+        text = text.replace(old, new)
+    path = write_scenario(text)
+    with pytest.raises(ValidationFailed) as caught:
+        load_scenario(path)
+    project = str(path.parent.parent)
+    return [str(p).removeprefix(f"{path}:").replace(project, "{project}") for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_scenario_is_reported_exactly(name, write_scenario):
+    edits, expected = CASES[name]
+    assert problems_of(write_scenario, edits) == expected
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 25
