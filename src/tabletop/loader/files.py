@@ -40,7 +40,7 @@ class LoadedScenario:
 def playbook_search_dirs(scenario_path: Path, extra: Iterable[Path] = ()) -> list[Path]:
     here = scenario_path.resolve().parent
     dirs = [*extra, here, here / "playbooks", here.parent / "playbooks"]
-    return list(dict.fromkeys(d.resolve() for d in dirs))
+    return list(dict.fromkeys(Path(d).resolve() for d in dirs))
 
 
 def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> LoadedScenario:

@@ -11,21 +11,13 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from tabletop.engine.compiled import scope_of
 from tabletop.errors import did_you_mean
-from tabletop.expr import ConditionError, Scope, compile_condition
+from tabletop.expr import ConditionError, compile_condition
 from tabletop.loader.yaml_source import Location
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import Text, format_time
-from tabletop.model.effects import (
-    AddState,
-    CancelInject,
-    ChangeRelation,
-    LowerLevel,
-    OpenDecision,
-    RaiseLevel,
-    ScheduleInject,
-    SetState,
-)
+from tabletop.model.checks import check_effects, unknown
 from tabletop.model.vocabulary import UN_NORMS
 
 LineOf = Callable[[Location], int | None]
@@ -33,16 +25,6 @@ LineOf = Callable[[Location], int | None]
 
 Finding = tuple[Location, str]
 """A problem at a location; a location ending in ("@", n) points n characters into a value."""
-
-
-def scope_of(scenario: Scenario) -> Scope:
-    """The names conditions in this scenario may use."""
-    return Scope(
-        state={name: "flag" if var.type == "flag" else "number" for name, var in scenario.state.items()},
-        actors=frozenset(a.id for a in scenario.actors),
-        injects=frozenset(i.id for i in scenario.injects),
-        decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
-    )
 
 
 def check_scenario(
@@ -66,10 +48,6 @@ def _duplicates(where: Location, items: Sequence[Any], line_of: LineOf) -> Itera
             yield (*where, i, "id"), f"duplicate id '{item.id}' (first used on line {line})"
         else:
             first[item.id] = i
-
-
-def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    return f"unknown {kind} '{value}'{did_you_mean(value, known)}"
 
 
 class _ScenarioChecks:
@@ -111,14 +89,14 @@ class _ScenarioChecks:
         top = len(self.s.ladder) - 1
         for i, actor in enumerate(self.s.actors):
             if actor.played_by is not None and actor.played_by not in self.teams:
-                yield ("actors", i, "played_by"), _unknown("team", actor.played_by, self.teams)
+                yield ("actors", i, "played_by"), unknown("team", actor.played_by, self.teams)
             if actor.level > top:
                 yield ("actors", i, "level"), f"level {actor.level} is above the ladder's top level ({top})"
         seen: set[tuple[str, str]] = set()
         for i, relation in enumerate(self.s.relations):
             for key, actor in (("from", relation.from_), ("to", relation.to)):
                 if actor not in self.actors:
-                    yield ("relations", i, key), _unknown("actor", actor, self.actors)
+                    yield ("relations", i, key), unknown("actor", actor, self.actors)
             if relation.from_ == relation.to:
                 yield ("relations", i, "to"), "a relation must join two different actors"
             pair = (relation.from_, relation.to)
@@ -143,17 +121,17 @@ class _ScenarioChecks:
         for i, objective in enumerate(self.s.objectives):
             for j, team in enumerate(objective.teams):
                 if team not in self.teams:
-                    yield ("objectives", i, "teams", j), _unknown("team", team, self.teams)
+                    yield ("objectives", i, "teams", j), unknown("team", team, self.teams)
 
     def injects_(self) -> Iterator[Finding]:
         end = self.s.clock.duration
         for i, inject in enumerate(self.s.injects):
             where = ("injects", i)
             if inject.from_ not in self.actors:
-                yield (*where, "from"), _unknown("actor", inject.from_, self.actors)
+                yield (*where, "from"), unknown("actor", inject.from_, self.actors)
             for j, team in enumerate(inject.to):
                 if team not in self.teams:
-                    yield (*where, "to", j), _unknown("team", team, self.teams)
+                    yield (*where, "to", j), unknown("team", team, self.teams)
             if inject.at is not None and inject.at > end:
                 yield (*where, "at"), f"{format_time(inject.at)} is after the scenario ends ({format_time(end)})"
             if inject.when is not None:
@@ -165,11 +143,11 @@ class _ScenarioChecks:
         for i, decision in enumerate(self.s.decisions):
             where = ("decisions", i)
             if decision.team not in self.teams:
-                yield (*where, "team"), _unknown("team", decision.team, self.teams)
+                yield (*where, "team"), unknown("team", decision.team, self.teams)
             options = [o.id for o in decision.options]
             yield from _duplicates((*where, "options"), decision.options, self.line_of)
             if decision.default not in options:
-                yield (*where, "default"), _unknown("option", decision.default, options)
+                yield (*where, "default"), unknown("option", decision.default, options)
             opens = decision.opens
             if opens.when is not None:
                 yield from self.condition((*where, "opens", "when"), opens.when)
@@ -191,7 +169,7 @@ class _ScenarioChecks:
                     )
             for j, objective in enumerate(decision.objectives):
                 if objective not in self.objectives:
-                    yield (*where, "objectives", j), _unknown("objective", objective, self.objectives)
+                    yield (*where, "objectives", j), unknown("objective", objective, self.objectives)
             for j, option in enumerate(decision.options):
                 yield from self.option((*where, "options", j), option)
 
@@ -199,7 +177,7 @@ class _ScenarioChecks:
         yield from self.effects((*where, "effects"), option.effects)
         for criterion, points in option.scores.items():
             if criterion not in self.criteria:
-                yield (*where, "scores", criterion), _unknown("scoring criterion", criterion, self.criteria)
+                yield (*where, "scores", criterion), unknown("scoring criterion", criterion, self.criteria)
             elif not 0 <= points <= self.criteria[criterion].max:
                 top = self.criteria[criterion].max
                 yield (*where, "scores", criterion), f"{points:g} is outside 0..{top:g} for criterion '{criterion}'"
@@ -211,7 +189,7 @@ class _ScenarioChecks:
         cbms = {c.id for c in self.s.cbms}
         for k, cbm in enumerate(option.cbms):
             if cbm not in cbms:
-                yield (*where, "cbms", k), _unknown("confidence-building measure", cbm, cbms)
+                yield (*where, "cbms", k), unknown("confidence-building measure", cbm, cbms)
 
     def step(self, where: Location, cited: str) -> Iterator[Finding]:
         playbook_id, step_id = cited.split("/", 1)
@@ -232,13 +210,13 @@ class _ScenarioChecks:
         if playbook_id in self.on_disk:
             yield where, f"playbook '{playbook_id}' is not listed under 'playbooks:'"
         else:
-            yield where, _unknown("playbook", playbook_id, self.s.playbooks)
+            yield where, unknown("playbook", playbook_id, self.s.playbooks)
 
     def reactions_and_end(self) -> Iterator[Finding]:
         for i, reaction in enumerate(self.s.reactions):
             actor = self.actors.get(reaction.actor)
             if actor is None:
-                yield ("reactions", i, "actor"), _unknown("actor", reaction.actor, self.actors)
+                yield ("reactions", i, "actor"), unknown("actor", reaction.actor, self.actors)
             elif actor.played_by is not None:
                 yield (
                     ("reactions", i, "actor"),
@@ -257,38 +235,7 @@ class _ScenarioChecks:
             yield (*where, "@", exc.offset), exc.message
 
     def effects(self, where: Location, effects: Sequence[BaseModel]) -> Iterator[Finding]:
-        for i, effect in enumerate(effects):
-            at = (*where, i)
-            if isinstance(effect, SetState | AddState):
-                name = effect.set if isinstance(effect, SetState) else effect.add
-                key = "set" if isinstance(effect, SetState) else "add"
-                variable = self.s.state.get(name)
-                if variable is None:
-                    yield (*at, key), _unknown("state variable", name, self.s.state)
-                elif isinstance(effect, AddState) and variable.type == "flag":
-                    yield (*at, key), f"'{name}' is a flag; use 'set' with true or false"
-                elif isinstance(effect, SetState) and (variable.type == "flag") != isinstance(effect.to, bool):
-                    expected = "true or false" if variable.type == "flag" else "a number"
-                    yield (*at, "to"), f"'{name}' is a {variable.type}; set it to {expected}"
-            elif isinstance(effect, RaiseLevel | LowerLevel):
-                actor = effect.raise_ if isinstance(effect, RaiseLevel) else effect.lower
-                key = "raise" if isinstance(effect, RaiseLevel) else "lower"
-                if actor not in self.actors:
-                    yield (*at, key), _unknown("actor", actor, self.actors)
-            elif isinstance(effect, ChangeRelation):
-                pair = tuple(effect.relation)
-                if pair not in self.relations:
-                    known = [f"{a} -> {b}" for a, b in self.relations]
-                    yield (*at, "relation"), _unknown("relation", f"{pair[0]} -> {pair[1]}", known)
-                if effect.trust is None and effect.coupling is None:
-                    yield at, "a relation effect changes 'trust', 'coupling' or both"
-            elif isinstance(effect, ScheduleInject | CancelInject):
-                inject = effect.schedule if isinstance(effect, ScheduleInject) else effect.cancel
-                key = "schedule" if isinstance(effect, ScheduleInject) else "cancel"
-                if inject not in self.injects:
-                    yield (*at, key), _unknown("inject", inject, self.injects)
-            elif isinstance(effect, OpenDecision) and effect.open not in self.decisions:
-                yield (*at, "open"), _unknown("decision point", effect.open, self.decisions)
+        yield from check_effects(self.s, where, effects)
 
 
 def _texts(model: BaseModel, where: Location, languages: Sequence[str]) -> list[Finding]:

@@ -1,0 +1,137 @@
+"""Commands: everything a person does to a session, as typed, serialisable values.
+
+A command is validated against the engine's current state before it changes anything;
+an invalid one is refused with a reason and leaves the session as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, model_validator
+
+from tabletop.model.base import Identifier, StrictModel, Text
+from tabletop.model.effects import Effect
+from tabletop.model.vocabulary import Channel
+
+ShortText = Annotated[str, Field(max_length=20_000)]
+Seconds = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class Start(StrictModel):
+    """Start the scenario clock at T+00:00."""
+
+    kind: Literal["start"] = "start"
+
+
+class Pause(StrictModel):
+    """Pause the clock (the console stops pacing it)."""
+
+    kind: Literal["pause"] = "pause"
+
+
+class Resume(StrictModel):
+    """Resume a paused clock."""
+
+    kind: Literal["resume"] = "resume"
+
+
+class Advance(StrictModel):
+    """Move the clock forward: to a time, by a duration, or to the next scheduled event."""
+
+    kind: Literal["advance"] = "advance"
+    to: Seconds | None = None
+    """Scenario time to move to, in seconds."""
+    by: Seconds | None = None
+    """Seconds to move by."""
+    next: bool = False
+    """Move to the next scheduled event."""
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Advance:
+        if sum((self.to is not None, self.by is not None, self.next)) != 1:
+            raise ValueError("advance needs exactly one of 'to', 'by' or 'next'")
+        return self
+
+
+class DeliverInject(StrictModel):
+    """Deliver a planned inject now, ahead of its time or condition."""
+
+    kind: Literal["deliver_inject"] = "deliver_inject"
+    inject: Identifier
+
+
+class AdhocInject(StrictModel):
+    """Send an unplanned inject written during the session."""
+
+    kind: Literal["adhoc_inject"] = "adhoc_inject"
+    to: Annotated[list[Identifier], Field(min_length=1)]
+    title: Text
+    body: Text = ""
+    sender: Identifier | None = None
+    channel: Channel = "email"
+    effects: list[Effect] = []
+
+
+class Decide(StrictModel):
+    """Record a team's decision: one of the options, or free text, with a rationale."""
+
+    kind: Literal["decide"] = "decide"
+    team: Identifier
+    decision: Identifier
+    option: Identifier | None = None
+    text: ShortText | None = None
+    rationale: ShortText = ""
+
+    @model_validator(mode="after")
+    def _option_or_text(self) -> Decide:
+        if (self.option is None) == (self.text is None or not self.text.strip()):
+            raise ValueError("a decision gives either an option or a free-text answer")
+        return self
+
+
+class ScoreAdjust(StrictModel):
+    """Adjust a team's score (e.g. score a free-text answer), always with a reason."""
+
+    kind: Literal["score_adjust"] = "score_adjust"
+    team: Identifier
+    points: Annotated[float, Field(ge=-1000, le=1000)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    decision: Identifier | None = None
+    criterion: Identifier | None = None
+
+
+class Note(StrictModel):
+    """A facilitator's note, stamped with the scenario time."""
+
+    kind: Literal["note"] = "note"
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    team: Identifier | None = None
+
+
+class RateObjective(StrictModel):
+    """Rate an objective the HSEEP way: P, S, M or U."""
+
+    kind: Literal["rate_objective"] = "rate_objective"
+    objective: Identifier
+    rating: Literal["P", "S", "M", "U"]
+    note: ShortText = ""
+
+
+class End(StrictModel):
+    """End the exercise now."""
+
+    kind: Literal["end"] = "end"
+    outcome: Identifier = "ended_by_facilitator"
+    text: ShortText = ""
+
+
+Command = Annotated[
+    Start | Pause | Resume | Advance | DeliverInject | AdhocInject | Decide | ScoreAdjust | Note | RateObjective | End,
+    Field(discriminator="kind"),
+]
+COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
+"""Parses a command from a dict or JSON (the store and the network use it)."""
+
+ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective"})
+"""The debrief goes on after the clock stops: notes, score adjustments and ratings."""

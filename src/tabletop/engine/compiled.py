@@ -1,0 +1,101 @@
+"""A scenario prepared for play: conditions compiled once, lookups built, watchers indexed.
+
+Compiling is done once per scenario and shared by every engine that plays it, which is what
+keeps thousands of Monte Carlo playthroughs cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from tabletop.expr import Compiled, Dependency, Scope, compile_condition
+from tabletop.model import Playbook, Scenario
+from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Option, Reaction
+
+INJECT, DECISION, REACTION, END = "inject", "decision", "reaction", "end"
+
+
+@dataclass(frozen=True)
+class Watcher:
+    """Something that fires when its condition becomes true: a conditional inject, a
+    conditionally opened decision, a reaction rule or an end condition."""
+
+    index: int
+    kind: str
+    id: str
+    condition: Compiled
+    delay: int
+    once: bool
+
+
+@dataclass
+class CompiledScenario:
+    scenario: Scenario
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    injects: dict[str, Inject] = field(default_factory=dict)
+    decisions: dict[str, DecisionPoint] = field(default_factory=dict)
+    options: dict[tuple[str, str], Option] = field(default_factory=dict)
+    reactions: dict[str, Reaction] = field(default_factory=dict)
+    ends: dict[str, EndCondition] = field(default_factory=dict)
+    teams: dict[str, str] = field(default_factory=dict)
+    """Team id → the language it reads."""
+    watchers: list[Watcher] = field(default_factory=list)
+    watching: dict[Dependency, list[int]] = field(default_factory=dict)
+    """What each condition reads → the watchers to re-check when it changes."""
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    top_level: int = 0
+    scope: Scope = field(default_factory=Scope)
+
+
+def scope_of(scenario: Scenario) -> Scope:
+    """The names conditions in this scenario may use."""
+    return Scope(
+        state={name: "flag" if var.type == "flag" else "number" for name, var in scenario.state.items()},
+        actors=frozenset(a.id for a in scenario.actors),
+        injects=frozenset(i.id for i in scenario.injects),
+        decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
+    )
+
+
+def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None = None) -> CompiledScenario:
+    """Prepare a validated scenario for play. Conditions were checked at load time."""
+    compiled = CompiledScenario(scenario, dict(playbooks or {}))
+    compiled.scope = scope_of(scenario)
+    compiled.injects = {i.id: i for i in scenario.injects}
+    compiled.decisions = {d.id: d for d in scenario.decisions}
+    compiled.options = {(d.id, o.id): o for d in scenario.decisions for o in d.options}
+    compiled.reactions = {r.id: r for r in scenario.reactions}
+    compiled.ends = {e.id: e for e in scenario.end}
+    compiled.teams = {t.id: t.language or scenario.languages[0] for t in scenario.teams}
+    compiled.top_level = len(scenario.ladder) - 1
+    compiled.thresholds = {a.id: a.threshold for a in scenario.actors}
+    graph = compiled.graph
+    for actor in scenario.actors:
+        graph.add_node(actor.id, kind=actor.kind)
+    for relation in scenario.relations:
+        graph.add_edge(
+            relation.from_, relation.to, trust=relation.trust, coupling=relation.coupling, channel=relation.channel
+        )
+    for inject in scenario.injects:
+        if inject.when is not None:
+            _watch(compiled, INJECT, inject.id, inject.when, inject.delay, once=True)
+    for decision in scenario.decisions:
+        if decision.opens.when is not None:
+            _watch(compiled, DECISION, decision.id, decision.opens.when, decision.opens.delay, once=True)
+    for reaction in scenario.reactions:
+        _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, once=reaction.once)
+    for end in scenario.end:
+        if end.when is not None:
+            _watch(compiled, END, end.id, end.when, end.delay, once=True)
+    return compiled
+
+
+def _watch(compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool) -> None:
+    condition = compile_condition(text, compiled.scope)
+    watcher = Watcher(len(compiled.watchers), kind, id_, condition, delay, once)
+    compiled.watchers.append(watcher)
+    for dependency in sorted(condition.reads):
+        compiled.watching.setdefault(dependency, []).append(watcher.index)

@@ -1,0 +1,499 @@
+"""The engine: a deterministic discrete-event core that plays one scenario.
+
+Commands come in (`apply`), events come out. Time moves only when a command moves it, and
+the only randomness is a generator seeded at construction, so the same scenario, seed and
+commands always give the same events. The engine does no I/O.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from tabletop.engine import commands as c
+from tabletop.engine.compiled import DECISION, END, INJECT, REACTION, CompiledScenario
+from tabletop.engine.escalation import spread
+from tabletop.engine.queue import LAST, EventQueue
+from tabletop.errors import TabletopError, did_you_mean
+from tabletop.model.base import format_time
+from tabletop.model.checks import check_effects
+from tabletop.model.effects import (
+    AddState,
+    CancelInject,
+    ChangeRelation,
+    EndScenario,
+    LowerLevel,
+    OpenDecision,
+    RaiseLevel,
+    ScheduleInject,
+    SetState,
+)
+
+Event = dict[str, Any]
+PENDING, OPEN, CLOSED = "pending", "open", "closed"
+TIME_UP = "time_up"
+
+
+class CommandRefused(TabletopError):
+    """A command that does not fit the current state; nothing was changed."""
+
+    title = "command refused"
+
+
+class DecisionStatus:
+    """Where one decision point stands."""
+
+    __slots__ = ("deadline", "decided", "defaulted", "opened_at", "option", "status", "text")
+
+    def __init__(self) -> None:
+        self.status = PENDING
+        self.opened_at: int | None = None
+        self.deadline: int | None = None
+        self.option = ""
+        self.text = ""
+        self.decided = False
+        self.defaulted = False
+
+
+class Engine:
+    """Plays one scenario. Read its attributes freely; change it only through `apply`."""
+
+    def __init__(self, compiled: CompiledScenario, seed: int = 0) -> None:
+        scenario = compiled.scenario
+        self.compiled = compiled
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.now = 0
+        self.started = self.paused = self.ended = False
+        self.outcome: str | None = None
+        self.state: dict[str, Any] = {}
+        for name, variable in scenario.state.items():
+            initial = variable.initial
+            self.state[name] = bool(initial) if variable.type == "flag" else _number(variable.type, initial)
+        self.levels = {a.id: a.level for a in scenario.actors}
+        self.pressure = {a.id: 0.0 for a in scenario.actors}
+        self.relations: dict[tuple[str, str], list[float]] = {}
+        self.out_edges: dict[str, list[tuple[str, list[float]]]] = {}
+        for relation in scenario.relations:
+            params = [relation.trust, relation.coupling]
+            self.relations[(relation.from_, relation.to)] = params
+            self.out_edges.setdefault(relation.from_, []).append((relation.to, params))
+        self.delivered: dict[str, int] = {}
+        self.cancelled: set[str] = set()
+        self.decisions = {d.id: DecisionStatus() for d in scenario.decisions}
+        watchers = compiled.watchers
+        self._last = [False] * len(watchers)
+        self._fired = [False] * len(watchers)
+        self._dirty: set[int] = set()
+        self.queue = EventQueue()
+        self.adhoc_count = 0
+        self._events: list[Event] = []
+
+    # -- commands -------------------------------------------------------------------
+
+    def apply(self, command: Any) -> list[Event]:
+        """Apply one command and return the events it caused; raise CommandRefused if invalid."""
+        handler = getattr(self, f"_do_{command.kind}")
+        if self.ended and command.kind not in c.ALLOWED_AFTER_END:
+            raise CommandRefused(f"the exercise has ended ({self.outcome}); only notes, scores and ratings remain")
+        if not self.started and command.kind not in ("start", "note"):
+            raise CommandRefused("the exercise has not started; start it first")
+        self._events = events = []
+        handler(command)
+        if self.started and not self.ended:
+            self._run_until(self.now)
+        self._events = []
+        return events
+
+    def _do_start(self, command: c.Start) -> None:
+        if self.started:
+            raise CommandRefused("the exercise has already started")
+        self.started = True
+        scenario = self.compiled.scenario
+        self._emit("started", seed=self.seed)
+        for inject in scenario.injects:
+            if inject.at is not None:
+                self.queue.push(inject.at, "deliver", inject.id)
+        for decision in scenario.decisions:
+            if decision.opens.at is not None:
+                self.queue.push(decision.opens.at, "open", decision.id)
+        for end in scenario.end:
+            if end.at is not None:
+                self.queue.push(end.at, "end", end.id)
+        self.queue.push(scenario.clock.duration, "end", TIME_UP, LAST)
+        self._dirty.update(range(len(self.compiled.watchers)))
+        self._settle()
+
+    def _do_pause(self, command: c.Pause) -> None:
+        if self.paused:
+            raise CommandRefused("the clock is already paused")
+        self.paused = True
+        self._emit("paused")
+
+    def _do_resume(self, command: c.Resume) -> None:
+        if not self.paused:
+            raise CommandRefused("the clock is not paused")
+        self.paused = False
+        self._emit("resumed")
+
+    def _do_advance(self, command: c.Advance) -> None:
+        if command.next:
+            target = self.queue.peek_time()
+            if target is None:
+                raise CommandRefused("nothing is scheduled")
+        else:
+            target = command.to if command.to is not None else self.now + (command.by or 0)
+        if target < self.now:
+            raise CommandRefused(
+                f"cannot go back in time: it is {format_time(self.now)}, asked for {format_time(target)}"
+            )
+        self._run_until(min(target, self.compiled.scenario.clock.duration))
+
+    def _do_deliver_inject(self, command: c.DeliverInject) -> None:
+        inject_id = command.inject
+        if inject_id not in self.compiled.injects:
+            raise CommandRefused(f"unknown inject '{inject_id}'{did_you_mean(inject_id, self.compiled.injects)}")
+        if inject_id in self.delivered:
+            raise CommandRefused(
+                f"inject '{inject_id}' was already delivered at {format_time(self.delivered[inject_id])}"
+            )
+        if inject_id in self.cancelled:
+            raise CommandRefused(f"inject '{inject_id}' was cancelled")
+        self._deliver(inject_id, "facilitator")
+
+    def _do_adhoc_inject(self, command: c.AdhocInject) -> None:
+        scenario = self.compiled.scenario
+        problems = [
+            f"unknown team '{t}'{did_you_mean(t, self.compiled.teams)}"
+            for t in command.to
+            if t not in self.compiled.teams
+        ]
+        actors = self.levels
+        if command.sender is not None and command.sender not in actors:
+            problems.append(f"unknown actor '{command.sender}'{did_you_mean(command.sender, actors)}")
+        problems += [message for _, message in check_effects(scenario, (), command.effects)]
+        if problems:
+            raise CommandRefused("; ".join(problems))
+        self.adhoc_count += 1
+        inject_id = f"adhoc_{self.adhoc_count}"
+        self.delivered[inject_id] = self.now
+        self._emit(
+            "inject_delivered",
+            inject=inject_id,
+            to=list(command.to),
+            via="adhoc",
+            title=command.title,
+            body=command.body,
+            sender=command.sender,
+            channel=command.channel,
+        )
+        self._apply_effects(command.effects, f"inject:{inject_id}")
+
+    def _do_decide(self, command: c.Decide) -> None:
+        decision_id = command.decision
+        decision = self.compiled.decisions.get(decision_id)
+        if decision is None:
+            raise CommandRefused(
+                f"unknown decision point '{decision_id}'{did_you_mean(decision_id, self.compiled.decisions)}"
+            )
+        if command.team != decision.team:
+            raise CommandRefused(
+                f"decision point '{decision_id}' belongs to team '{decision.team}', not '{command.team}'"
+            )
+        status = self.decisions[decision_id]
+        if status.status == PENDING:
+            raise CommandRefused(f"decision point '{decision_id}' is not open yet")
+        if status.status == CLOSED:
+            raise CommandRefused(f"decision point '{decision_id}' is already closed ({status.option or 'free text'})")
+        if command.option is not None:
+            options = [o.id for o in decision.options]
+            if command.option not in options:
+                raise CommandRefused(
+                    f"decision point '{decision_id}' has no option '{command.option}'{did_you_mean(command.option, options)}"
+                )
+        elif not decision.free_text:
+            raise CommandRefused(f"decision point '{decision_id}' takes one of its options, not free text")
+        status.status = CLOSED
+        status.decided = True
+        status.option = command.option or ""
+        status.text = command.text or ""
+        self._emit(
+            "decision_made",
+            decision=decision_id,
+            team=command.team,
+            option=command.option,
+            text=command.text,
+            rationale=command.rationale,
+            elapsed=self.now - (status.opened_at or 0),
+        )
+        self._touch(("decision", decision_id))
+        if command.option is not None:
+            option = self.compiled.options[(decision_id, command.option)]
+            self._apply_effects(option.effects, f"decision:{decision_id}/{command.option}")
+
+    def _do_score_adjust(self, command: c.ScoreAdjust) -> None:
+        self._known_team(command.team)
+        if command.decision is not None and command.decision not in self.compiled.decisions:
+            raise CommandRefused(
+                f"unknown decision point '{command.decision}'{did_you_mean(command.decision, self.compiled.decisions)}"
+            )
+        criteria = [criterion.id for criterion in self.compiled.scenario.scoring.criteria]
+        if command.criterion is not None and command.criterion not in criteria:
+            raise CommandRefused(
+                f"unknown scoring criterion '{command.criterion}'{did_you_mean(command.criterion, criteria)}"
+            )
+        self._emit(
+            "score_adjusted",
+            team=command.team,
+            points=command.points,
+            reason=command.reason,
+            decision=command.decision,
+            criterion=command.criterion,
+        )
+
+    def _do_note(self, command: c.Note) -> None:
+        if command.team is not None:
+            self._known_team(command.team)
+        self._emit("note_added", text=command.text, team=command.team)
+
+    def _do_rate_objective(self, command: c.RateObjective) -> None:
+        objectives = [o.id for o in self.compiled.scenario.objectives]
+        if command.objective not in objectives:
+            raise CommandRefused(
+                f"unknown objective '{command.objective}'{did_you_mean(command.objective, objectives)}"
+            )
+        self._emit("objective_rated", objective=command.objective, rating=command.rating, note=command.note)
+
+    def _do_end(self, command: c.End) -> None:
+        self._end(command.outcome, command.text)
+
+    def _known_team(self, team: str) -> None:
+        if team not in self.compiled.teams:
+            raise CommandRefused(f"unknown team '{team}'{did_you_mean(team, self.compiled.teams)}")
+
+    # -- time -----------------------------------------------------------------------
+
+    def _run_until(self, target: int) -> None:
+        queue = self.queue
+        while not self.ended:
+            next_time = queue.peek_time()
+            if next_time is None or next_time > target:
+                break
+            time, _, _, action, subject = queue.pop()
+            self.now = time
+            if action == "deliver":
+                if subject not in self.delivered and subject not in self.cancelled:
+                    self._deliver(subject, "scheduled")
+            elif action == "open":
+                self._open(subject)
+            elif action == "deadline":
+                self._deadline(subject)
+            elif action == "watch":
+                self._fire(subject)
+            else:
+                self._end_at(subject)
+            self._settle()
+        if not self.ended:
+            self.now = target
+
+    def _settle(self) -> None:
+        """Re-check the conditions that read something that changed; queue those that became true."""
+        watchers = self.compiled.watchers
+        while self._dirty:
+            indices = sorted(self._dirty)
+            self._dirty.clear()
+            for i in indices:
+                watcher = watchers[i]
+                if watcher.once and self._fired[i]:
+                    continue
+                value = watcher.condition.evaluate(self)
+                if value and not self._last[i]:
+                    self._fired[i] = True
+                    self.queue.push(self.now + watcher.delay, "watch", i)
+                self._last[i] = value
+
+    def _touch(self, dependency: tuple[str, str]) -> None:
+        indices = self.compiled.watching.get(dependency)
+        if indices:
+            self._dirty.update(indices)
+
+    def _fire(self, index: int) -> None:
+        watcher = self.compiled.watchers[index]
+        if watcher.kind == INJECT:
+            if watcher.id not in self.delivered and watcher.id not in self.cancelled:
+                self._deliver(watcher.id, "condition")
+        elif watcher.kind == DECISION:
+            self._open(watcher.id)
+        elif watcher.kind == REACTION:
+            reaction = self.compiled.reactions[watcher.id]
+            self._emit("reaction_fired", reaction=reaction.id, actor=reaction.actor)
+            self._apply_effects(reaction.effects, f"reaction:{reaction.id}")
+        elif watcher.kind == END:
+            self._end_at(watcher.id)
+
+    # -- what happens ---------------------------------------------------------------
+
+    def _deliver(self, inject_id: str, via: str) -> None:
+        inject = self.compiled.injects[inject_id]
+        self.delivered[inject_id] = self.now
+        self._emit("inject_delivered", inject=inject_id, to=list(inject.to), via=via)
+        self._touch(("inject", inject_id))
+        self._apply_effects(inject.effects, f"inject:{inject_id}")
+
+    def _open(self, decision_id: str) -> None:
+        status = self.decisions[decision_id]
+        if status.status != PENDING:
+            return
+        decision = self.compiled.decisions[decision_id]
+        status.status = OPEN
+        status.opened_at = self.now
+        if decision.deadline is not None:
+            status.deadline = max(decision.deadline, self.now)
+        else:
+            status.deadline = self.now + (decision.window or 0)
+        self._emit("decision_opened", decision=decision_id, team=decision.team, deadline=status.deadline)
+        self._touch(("decision", decision_id))
+        self.queue.push(status.deadline, "deadline", decision_id)
+
+    def _deadline(self, decision_id: str) -> None:
+        status = self.decisions[decision_id]
+        if status.status != OPEN:
+            return
+        decision = self.compiled.decisions[decision_id]
+        status.status = CLOSED
+        status.defaulted = True
+        status.option = decision.default
+        self._emit("decision_defaulted", decision=decision_id, team=decision.team, option=decision.default)
+        self._touch(("decision", decision_id))
+        option = self.compiled.options[(decision_id, decision.default)]
+        self._apply_effects(option.effects, f"default:{decision_id}/{decision.default}")
+
+    def _end_at(self, end_id: str) -> None:
+        if end_id == TIME_UP:
+            self._end(TIME_UP, "the scenario clock ran out")
+            return
+        end = self.compiled.ends[end_id]
+        self._end(end.id, end.text)
+
+    def _end(self, outcome: str, text: Any) -> None:
+        self.ended = True
+        self.outcome = outcome
+        self.queue.clear()
+        self._emit("ended", outcome=outcome, text=text)
+
+    def _apply_effects(self, effects: list[Any], cause: str) -> None:
+        for effect in effects:
+            if self.ended:
+                return
+            if isinstance(effect, SetState):
+                self._set_state(effect.set, effect.to, cause)
+            elif isinstance(effect, AddState):
+                self._set_state(effect.add, self.state[effect.add] + effect.by, cause)
+            elif isinstance(effect, RaiseLevel):
+                self._raise(effect.raise_, effect.by, cause)
+            elif isinstance(effect, LowerLevel):
+                self._lower(effect.lower, effect.by, cause)
+            elif isinstance(effect, ChangeRelation):
+                self._change_relation(effect, cause)
+            elif isinstance(effect, ScheduleInject):
+                if effect.schedule not in self.delivered and effect.schedule not in self.cancelled:
+                    self.queue.push(self.now + effect.after, "deliver", effect.schedule)
+            elif isinstance(effect, CancelInject):
+                if effect.cancel not in self.delivered and effect.cancel not in self.cancelled:
+                    self.cancelled.add(effect.cancel)
+                    self._emit("inject_cancelled", inject=effect.cancel, cause=cause)
+            elif isinstance(effect, OpenDecision):
+                self._open(effect.open)
+            elif isinstance(effect, EndScenario):
+                self._end(effect.end, effect.text)
+
+    def _set_state(self, name: str, value: Any, cause: str) -> None:
+        variable = self.compiled.scenario.state[name]
+        if variable.type != "flag":
+            if variable.min is not None and value < variable.min:
+                value = variable.min
+            if variable.max is not None and value > variable.max:
+                value = variable.max
+            value = _number(variable.type, value)
+        previous = self.state[name]
+        if value == previous and type(value) is type(previous):
+            return
+        self.state[name] = value
+        self._emit("state_changed", variable=name, value=value, previous=previous, cause=cause)
+        self._touch(("state", name))
+
+    def _raise(self, actor: str, by: int, cause: str) -> None:
+        old = self.levels[actor]
+        new = min(old + by, self.compiled.top_level)
+        if new == old:
+            return
+        self.levels[actor] = new
+        self.pressure[actor] = 0.0
+        self._emit("level_changed", actor=actor, level=new, previous=old, cause=cause)
+        self._touch(("actor", actor))
+
+        def on_rise(target: str, previous: int, level: int, source: str) -> None:
+            self._emit("level_changed", actor=target, level=level, previous=previous, cause=cause, via=source)
+            self._touch(("actor", target))
+
+        spread(
+            actor,
+            new - old,
+            self.levels,
+            self.pressure,
+            self.compiled.thresholds,
+            self.out_edges,
+            self.compiled.top_level,
+            on_rise,
+        )
+
+    def _lower(self, actor: str, by: int, cause: str) -> None:
+        old = self.levels[actor]
+        new = max(old - by, 0)
+        self.pressure[actor] = 0.0
+        if new == old:
+            return
+        self.levels[actor] = new
+        self._emit("level_changed", actor=actor, level=new, previous=old, cause=cause)
+        self._touch(("actor", actor))
+
+    def _change_relation(self, effect: ChangeRelation, cause: str) -> None:
+        params = self.relations[(effect.relation[0], effect.relation[1])]
+        if effect.trust is not None:
+            params[0] = effect.trust
+        if effect.coupling is not None:
+            params[1] = effect.coupling
+        self._emit(
+            "relation_changed",
+            source=effect.relation[0],
+            target=effect.relation[1],
+            trust=params[0],
+            coupling=params[1],
+            cause=cause,
+        )
+
+    def _emit(self, kind: str, **fields: Any) -> None:
+        self._events.append({"kind": kind, "time": self.now, **fields})
+
+    # -- what conditions read (tabletop.expr.Environment) ---------------------------
+
+    def state_value(self, name: str) -> Any:
+        return self.state[name]
+
+    def actor_level(self, actor: str) -> int:
+        return self.levels[actor]
+
+    def inject_delivered(self, inject: str) -> bool:
+        return inject in self.delivered
+
+    def decision_field(self, decision: str, field: str) -> Any:
+        status = self.decisions[decision]
+        if field == "open":
+            return status.status == OPEN
+        if field == "closed":
+            return status.status == CLOSED
+        return getattr(status, field)
+
+
+def _number(kind: str, value: Any) -> int | float:
+    return round(value) if kind == "integer" else float(value)

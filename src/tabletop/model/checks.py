@@ -1,0 +1,68 @@
+"""Checks of effects against a scenario, shared by the loader and by ad-hoc injects.
+
+An effect written in a scenario file and one typed by a facilitator during a session are
+checked by the same code, so they fail with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from tabletop.errors import did_you_mean
+from tabletop.model.effects import (
+    AddState,
+    CancelInject,
+    ChangeRelation,
+    LowerLevel,
+    OpenDecision,
+    RaiseLevel,
+    ScheduleInject,
+    SetState,
+)
+from tabletop.model.scenario import Scenario
+
+Location = tuple[Any, ...]
+
+
+def unknown(kind: str, value: str, known: Any) -> str:
+    return f"unknown {kind} '{value}'{did_you_mean(value, known)}"
+
+
+def check_effects(scenario: Scenario, where: Location, effects: Sequence[Any]) -> Iterator[tuple[Location, str]]:
+    """Every id an effect names must exist, and values must suit the variable they set."""
+    actors = {a.id for a in scenario.actors}
+    injects = {i.id for i in scenario.injects}
+    decisions = {d.id for d in scenario.decisions}
+    relations = {(r.from_, r.to) for r in scenario.relations}
+    for i, effect in enumerate(effects):
+        at = (*where, i)
+        if isinstance(effect, SetState | AddState):
+            key, name = ("set", effect.set) if isinstance(effect, SetState) else ("add", effect.add)
+            variable = scenario.state.get(name)
+            if variable is None:
+                yield (*at, key), unknown("state variable", name, scenario.state)
+            elif isinstance(effect, AddState) and variable.type == "flag":
+                yield (*at, key), f"'{name}' is a flag; use 'set' with true or false"
+            elif isinstance(effect, SetState) and (variable.type == "flag") != isinstance(effect.to, bool):
+                expected = "true or false" if variable.type == "flag" else "a number"
+                yield (*at, "to"), f"'{name}' is a {variable.type}; set it to {expected}"
+        elif isinstance(effect, RaiseLevel | LowerLevel):
+            key, actor = ("raise", effect.raise_) if isinstance(effect, RaiseLevel) else ("lower", effect.lower)
+            if actor not in actors:
+                yield (*at, key), unknown("actor", actor, actors)
+        elif isinstance(effect, ChangeRelation):
+            pair = tuple(effect.relation)
+            if pair not in relations:
+                known = [f"{a} -> {b}" for a, b in relations]
+                yield (*at, "relation"), unknown("relation", f"{pair[0]} -> {pair[1]}", known)
+            if effect.trust is None and effect.coupling is None:
+                yield at, "a relation effect changes 'trust', 'coupling' or both"
+        elif isinstance(effect, ScheduleInject | CancelInject):
+            key, inject = (
+                ("schedule", effect.schedule) if isinstance(effect, ScheduleInject) else ("cancel", effect.cancel)
+            )
+            if inject not in injects:
+                yield (*at, key), unknown("inject", inject, injects)
+        elif isinstance(effect, OpenDecision) and effect.open not in decisions:
+            yield (*at, "open"), unknown("decision point", effect.open, decisions)
