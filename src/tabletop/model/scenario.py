@@ -264,6 +264,8 @@ class Timeliness(StrictModel):
 
     weight: Annotated[float, Field(ge=0)] = 1.0
     """Weight of timeliness beside the criteria."""
+    max: Annotated[float, Field(ge=0)] = 3.0
+    """Points for a decision made in full time (scaled by the marks below)."""
     full_within: Fraction = 0.5
     """Full marks when decided within this fraction of the window."""
     at_deadline: Fraction = 0.5

@@ -1,0 +1,114 @@
+"""Per-decision scores with their breakdown, and team totals.
+
+A closed decision earns, for each criterion the decision is scored on, the chosen option's
+points times the criterion's weight, plus timeliness points (the timeliness rule's marks
+times its max and weight). Free-text answers earn only timeliness until the facilitator
+scores them with an adjustment. Every number keeps where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tabletop.model import Scenario
+from tabletop.model.scenario import DecisionPoint, Timeliness
+
+
+@dataclass
+class DecisionScore:
+    decision: str
+    team: str
+    option: str | None
+    """The option applied (None for a free-text answer)."""
+    how: str
+    """`decided`, `free_text` or `defaulted`."""
+    elapsed: int
+    window: int
+    criteria: dict[str, float] = field(default_factory=dict)
+    """Criterion → weighted points earned."""
+    timeliness: float = 0.0
+    """Weighted timeliness points earned."""
+    timeliness_marks: float = 0.0
+    """Timeliness marks, 0 to 1, before weighting."""
+    possible: float = 0.0
+    """The most this decision could have earned."""
+
+    @property
+    def points(self) -> float:
+        return sum(self.criteria.values()) + self.timeliness
+
+
+@dataclass
+class TeamScore:
+    team: str
+    decisions: list[DecisionScore] = field(default_factory=list)
+    adjustments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def points(self) -> float:
+        return sum(d.points for d in self.decisions) + sum(a["points"] for a in self.adjustments)
+
+    @property
+    def possible(self) -> float:
+        return sum(d.possible for d in self.decisions)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.possible if self.possible else 0.0
+
+
+def timeliness_factor(rule: Timeliness, elapsed: int, window: int, defaulted: bool) -> float:
+    """Marks from 0 to 1: full within `full_within` of the window, falling linearly to
+    `at_deadline` at the deadline; `on_default` when the default applied."""
+    if defaulted:
+        return rule.on_default
+    if window <= 0:
+        return 1.0
+    used = elapsed / window
+    if used <= rule.full_within:
+        return 1.0
+    if rule.full_within >= 1.0:
+        return 1.0
+    fraction = min((used - rule.full_within) / (1.0 - rule.full_within), 1.0)
+    return 1.0 - fraction * (1.0 - rule.at_deadline)
+
+
+def possible_points(scenario: Scenario, decision: DecisionPoint) -> float:
+    weights = {c.id: c for c in scenario.scoring.criteria}
+    scored = {criterion for option in decision.options for criterion in option.scores}
+    criteria = sum(weights[c].weight * weights[c].max for c in scored)
+    rule = scenario.scoring.timeliness
+    return criteria + rule.weight * rule.max
+
+
+def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[str, TeamScore]:
+    """Scores per team from a session's events (in order)."""
+    decisions = {d.id: d for d in scenario.decisions}
+    criteria = {c.id: c for c in scenario.scoring.criteria}
+    rule = scenario.scoring.timeliness
+    teams = {t.id: TeamScore(t.id) for t in scenario.teams}
+    opened: dict[str, tuple[int, int]] = {}
+    for event in events:
+        kind = event["kind"]
+        if kind == "decision_opened":
+            opened[event["decision"]] = (event["time"], event["deadline"])
+        elif kind in ("decision_made", "decision_defaulted"):
+            decision = decisions[event["decision"]]
+            start, deadline = opened.get(decision.id, (event["time"], event["time"]))
+            defaulted = kind == "decision_defaulted"
+            option_id = event["option"]
+            how = "defaulted" if defaulted else ("decided" if option_id else "free_text")
+            score = DecisionScore(decision.id, decision.team, option_id, how, event["time"] - start, deadline - start)
+            if option_id:
+                option = next(o for o in decision.options if o.id == option_id)
+                for criterion, points in option.scores.items():
+                    score.criteria[criterion] = points * criteria[criterion].weight
+            score.timeliness_marks = timeliness_factor(rule, score.elapsed, score.window, defaulted)
+            score.timeliness = score.timeliness_marks * rule.max * rule.weight
+            score.possible = possible_points(scenario, decision)
+            teams[decision.team].decisions.append(score)
+        elif kind == "score_adjusted":
+            teams[event["team"]].adjustments.append(event)
+    return teams

@@ -1,0 +1,55 @@
+"""The store interface: what a session needs from wherever its log is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tabletop.errors import TabletopError
+
+
+class StoreError(TabletopError):
+    """A session file that cannot be used: missing, foreign, corrupt, newer, or unwritable."""
+
+    title = "session file"
+
+
+@dataclass(frozen=True)
+class SessionMeta:
+    """What a session was played on: enough to rebuild it exactly."""
+
+    scenario_id: str
+    scenario_path: str
+    scenario_digest: str
+    seed: int
+    tabletop_version: str
+    created_at: str
+    files: dict[str, str] = field(default_factory=dict)
+    """A copy of the scenario's and its playbooks' text, by file name (scenario first)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One acknowledged command (as JSON) and the events (as JSON) it produced."""
+
+    seq: int
+    command: str
+    events: list[str]
+    wall_time: str
+
+
+class SessionStore(Protocol):
+    """An append-only log. `append` returns only once the record is durable."""
+
+    path: str
+
+    def meta(self) -> SessionMeta: ...
+
+    def append(self, command: str, events: list[str], wall_time: str) -> int: ...
+
+    def records(self) -> Iterator[Record]: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
