@@ -101,6 +101,7 @@ class Engine:
         self._events = events = []
         handler(command)
         if self.started and not self.ended:
+            self._settle()
             self._run_until(self.now)
         self._events = []
         return events

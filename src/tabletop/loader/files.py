@@ -52,7 +52,7 @@ def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Loade
             f"{path}: this is a playbook, not a scenario",
             [Problem(str(path), 1, 1, "this is a playbook (it has 'steps'), not a scenario")],
         )
-    scenario = _validate(source, Scenario)
+    scenario = validate_model(source, Scenario)
     problems: list[Problem] = []
     playbooks: dict[str, Playbook] = {}
     texts = {path.name: source.text}
@@ -79,7 +79,7 @@ def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Loade
         playbooks[playbook_id] = playbook
         texts[Path(playbook_source.path).name] = playbook_source.text
     on_disk = {p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")}
-    problems += _locate(source, check_scenario(scenario, playbooks, on_disk, _line_of(source)))
+    problems += locate(source, check_scenario(scenario, playbooks, on_disk, _line_of(source)))
     if problems:
         raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
     digest = hashlib.sha256()
@@ -106,8 +106,8 @@ def _is_playbook(source: Source) -> bool:
 
 
 def _load_playbook_source(source: Source) -> tuple[Playbook, Source]:
-    playbook = _validate(source, Playbook)
-    problems = _locate(source, check_playbook(playbook, _line_of(source)))
+    playbook = validate_model(source, Playbook)
+    problems = locate(source, check_playbook(playbook, _line_of(source)))
     stem = Path(source.path).stem
     if playbook.id != stem:
         problems.append(source.problem(("id",), f"playbook id '{playbook.id}' must match its file name '{stem}.yaml'"))
@@ -124,7 +124,7 @@ def _find_playbook(playbook_id: str, dirs: Sequence[Path]) -> tuple[Playbook, So
     return None
 
 
-def _validate(source: Source, model: type[M]) -> M:
+def validate_model(source: Source, model: type[M]) -> M:
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
@@ -147,7 +147,7 @@ def _shown(directory: Path) -> str:
         return str(directory) + "/"
 
 
-def _locate(source: Source, findings: list[Finding]) -> list[Problem]:
+def locate(source: Source, findings: list[Finding]) -> list[Problem]:
     problems = []
     for loc, message in findings:
         if len(loc) >= 2 and loc[-2] == "@":

@@ -81,7 +81,7 @@ class Session:
         """
         store = SQLiteStore.open(session_path, writable=writable)
         meta = store.meta()
-        loaded = _stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
+        loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
         session = cls(loaded, store, Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed))
         session._replay()
         return session
@@ -158,7 +158,7 @@ def _current_scenario(meta: SessionMeta, scenario_path: Path | str | None, sessi
     return loaded
 
 
-def _stored_scenario(meta: SessionMeta) -> LoadedScenario:
+def load_stored_scenario(meta: SessionMeta) -> LoadedScenario:
     """Load the copy of the scenario and playbooks kept inside the session file."""
     names = list(meta.files)
     with tempfile.TemporaryDirectory(prefix="tabletop-") as folder:

@@ -1,0 +1,54 @@
+"""Load a decision script for `tabletop play`, checked against the scenario it will play."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from tabletop.errors import ValidationFailed
+from tabletop.loader.files import locate, validate_model
+from tabletop.loader.references import Finding
+from tabletop.loader.yaml_source import Source, load_source
+from tabletop.model import Scenario
+from tabletop.model.checks import unknown
+from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, NoteStep, RateStep, ScoreStep
+
+
+def load_script(path: Path | str, scenario: Scenario) -> tuple[DecisionScript, Source]:
+    """The script and its source (for reporting a refused step at its line)."""
+    source = load_source(Path(path))
+    script = validate_model(source, DecisionScript)
+    problems = locate(source, list(_check(script, scenario)))
+    if problems:
+        raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
+    return script, source
+
+
+def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:
+    teams = {t.id for t in scenario.teams}
+    decisions = {d.id: d for d in scenario.decisions}
+    injects = {i.id for i in scenario.injects}
+    objectives = {o.id for o in scenario.objectives}
+    for i, step in enumerate(script.steps):
+        where = ("steps", i)
+        if isinstance(step, DecideStep | NoteStep) and step.team is not None and step.team not in teams:
+            yield (*where, "team"), unknown("team", step.team, teams)
+        if isinstance(step, DecideStep):
+            decision = decisions.get(step.decide)
+            if decision is None:
+                yield (*where, "decide"), unknown("decision point", step.decide, decisions)
+                continue
+            if step.team in teams and step.team != decision.team:
+                yield (*where, "team"), f"decision point '{decision.id}' belongs to team '{decision.team}'"
+            options = [o.id for o in decision.options]
+            if step.option is not None and step.option not in options:
+                yield (*where, "option"), unknown(f"option of '{decision.id}'", step.option, options)
+        elif isinstance(step, DeliverStep) and step.deliver not in injects:
+            yield (*where, "deliver"), unknown("inject", step.deliver, injects)
+        elif isinstance(step, ScoreStep):
+            if step.score not in teams:
+                yield (*where, "score"), unknown("team", step.score, teams)
+            if step.decision is not None and step.decision not in decisions:
+                yield (*where, "decision"), unknown("decision point", step.decision, decisions)
+        elif isinstance(step, RateStep) and step.rate not in objectives:
+            yield (*where, "rate"), unknown("objective", step.rate, objectives)

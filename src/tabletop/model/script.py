@@ -1,0 +1,123 @@
+"""Decision scripts: what `tabletop play` does on behalf of the teams and the facilitator.
+
+steps:
+  - {at: 20m, team: csirt_cell, decide: contain, option: isolate, rationale: Stop the spread}
+  - {at: 50m, team: mfa_cell, decide: consult, text: We call our partners first}
+  - {at: 1h, note: The MFA cell hesitated over attribution}
+  - {at: 1h10m, deliver: press_call}
+  - {at: 2h, score: mfa_cell, points: 2, reason: Sound free-text answer}
+  - {at: 2h, rate: contain_fast, rating: S}
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from tabletop.model.base import Duration, Identifier, StrictModel
+
+
+class DecideStep(StrictModel):
+    """A team's decision: an option, or free text."""
+
+    at: Duration
+    """When (scenario time)."""
+    team: Identifier
+    """The deciding team."""
+    decide: Identifier
+    """The decision point."""
+    option: Identifier | None = None
+    """The option chosen."""
+    text: str | None = None
+    """A free-text answer instead of an option."""
+    rationale: str = ""
+    """Why the team chose it."""
+
+    @model_validator(mode="after")
+    def _option_or_text(self) -> DecideStep:
+        if (self.option is None) == (self.text is None):
+            raise ValueError("give either 'option' or 'text'")
+        return self
+
+
+class NoteStep(StrictModel):
+    """A facilitator's note."""
+
+    at: Duration
+    note: Annotated[str, Field(min_length=1)]
+    team: Identifier | None = None
+
+
+class DeliverStep(StrictModel):
+    """Deliver a planned inject now."""
+
+    at: Duration
+    deliver: Identifier
+
+
+class ScoreStep(StrictModel):
+    """Adjust a team's score, with a reason."""
+
+    at: Duration
+    score: Identifier
+    """The team."""
+    points: float
+    reason: Annotated[str, Field(min_length=1)]
+    decision: Identifier | None = None
+    criterion: Identifier | None = None
+
+
+class RateStep(StrictModel):
+    """Rate an objective P, S, M or U."""
+
+    at: Duration
+    rate: Identifier
+    """The objective."""
+    rating: Literal["P", "S", "M", "U"]
+    note: str = ""
+
+
+class EndStep(StrictModel):
+    """End the exercise."""
+
+    at: Duration
+    end: Identifier = "ended_by_facilitator"
+    text: str = ""
+
+
+_KINDS = {
+    "decide": DecideStep,
+    "note": NoteStep,
+    "deliver": DeliverStep,
+    "score": ScoreStep,
+    "rate": RateStep,
+    "end": EndStep,
+}
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((f"step:{k}" for k in _KINDS if k in value), None)
+    return next((f"step:{k}" for k, cls in _KINDS.items() if isinstance(value, cls)), None)
+
+
+Step = Annotated[
+    Annotated[DecideStep, Tag("step:decide")]
+    | Annotated[NoteStep, Tag("step:note")]
+    | Annotated[DeliverStep, Tag("step:deliver")]
+    | Annotated[ScoreStep, Tag("step:score")]
+    | Annotated[RateStep, Tag("step:rate")]
+    | Annotated[EndStep, Tag("step:end")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_kind",
+        custom_error_message="a step has one of: " + ", ".join(_KINDS),
+    ),
+]
+
+
+class DecisionScript(StrictModel):
+    """Steps played in time order (steps at the same time keep their order)."""
+
+    steps: list[Step]

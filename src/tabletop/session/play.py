@@ -1,0 +1,72 @@
+"""Play a scenario to its end with a decision script: the headless run behind `tabletop play`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.engine import CommandRefused
+from tabletop.engine import commands as c
+from tabletop.errors import Problem, TabletopError
+from tabletop.loader.yaml_source import Source
+from tabletop.model.base import format_time
+from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, EndStep, NoteStep, RateStep, ScoreStep
+from tabletop.session.session import Session
+
+
+def step_command(step: Any) -> Any:
+    """The session command a script step stands for."""
+    if isinstance(step, DecideStep):
+        return c.Decide(
+            team=step.team, decision=step.decide, option=step.option, text=step.text, rationale=step.rationale
+        )
+    if isinstance(step, NoteStep):
+        return c.Note(text=step.note, team=step.team)
+    if isinstance(step, DeliverStep):
+        return c.DeliverInject(inject=step.deliver)
+    if isinstance(step, ScoreStep):
+        return c.ScoreAdjust(
+            team=step.score, points=step.points, reason=step.reason, decision=step.decision, criterion=step.criterion
+        )
+    if isinstance(step, RateStep):
+        return c.RateObjective(objective=step.rate, rating=step.rating, note=step.note)
+    assert isinstance(step, EndStep)
+    return c.End(outcome=step.end, text=step.text)
+
+
+def play(session: Session, script: DecisionScript | None = None, source: Source | None = None) -> list[Problem]:
+    """Start, play every step at its time, then run the clock out. Returns warnings for
+    steps that came after the exercise had ended; a refused step is an error at its line."""
+    engine = session.engine
+    if not engine.started:
+        session.submit(c.Start())
+    warnings: list[Problem] = []
+    script = script or DecisionScript(steps=[])
+    source = source or Source("(script)", {}, "")
+    order = sorted(range(len(script.steps)), key=lambda i: script.steps[i].at)
+    for i in order:
+        step = script.steps[i]
+        command = step_command(step)
+        if engine.ended and command.kind not in c.ALLOWED_AFTER_END:
+            warnings.append(
+                source.problem(
+                    ("steps", i), f"not played: the exercise ended at {format_time(engine.now)} ({engine.outcome})"
+                )
+            )
+            continue
+        if not engine.ended and step.at > engine.now:
+            session.submit(c.Advance(to=step.at))
+            if engine.ended and command.kind not in c.ALLOWED_AFTER_END:
+                warnings.append(
+                    source.problem(
+                        ("steps", i), f"not played: the exercise ended at {format_time(engine.now)} ({engine.outcome})"
+                    )
+                )
+                continue
+        try:
+            session.submit(command)
+        except CommandRefused as exc:
+            problem = source.problem(("steps", i), f"refused at {format_time(engine.now)}: {exc}")
+            raise TabletopError(str(problem), [problem]) from None
+    if not engine.ended:
+        session.submit(c.Advance(to=session.loaded.scenario.clock.duration))
+    return warnings

@@ -1,0 +1,72 @@
+"""`tabletop play`, `log` and `resume` as a facilitator or trainer runs them."""
+
+from __future__ import annotations
+
+import json
+
+from tabletop.cli import main
+from tests.conftest import MINIMAL
+
+SCRIPT = """\
+steps:
+  - {at: 20m, team: csirt_cell, decide: contain, option: wait, rationale: Need more facts}
+  - {at: 25m, note: The CSIRT cell hesitated}
+  - {at: 1h, rate: contain_fast, rating: M}
+"""
+
+
+def test_play_prints_the_timeline_and_saves_the_session(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(MINIMAL)
+    script = tmp_path / "script.yaml"
+    script.write_text(SCRIPT)
+    assert main(["play", str(scenario), "--decisions", str(script), "--session", str(tmp_path / "s.db")]) == 0
+    out = capsys.readouterr().out
+    assert "csirt_cell decided contain: wait after 00:05" in out
+    assert "inject press_call → mfa_cell (condition met): A journalist calls" in out
+    assert "Outcome: time_up" in out
+    assert (tmp_path / "s.db").exists()
+
+
+def test_play_reports_a_refused_step_at_its_line(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(MINIMAL)
+    script = tmp_path / "script.yaml"
+    script.write_text("steps:\n  - {at: 5m, team: csirt_cell, decide: contain, option: isolate}\n")
+    assert main(["play", str(scenario), "--decisions", str(script)]) == 1
+    assert f"{script}:2:5: refused at T+00:05: decision point 'contain' is not open yet" in capsys.readouterr().err
+
+
+def test_play_checks_the_script_against_the_scenario(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(MINIMAL)
+    script = tmp_path / "script.yaml"
+    script.write_text("steps:\n  - {at: 20m, team: csirt_cell, decide: contain, option: isolat}\n")
+    assert main(["play", str(scenario), "--decisions", str(script)]) == 1
+    assert f"{script}:2:58: unknown option of 'contain' 'isolat' (did you mean 'isolate'?)" in capsys.readouterr().err
+
+
+def test_log_exports_every_command_and_event_as_jsonl(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(MINIMAL)
+    script = tmp_path / "script.yaml"
+    script.write_text(SCRIPT)
+    main(["play", str(scenario), "--decisions", str(script), "--session", str(tmp_path / "s.db"), "--json"])
+    played = json.loads(capsys.readouterr().out)
+    assert main(["log", str(tmp_path / "s.db"), "--jsonl"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["event"] for line in lines if line["record"] == "event"] == played["events"]
+    assert lines[0] == {"record": "command", "seq": 1, "wall_time": lines[0]["wall_time"], "command": {"kind": "start"}}
+
+
+def test_resume_reports_where_the_session_stands(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(MINIMAL)
+    main(["play", str(scenario), "--session", str(tmp_path / "s.db")])
+    capsys.readouterr()
+    assert main(["resume", str(tmp_path / "s.db"), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["ended"] and status["outcome"] == "time_up" and status["time"] == 10800
+
+
+def test_resume_of_a_foreign_file_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "notes.db"
+    path.write_text("hello")
+    assert main(["resume", str(path)]) == 1
+    assert "not a tabletop session file" in capsys.readouterr().err
+    assert path.read_text() == "hello"

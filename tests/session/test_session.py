@@ -1,0 +1,125 @@
+"""Sessions: saved as they happen, resumed exactly, and honest when the scenario changed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tabletop.engine import CommandRefused
+from tabletop.engine import commands as c
+from tabletop.session import ScenarioChanged, Session
+from tests.conftest import MINIMAL, ROOT
+
+PLAYED = [
+    c.Start(),
+    c.Advance(to=1000),
+    c.Note(text="CSIRT cell asks for logs"),
+    c.Decide(team="csirt_cell", decision="contain", option="wait", rationale="need more facts"),
+    c.Advance(to=4000),
+    c.ScoreAdjust(team="csirt_cell", points=-1, reason="slow"),
+]
+
+
+@pytest.fixture
+def recorded(write_scenario, tmp_path):
+    scenario = write_scenario(MINIMAL)
+    session = Session.create(scenario, tmp_path / "s.db", seed=5)
+    for command in PLAYED:
+        session.submit(command)
+    session.close()
+    return scenario, tmp_path / "s.db", session.events
+
+
+def test_resume_rebuilds_the_same_state(recorded):
+    _, path, events = recorded
+    resumed = Session.resume(path)
+    assert resumed.events == events
+    assert resumed.engine.now == 4000 and resumed.engine.state["public_pressure"] == 35
+    assert "press_call" in resumed.engine.delivered
+
+
+def test_resumed_session_continues_where_it_stopped(recorded):
+    _, path, _ = recorded
+    resumed = Session.resume(path)
+    resumed.submit(c.Advance(to=20000))
+    resumed.close()
+    again = Session.resume(path)
+    assert again.engine.ended and again.store.count() == len(PLAYED) + 1
+
+
+def test_a_refused_command_is_not_saved(recorded):
+    _, path, _ = recorded
+    session = Session.resume(path)
+    with pytest.raises(CommandRefused):
+        session.submit(c.Decide(team="csirt_cell", decision="contain", option="isolate"))
+    assert session.store.count() == len(PLAYED)
+
+
+def test_a_changed_scenario_is_named_and_the_stored_copy_can_continue(recorded):
+    scenario, path, events = recorded
+    scenario.write_text(MINIMAL.replace("by: 25", "by: 40"), encoding="utf-8")
+    with pytest.raises(ScenarioChanged, match="changed since this session was recorded"):
+        Session.resume(path)
+    resumed = Session.resume(path, use_stored=True)
+    assert resumed.events == events
+
+
+def test_a_deleted_scenario_points_to_the_stored_copy(recorded):
+    scenario, path, _ = recorded
+    scenario.unlink()
+    with pytest.raises(ScenarioChanged, match="--use-stored"):
+        Session.resume(path)
+    assert Session.resume(path, use_stored=True).engine.now == 4000
+
+
+def test_two_runs_with_the_same_seed_and_commands_store_identical_events(write_scenario, tmp_path):
+    scenario = write_scenario(MINIMAL)
+    logs = []
+    for name in ("a.db", "b.db"):
+        session = Session.create(scenario, tmp_path / name, seed=9)
+        for command in PLAYED:
+            session.submit(command)
+        logs.append([r.events for r in session.store.records()])
+        session.close()
+    assert logs[0] == logs[1]
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from tabletop.engine import commands as c
+    from tabletop.session import Session
+    session = Session.create(sys.argv[1], sys.argv[2])
+    session.submit(c.Start())
+    print("ACK 1", flush=True)
+    for i in range(2, 100_000):
+        session.submit(c.Note(text=f"note {i}"))
+        print(f"ACK {i}", flush=True)
+    """
+)
+
+
+def test_sigkill_mid_session_loses_no_acknowledged_command(write_scenario, tmp_path):
+    scenario = write_scenario(MINIMAL)
+    path = tmp_path / "killed.db"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(scenario), str(path)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    acknowledged = 0
+    for line in child.stdout:
+        acknowledged = int(line.split()[1])
+        if acknowledged >= 60:
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    resumed = Session.resume(path)
+    notes = [e["text"] for e in resumed.events if e["kind"] == "note_added"]
+    assert resumed.store.count() >= acknowledged
+    assert notes[: acknowledged - 1] == [f"note {i}" for i in range(2, acknowledged + 1)]
+    resumed.submit(c.Note(text="after the crash"))
+    assert resumed.events[-1]["text"] == "after the crash"
