@@ -31,7 +31,13 @@ def test_same_seed_same_report_whatever_the_jobs(capsys):
 @pytest.mark.parametrize("scenario", BUNDLED, ids=lambda p: p.stem)
 def test_bundled_scenarios_leave_nothing_unreached(scenario, capsys):
     report = simulate(capsys, str(scenario), "--runs", "2000", "--seed", "1", "--jobs", "2")
-    assert report["never_reached"] == {"injects": [], "decisions": [], "options": [], "ladder_levels": [], "end_conditions": []}
+    assert report["never_reached"] == {
+        "injects": [],
+        "decisions": [],
+        "options": [],
+        "ladder_levels": [],
+        "end_conditions": [],
+    }
 
 
 def test_best_policy_outscores_worst(capsys):
@@ -47,7 +53,9 @@ def test_report_in_the_terminal(capsys):
 
 
 def test_bad_runs_is_a_usage_error():
-    result = subprocess.run([sys.executable, "-m", "tabletop", "simulate", str(BUNDLED[0]), "--runs", "0"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tabletop", "simulate", str(BUNDLED[0]), "--runs", "0"], capture_output=True, text=True
+    )
     assert result.returncode == 2 and "must be at least 1" in result.stderr
 
 

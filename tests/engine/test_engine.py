@@ -19,7 +19,10 @@ def run(engine, *commands):
 
 
 def kinds(events):
-    return [(e["time"], e["kind"], e.get("inject") or e.get("decision") or e.get("variable") or e.get("actor")) for e in events]
+    return [
+        (e["time"], e["kind"], e.get("inject") or e.get("decision") or e.get("variable") or e.get("actor"))
+        for e in events
+    ]
 
 
 def test_start_delivers_timed_injects_at_time_zero(engine):
@@ -58,7 +61,12 @@ def test_decision_effects_and_end_condition(engine):
         "when: actor.mfa.level >= 2", "when: decision.contain.decided"
     )
     e = engine(text)
-    events = run(e, c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="isolate", rationale="stop spread"))
+    events = run(
+        e,
+        c.Start(),
+        c.Advance(to=1000),
+        c.Decide(team="csirt_cell", decision="contain", option="isolate", rationale="stop spread"),
+    )
     assert [ev["kind"] for ev in events[-4:]] == ["decision_made", "reaction_fired", "state_changed", "ended"]
     assert e.ended and e.outcome == "calm"
 
@@ -70,7 +78,13 @@ def test_clock_runs_out_at_the_scenario_duration(engine):
 
 
 def test_same_commands_same_seed_same_events(engine):
-    script = [c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="wait"), c.Advance(next=True), c.Advance(to=20000)]
+    script = [
+        c.Start(),
+        c.Advance(to=1000),
+        c.Decide(team="csirt_cell", decision="contain", option="wait"),
+        c.Advance(next=True),
+        c.Advance(to=20000),
+    ]
     assert run(engine(seed=7), *script) == run(engine(seed=7), *script)
 
 
@@ -80,13 +94,29 @@ def test_same_commands_same_seed_same_events(engine):
         ([], c.Advance(to=10), "has not started"),
         ([c.Start()], c.Start(), "already started"),
         ([c.Start()], c.Decide(team="csirt_cell", decision="contain", option="isolate"), "not open yet"),
-        ([c.Start(), c.Advance(to=1000)], c.Decide(team="mfa_cell", decision="contain", option="isolate"), "belongs to team 'csirt_cell'"),
-        ([c.Start(), c.Advance(to=1000)], c.Decide(team="csirt_cell", decision="contain", option="isolat"), "did you mean 'isolate'"),
-        ([c.Start(), c.Advance(to=1000)], c.Decide(team="csirt_cell", decision="contian", option="isolate"), "did you mean 'contain'"),
+        (
+            [c.Start(), c.Advance(to=1000)],
+            c.Decide(team="mfa_cell", decision="contain", option="isolate"),
+            "belongs to team 'csirt_cell'",
+        ),
+        (
+            [c.Start(), c.Advance(to=1000)],
+            c.Decide(team="csirt_cell", decision="contain", option="isolat"),
+            "did you mean 'isolate'",
+        ),
+        (
+            [c.Start(), c.Advance(to=1000)],
+            c.Decide(team="csirt_cell", decision="contian", option="isolate"),
+            "did you mean 'contain'",
+        ),
         ([c.Start(), c.Advance(to=1000)], c.Advance(to=10), "cannot go back in time"),
         ([c.Start()], c.DeliverInject(inject="first_report"), "already delivered"),
         ([c.Start()], c.AdhocInject(to=["nobody"], title="x"), "unknown team 'nobody'"),
-        ([c.Start()], c.AdhocInject(to=["mfa_cell"], title="x", effects=[{"add": "pressure", "by": 1}]), "unknown state variable 'pressure'"),
+        (
+            [c.Start()],
+            c.AdhocInject(to=["mfa_cell"], title="x", effects=[{"add": "pressure", "by": 1}]),
+            "unknown state variable 'pressure'",
+        ),
         ([c.Start()], c.RateObjective(objective="contain", rating="P"), "unknown objective"),
         ([c.Start(), c.End()], c.Advance(to=100), "has ended"),
         ([c.Start(), c.Pause()], c.Pause(), "already paused"),
@@ -106,7 +136,14 @@ def test_refused_commands_say_why_and_change_nothing(engine, setup, command, rea
 def test_adhoc_inject_is_delivered_with_its_text_and_effects(engine):
     e = engine()
     run(e, c.Start())
-    events = e.apply(c.AdhocInject(to=["mfa_cell"], title="Minister calls", body="Why no statement?", effects=[{"add": "public_pressure", "by": 5}]))
+    events = e.apply(
+        c.AdhocInject(
+            to=["mfa_cell"],
+            title="Minister calls",
+            body="Why no statement?",
+            effects=[{"add": "public_pressure", "by": 5}],
+        )
+    )
     assert events[0]["inject"] == "adhoc_1" and events[0]["title"] == "Minister calls"
     assert e.state["public_pressure"] == 15
 
@@ -121,7 +158,12 @@ def test_facilitator_delivers_a_planned_inject_early(engine):
 def test_evaluation_continues_after_the_end(engine):
     e = engine()
     run(e, c.Start(), c.End())
-    events = run(e, c.Note(text="debrief"), c.RateObjective(objective="contain_fast", rating="S"), c.ScoreAdjust(team="mfa_cell", points=2, reason="good call"))
+    events = run(
+        e,
+        c.Note(text="debrief"),
+        c.RateObjective(objective="contain_fast", rating="S"),
+        c.ScoreAdjust(team="mfa_cell", points=2, reason="good call"),
+    )
     assert [ev["kind"] for ev in events] == ["note_added", "objective_rated", "score_adjusted"]
 
 

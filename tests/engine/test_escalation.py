@@ -17,7 +17,16 @@ def play(edges, rise=1, thresholds=None, levels=None, top=4):
     for a, b, trust, coupling in edges:
         out.setdefault(a, []).append((b, [trust, coupling]))
     rises = []
-    spread("a", rise, levels, pressure, thresholds, out, top, lambda actor, old, new, source: rises.append((actor, old, new, source)))
+    spread(
+        "a",
+        rise,
+        levels,
+        pressure,
+        thresholds,
+        out,
+        top,
+        lambda actor, old, new, source: rises.append((actor, old, new, source)),
+    )
     return rises, levels, pressure
 
 
@@ -33,7 +42,13 @@ def test_a_rise_crossing_the_threshold_spreads_on():
 
 
 def test_cycles_terminate_and_no_actor_rises_twice_for_one_cause():
-    edges = [("a", "b", 0.0, 1.0), ("b", "a", 0.0, 1.0), ("b", "c", 0.0, 1.0), ("c", "b", 0.0, 1.0), ("c", "a", 0.0, 1.0)]
+    edges = [
+        ("a", "b", 0.0, 1.0),
+        ("b", "a", 0.0, 1.0),
+        ("b", "c", 0.0, 1.0),
+        ("c", "b", 0.0, 1.0),
+        ("c", "a", 0.0, 1.0),
+    ]
     rises, _, _ = play(edges, rise=3)
     risen = [actor for actor, *_ in rises]
     assert sorted(risen) == ["b", "c"] and len(set(risen)) == len(risen)
@@ -45,7 +60,9 @@ def test_no_actor_rises_above_the_ladder():
 
 
 graphs = st.lists(
-    st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef"), st.floats(0, 1), st.floats(0, 1)).filter(lambda e: e[0] != e[1]),
+    st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef"), st.floats(0, 1), st.floats(0, 1)).filter(
+        lambda e: e[0] != e[1]
+    ),
     max_size=20,
     unique_by=lambda e: (e[0], e[1]),
 )

@@ -8,6 +8,7 @@ commands always give the same events. The engine does no I/O.
 from __future__ import annotations
 
 import random
+from heapq import heappop
 from typing import Any
 
 from tabletop.engine import commands as c
@@ -114,14 +115,14 @@ class Engine:
         self._emit("started", seed=self.seed)
         for inject in scenario.injects:
             if inject.at is not None:
-                self.queue.push(inject.at, "deliver", inject.id)
+                self.queue.push(inject.at, self._deliver_scheduled, inject.id)
         for decision in scenario.decisions:
             if decision.opens.at is not None:
-                self.queue.push(decision.opens.at, "open", decision.id)
+                self.queue.push(decision.opens.at, self._open, decision.id)
         for end in scenario.end:
             if end.at is not None:
-                self.queue.push(end.at, "end", end.id)
-        self.queue.push(scenario.clock.duration, "end", TIME_UP, LAST)
+                self.queue.push(end.at, self._end_at, end.id)
+        self.queue.push(scenario.clock.duration, self._end_at, TIME_UP, LAST)
         self._dirty.update(range(len(self.compiled.watchers)))
         self._settle()
 
@@ -275,25 +276,13 @@ class Engine:
     # -- time -----------------------------------------------------------------------
 
     def _run_until(self, target: int) -> None:
-        queue = self.queue
-        while not self.ended:
-            next_time = queue.peek_time()
-            if next_time is None or next_time > target:
-                break
-            time, _, _, action, subject = queue.pop()
+        heap = self.queue.heap
+        while heap and heap[0][0] <= target and not self.ended:
+            time, _, _, handler, subject = heappop(heap)
             self.now = time
-            if action == "deliver":
-                if subject not in self.delivered and subject not in self.cancelled:
-                    self._deliver(subject, "scheduled")
-            elif action == "open":
-                self._open(subject)
-            elif action == "deadline":
-                self._deadline(subject)
-            elif action == "watch":
-                self._fire(subject)
-            else:
-                self._end_at(subject)
-            self._settle()
+            handler(subject)
+            if self._dirty:
+                self._settle()
         if not self.ended:
             self.now = target
 
@@ -310,7 +299,7 @@ class Engine:
                 value = watcher.condition.evaluate(self)
                 if value and not self._last[i]:
                     self._fired[i] = True
-                    self.queue.push(self.now + watcher.delay, "watch", i)
+                    self.queue.push(self.now + watcher.delay, self._fire, i)
                 self._last[i] = value
 
     def _touch(self, dependency: tuple[str, str]) -> None:
@@ -334,6 +323,10 @@ class Engine:
 
     # -- what happens ---------------------------------------------------------------
 
+    def _deliver_scheduled(self, inject_id: str) -> None:
+        if inject_id not in self.delivered and inject_id not in self.cancelled:
+            self._deliver(inject_id, "scheduled")
+
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]
         self.delivered[inject_id] = self.now
@@ -354,7 +347,7 @@ class Engine:
             status.deadline = self.now + (decision.window or 0)
         self._emit("decision_opened", decision=decision_id, team=decision.team, deadline=status.deadline)
         self._touch(("decision", decision_id))
-        self.queue.push(status.deadline, "deadline", decision_id)
+        self.queue.push(status.deadline, self._deadline, decision_id)
 
     def _deadline(self, decision_id: str) -> None:
         status = self.decisions[decision_id]
@@ -398,7 +391,7 @@ class Engine:
                 self._change_relation(effect, cause)
             elif isinstance(effect, ScheduleInject):
                 if effect.schedule not in self.delivered and effect.schedule not in self.cancelled:
-                    self.queue.push(self.now + effect.after, "deliver", effect.schedule)
+                    self.queue.push(self.now + effect.after, self._deliver_scheduled, effect.schedule)
             elif isinstance(effect, CancelInject):
                 if effect.cancel not in self.delivered and effect.cancel not in self.cancelled:
                     self.cancelled.add(effect.cancel)

@@ -1,37 +1,38 @@
-"""The event queue: one heap of (time, priority, sequence, action, subject).
+"""The event queue: one heap of (time, priority, sequence, handler, subject).
 
 `sequence` comes from a counter, so entries at the same time and priority leave in the
-order they were scheduled, the same way on every run.
+order they were scheduled, the same way on every run. Handlers are plain callables, so
+the queue is also what the benchmark against SimPy measures.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 NORMAL, LAST = 0, 1
 """Priorities: at equal times, NORMAL entries run before LAST (the clock's end)."""
 
+Entry = tuple[int, int, int, Callable[[Any], None], Any]
+
 
 class EventQueue:
-    __slots__ = ("_counter", "_heap")
+    __slots__ = ("_counter", "heap")
 
     def __init__(self) -> None:
-        self._heap: list[tuple[int, int, int, str, Any]] = []
+        self.heap: list[Entry] = []
         self._counter = count()
 
-    def push(self, time: int, action: str, subject: Any, priority: int = NORMAL) -> None:
-        heapq.heappush(self._heap, (time, priority, next(self._counter), action, subject))
-
-    def pop(self) -> tuple[int, int, int, str, Any]:
-        return heapq.heappop(self._heap)
+    def push(self, time: int, handler: Callable[[Any], None], subject: Any = None, priority: int = NORMAL) -> None:
+        heapq.heappush(self.heap, (time, priority, next(self._counter), handler, subject))
 
     def peek_time(self) -> int | None:
-        return self._heap[0][0] if self._heap else None
+        return self.heap[0][0] if self.heap else None
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self.heap)
 
     def clear(self) -> None:
-        self._heap.clear()
+        self.heap.clear()

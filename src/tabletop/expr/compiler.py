@@ -205,7 +205,13 @@ class _Compiler:
 
     def visit_BoolOp(self, node: ast.BoolOp) -> tuple[str, Evaluator]:
         parts = [self._flag(value) for value in node.values]
-        if isinstance(node.op, ast.And):
+        both = isinstance(node.op, ast.And)
+        if len(parts) == 2:  # the common case, without a generator per evaluation
+            first, second = parts
+            if both:
+                return FLAG, lambda env: bool(first(env) and second(env))
+            return FLAG, lambda env: bool(first(env) or second(env))
+        if both:
             return FLAG, lambda env: all(part(env) for part in parts)
         return FLAG, lambda env: any(part(env) for part in parts)
 
