@@ -49,7 +49,7 @@ def test_decision_opens_on_time_and_defaults_at_its_deadline(engine):
 
 def test_conditional_inject_fires_after_its_delay_once_the_condition_holds(engine):
     e = engine()
-    events = run(e, c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="wait"))
+    run(e, c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="wait"))
     assert e.state["public_pressure"] == 35
     later = run(e, c.Advance(to=1000 + 599))
     assert "press_call" not in e.delivered and later == []

@@ -31,7 +31,7 @@ def play(edges, rise=1, thresholds=None, levels=None, top=4):
 
 
 def test_pressure_is_coupling_times_rise_times_distrust():
-    rises, levels, pressure = play([("a", "b", 0.5, 0.4)], rise=2)
+    rises, _, pressure = play([("a", "b", 0.5, 0.4)], rise=2)
     assert rises == [] and pressure["b"] == 0.4
 
 
