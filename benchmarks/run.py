@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_validate
+from benchmarks import bench_engine, bench_resume, bench_simulate, bench_validate
 
 
 def main() -> None:
-    print("== validate ==")
-    bench_validate.main()
+    for title, bench in (
+        ("validate", bench_validate),
+        ("engine", bench_engine),
+        ("monte carlo", bench_simulate),
+        ("resume", bench_resume),
+    ):
+        print(f"== {title} ==")
+        bench.main()
+        print()
 
 
 if __name__ == "__main__":

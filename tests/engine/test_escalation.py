@@ -84,3 +84,25 @@ def test_spreading_always_terminates_with_each_actor_rising_at_most_once(edges, 
     risen = [actor for actor, *_ in rises]
     assert len(risen) == len(set(risen)) and "a" not in risen
     assert all(0 <= level <= 4 for level in levels.values())
+
+
+def test_the_worked_example_in_the_docs():
+    """docs/escalation.md, step by step."""
+    levels = {"csirt": 0, "mfa": 0, "press": 0}
+    pressure = {"csirt": 0.0, "mfa": 0.0, "press": 0.0}
+    thresholds = {"csirt": 1.0, "mfa": 1.0, "press": 0.5}
+    out = {"csirt": [("mfa", [0.8, 0.6])], "mfa": [("press", [0.2, 0.5])], "press": [("mfa", [0.2, 0.4])]}
+    rises = []
+
+    def raise_(actor, by):
+        levels[actor] += by
+        spread(actor, by, levels, pressure, thresholds, out, 4, lambda *rise: rises.append(rise))
+
+    raise_("csirt", 2)
+    assert rises == [] and round(pressure["mfa"], 6) == 0.24
+    raise_("mfa", 1)
+    assert rises == [] and round(pressure["press"], 6) == 0.4
+    raise_("mfa", 1)
+    assert rises == [("press", 0, 1, "mfa")]
+    assert levels == {"csirt": 2, "mfa": 2, "press": 1}
+    assert pressure["press"] == 0.0 and round(pressure["mfa"], 6) == 0.24
