@@ -58,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     for warning in warnings:
         console(stderr=True).print(f"warning: {warning}", markup=False)
     out.print(f"Outcome: [bold]{session.engine.outcome}[/] at {session.events[-1]['time'] // 60} min")
-    out.print("Scores: " + ", ".join(f"{team} {score.points:.1f}/{score.possible:.1f}" for team, score in scores.items()))
+    out.print(
+        "Scores: " + ", ".join(f"{team} {score.points:.1f}/{score.possible:.1f}" for team, score in scores.items())
+    )
     if args.session:
         out.print(f"Session saved to {args.session}")
     return 0

@@ -1,0 +1,30 @@
+"""Events told in plain language, in the scenario's or a team's language."""
+
+from __future__ import annotations
+
+from tabletop.loader import load_scenario
+from tabletop.report import describe_event
+from tests.conftest import ROOT
+
+
+def test_injects_are_described_in_the_requested_language():
+    scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
+    inject = scenario.injects[0]
+    event = {"kind": "inject_delivered", "time": 0, "inject": inject.id, "to": list(inject.to), "via": "scheduled"}
+    assert describe_event(event, scenario, "en").endswith(inject.title["en"])
+    assert describe_event(event, scenario, "es").endswith(inject.title["es"])
+
+
+def test_level_changes_name_the_ladder_level_and_the_cause():
+    scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
+    event = {
+        "kind": "level_changed",
+        "time": 60,
+        "actor": "press",
+        "level": 2,
+        "previous": 1,
+        "cause": "inject:x",
+        "via": "mfa",
+    }
+    ladder = scenario.ladder[2]["en"]
+    assert describe_event(event, scenario) == f"press level 1 → 2 ({ladder}) (inject:x via mfa)"
