@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
 
 
 class StrictModel(BaseModel):
@@ -78,3 +87,22 @@ def format_time(seconds: int) -> str:
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"T+{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def keyed_union(kinds: dict[str, type[BaseModel]], name: str, message: str) -> Any:
+    """A union of models told apart by which key a mapping has, e.g. `{add: x, by: 1}`.
+
+    Branch tags are `name:key` (never a YAML key), so error locations stay unambiguous;
+    `message` is what a mapping with none of the keys is told.
+    """
+
+    def kind_of(value: Any) -> str | None:
+        if isinstance(value, dict):
+            return next((f"{name}:{key}" for key in value if key in kinds), None)
+        return next((f"{name}:{key}" for key, model in kinds.items() if isinstance(value, model)), None)
+
+    branches = tuple(Annotated[model, Tag(f"{name}:{key}")] for key, model in kinds.items())
+    return Annotated[
+        Union[branches],  # noqa: UP007  (built from a tuple at run time)
+        Discriminator(kind_of, custom_error_type=f"{name}_kind", custom_error_message=message),
+    ]

@@ -6,11 +6,11 @@ Each effect is a small mapping whose first key says what it does, e.g.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Field
 
-from tabletop.model.base import Duration, Identifier, StrictModel, Text
+from tabletop.model.base import Duration, Identifier, StrictModel, Text, keyed_union
 
 
 class SetState(StrictModel):
@@ -92,14 +92,6 @@ class EndScenario(StrictModel):
     """What the outcome means, shown to the facilitator."""
 
 
-def _effect_kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return next((f"effect:{k}" for k in value if k in _MODELS), None)
-    if isinstance(value, StrictModel):
-        return next(f"effect:{k}" for k, cls in _MODELS.items() if isinstance(value, cls))
-    return None
-
-
 _MODELS: dict[str, type[StrictModel]] = {
     "set": SetState,
     "add": AddState,
@@ -113,20 +105,5 @@ _MODELS: dict[str, type[StrictModel]] = {
 }
 EFFECT_KINDS = tuple(_MODELS)
 
-Effect = Annotated[
-    Annotated[SetState, Tag("effect:set")]
-    | Annotated[AddState, Tag("effect:add")]
-    | Annotated[RaiseLevel, Tag("effect:raise")]
-    | Annotated[LowerLevel, Tag("effect:lower")]
-    | Annotated[ChangeRelation, Tag("effect:relation")]
-    | Annotated[ScheduleInject, Tag("effect:schedule")]
-    | Annotated[CancelInject, Tag("effect:cancel")]
-    | Annotated[OpenDecision, Tag("effect:open")]
-    | Annotated[EndScenario, Tag("effect:end")],
-    Discriminator(
-        _effect_kind,
-        custom_error_type="effect_kind",
-        custom_error_message="an effect starts with one of: " + ", ".join(EFFECT_KINDS),
-    ),
-]
+Effect = keyed_union(_MODELS, "effect", "an effect starts with one of: " + ", ".join(EFFECT_KINDS))
 """One change to the scenario; see the effect kinds in the authoring guide."""

@@ -11,11 +11,11 @@ steps:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Field, model_validator
 
-from tabletop.model.base import Duration, Identifier, StrictModel
+from tabletop.model.base import Duration, Identifier, StrictModel, keyed_union
 
 
 class DecideStep(StrictModel):
@@ -95,26 +95,7 @@ _KINDS = {
     "end": EndStep,
 }
 
-
-def _step_kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return next((f"step:{k}" for k in _KINDS if k in value), None)
-    return next((f"step:{k}" for k, cls in _KINDS.items() if isinstance(value, cls)), None)
-
-
-Step = Annotated[
-    Annotated[DecideStep, Tag("step:decide")]
-    | Annotated[NoteStep, Tag("step:note")]
-    | Annotated[DeliverStep, Tag("step:deliver")]
-    | Annotated[ScoreStep, Tag("step:score")]
-    | Annotated[RateStep, Tag("step:rate")]
-    | Annotated[EndStep, Tag("step:end")],
-    Discriminator(
-        _step_kind,
-        custom_error_type="step_kind",
-        custom_error_message="a step has one of: " + ", ".join(_KINDS),
-    ),
-]
+Step = keyed_union(_KINDS, "step", "a step has one of: " + ", ".join(_KINDS))
 
 
 class DecisionScript(StrictModel):
