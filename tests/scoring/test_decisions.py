@@ -32,7 +32,7 @@ def play(write_scenario, *commands):
 def test_a_quick_good_decision_earns_weighted_points_and_full_timeliness(write_scenario):
     scores = play(write_scenario, c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="isolate"))
     decision = scores["csirt_cell"].decisions[0]
-    assert decision.criteria == {"technical": 6.0}  # 3 points x weight 2
+    assert [(c.criterion, c.points, c.weight, c.weighted) for c in decision.criteria] == [("technical", 3, 2.0, 6.0)]
     assert decision.timeliness == 3.0 and decision.possible == 9.0
     assert scores["csirt_cell"].points == 9.0 and scores["mfa_cell"].points == 0
 

@@ -3,7 +3,7 @@
 A closed decision earns, for each criterion the decision is scored on, the chosen option's
 points times the criterion's weight, plus timeliness points (the timeliness rule's marks
 times its max and weight). Free-text answers earn only timeliness until the facilitator
-scores them with an adjustment. Every number keeps where it came from.
+scores them with an adjustment. Every number keeps where it came from (docs/scoring.md).
 """
 
 from __future__ import annotations
@@ -16,6 +16,32 @@ from tabletop.model import Scenario
 from tabletop.model.scenario import DecisionPoint, Timeliness
 
 
+@dataclass(frozen=True)
+class CriterionScore:
+    """Points on one criterion: the option's points times the criterion's weight."""
+
+    criterion: str
+    points: float
+    weight: float
+    max: float
+
+    @property
+    def weighted(self) -> float:
+        return self.points * self.weight
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A facilitator's adjustment, always with its reason."""
+
+    time: int
+    team: str
+    points: float
+    reason: str
+    decision: str | None
+    criterion: str | None
+
+
 @dataclass
 class DecisionScore:
     decision: str
@@ -24,31 +50,44 @@ class DecisionScore:
     """The option applied (None for a free-text answer)."""
     how: str
     """`decided`, `free_text` or `defaulted`."""
-    elapsed: int
+    opened_at: int
+    closed_at: int
     window: int
-    criteria: dict[str, float] = field(default_factory=dict)
-    """Criterion → weighted points earned."""
-    timeliness: float = 0.0
-    """Weighted timeliness points earned."""
+    text: str = ""
+    rationale: str = ""
+    criteria: list[CriterionScore] = field(default_factory=list)
     timeliness_marks: float = 0.0
     """Timeliness marks, 0 to 1, before weighting."""
+    timeliness: float = 0.0
+    """Weighted timeliness points earned."""
+    adjustments: list[Adjustment] = field(default_factory=list)
     possible: float = 0.0
-    """The most this decision could have earned."""
+    """The most the options and timeliness could have earned."""
+
+    @property
+    def elapsed(self) -> int:
+        return self.closed_at - self.opened_at
 
     @property
     def points(self) -> float:
-        return sum(self.criteria.values()) + self.timeliness
+        criteria = sum(c.weighted for c in self.criteria)
+        return criteria + self.timeliness + sum(a.points for a in self.adjustments)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.possible if self.possible else 0.0
 
 
 @dataclass
 class TeamScore:
     team: str
     decisions: list[DecisionScore] = field(default_factory=list)
-    adjustments: list[dict[str, Any]] = field(default_factory=list)
+    adjustments: list[Adjustment] = field(default_factory=list)
+    """Adjustments not tied to one decision."""
 
     @property
     def points(self) -> float:
-        return sum(d.points for d in self.decisions) + sum(a["points"] for a in self.adjustments)
+        return sum(d.points for d in self.decisions) + sum(a.points for a in self.adjustments)
 
     @property
     def possible(self) -> float:
@@ -64,23 +103,21 @@ def timeliness_factor(rule: Timeliness, elapsed: int, window: int, defaulted: bo
     `at_deadline` at the deadline; `on_default` when the default applied."""
     if defaulted:
         return rule.on_default
-    if window <= 0:
+    if window <= 0 or rule.full_within >= 1.0:
         return 1.0
     used = elapsed / window
     if used <= rule.full_within:
-        return 1.0
-    if rule.full_within >= 1.0:
         return 1.0
     fraction = min((used - rule.full_within) / (1.0 - rule.full_within), 1.0)
     return 1.0 - fraction * (1.0 - rule.at_deadline)
 
 
 def possible_points(scenario: Scenario, decision: DecisionPoint) -> float:
-    weights = {c.id: c for c in scenario.scoring.criteria}
+    """Timeliness at full marks plus, per criterion any option scores, its max times weight."""
+    criteria = {c.id: c for c in scenario.scoring.criteria}
     scored = {criterion for option in decision.options for criterion in option.scores}
-    criteria = sum(weights[c].weight * weights[c].max for c in scored)
     rule = scenario.scoring.timeliness
-    return criteria + rule.weight * rule.max
+    return sum(criteria[c].weight * criteria[c].max for c in scored) + rule.weight * rule.max
 
 
 def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[str, TeamScore]:
@@ -90,6 +127,7 @@ def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[
     rule = scenario.scoring.timeliness
     teams = {t.id: TeamScore(t.id) for t in scenario.teams}
     opened: dict[str, tuple[int, int]] = {}
+    closed: dict[str, DecisionScore] = {}
     for event in events:
         kind = event["kind"]
         if kind == "decision_opened":
@@ -99,16 +137,39 @@ def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[
             start, deadline = opened.get(decision.id, (event["time"], event["time"]))
             defaulted = kind == "decision_defaulted"
             option_id = event["option"]
-            how = "defaulted" if defaulted else ("decided" if option_id else "free_text")
-            score = DecisionScore(decision.id, decision.team, option_id, how, event["time"] - start, deadline - start)
+            score = DecisionScore(
+                decision=decision.id,
+                team=decision.team,
+                option=option_id,
+                how="defaulted" if defaulted else ("decided" if option_id else "free_text"),
+                opened_at=start,
+                closed_at=event["time"],
+                window=deadline - start,
+                text=event.get("text") or "",
+                rationale=event.get("rationale") or "",
+                possible=possible_points(scenario, decision),
+            )
             if option_id:
                 option = next(o for o in decision.options if o.id == option_id)
                 for criterion, points in option.scores.items():
-                    score.criteria[criterion] = points * criteria[criterion].weight
+                    c = criteria[criterion]
+                    score.criteria.append(CriterionScore(criterion, points, c.weight, c.max))
             score.timeliness_marks = timeliness_factor(rule, score.elapsed, score.window, defaulted)
             score.timeliness = score.timeliness_marks * rule.max * rule.weight
-            score.possible = possible_points(scenario, decision)
             teams[decision.team].decisions.append(score)
+            closed[decision.id] = score
         elif kind == "score_adjusted":
-            teams[event["team"]].adjustments.append(event)
+            adjustment = Adjustment(
+                event["time"],
+                event["team"],
+                event["points"],
+                event["reason"],
+                event.get("decision"),
+                event.get("criterion"),
+            )
+            target = closed.get(adjustment.decision or "")
+            if target is not None and target.team == adjustment.team:
+                target.adjustments.append(adjustment)
+            else:
+                teams[adjustment.team].adjustments.append(adjustment)
     return teams

@@ -1,0 +1,58 @@
+"""`tabletop report`: the after-action report of a session, from its file alone."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tabletop.cli.common import add_command, console
+from tabletop.errors import TabletopError
+
+FORMATS = ("md", "html", "json", "pdf")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = add_command(
+        commands,
+        "report",
+        "Write the after-action report / improvement plan of a session (Markdown, HTML, JSON or PDF).",
+        "tabletop report canal.db --format html --lang es -o canal-aar.html",
+    )
+    parser.add_argument("session", type=Path, metavar="SESSION")
+    parser.add_argument("--format", choices=FORMATS, help="default: from the -o suffix, else md")
+    parser.add_argument("--lang", help="language of the report (default: the scenario's first)")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tabletop.report import build_report, render_html, render_json, render_markdown, render_pdf
+    from tabletop.session import read_session
+
+    fmt = args.format or (args.output.suffix.lstrip(".").lower() if args.output else "md")
+    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise TabletopError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if fmt == "pdf" and args.output is None:
+        raise TabletopError("a PDF report needs -o FILE")
+    record = read_session(args.session)
+    scenario = record.loaded.scenario
+    if args.lang and args.lang not in scenario.languages:
+        raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
+    session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
+    report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
+    if fmt == "pdf":
+        render_pdf(render_html(report, scenario), args.output)
+        console(stderr=True).print(f"wrote {args.output}")
+        return 0
+    text = {"md": render_markdown, "json": render_json}.get(fmt, lambda r: render_html(r, scenario))(report)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TabletopError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    console(stderr=True).print(f"wrote {args.output}")
+    return 0

@@ -1,0 +1,98 @@
+"""Render the report dict as Markdown, self-contained HTML, JSON or (with Chromium) PDF."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from tabletop.errors import TabletopError
+from tabletop.model import Scenario
+from tabletop.model.base import text_in
+from tabletop.report.aar import labels
+from tabletop.report.charts import escalation_chart, scores_chart, state_chart
+
+FORMATS = ("md", "html", "json", "pdf")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("tabletop.report", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    return environment
+
+
+def render_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    template = _environment(autoescape=False).get_template("report.md.j2")
+    return template.render(report=report, L=labels(report["language"]))
+
+
+def render_html(report: dict[str, Any], scenario: Scenario) -> str:
+    words = labels(report["language"])
+    lang = report["language"]
+    names = {a.id: text_in(a.name, lang, scenario.languages[0]) for a in scenario.actors}
+    ladder = [text_in(level, lang, scenario.languages[0]) for level in scenario.ladder]
+    teams = {t["id"]: t["name"] for t in report["teams"]}
+    objectives = {o["id"]: o["id"] for o in report["objectives"]}
+    by_team = {
+        (team, objective): value
+        for objective, data in report["evaluation"]["objectives"].items()
+        for team, value in data["by_team"].items()
+    }
+    bounds = {name: (v.min, v.max, v.type == "flag") for name, v in scenario.state.items()}
+    charts = {
+        "escalation": escalation_chart(report["series"], ladder, names, f"{words['time']} (h)"),
+        "state": state_chart(report["series"], bounds, f"{words['time']} (h)"),
+        "scores": scores_chart(teams, objectives, by_team),
+    }
+    template = _environment(autoescape=True).get_template("report.html.j2")
+    return template.render(report=report, L=words, charts=charts)
+
+
+def find_browser() -> str | None:
+    return next((path for name in BROWSERS if (path := shutil.which(name))), None)
+
+
+def render_pdf(html: str, target: Path) -> None:
+    """Print the HTML to PDF with the system's Chromium, offline."""
+    browser = find_browser()
+    if browser is None:
+        raise TabletopError("a PDF needs Chromium or Google Chrome installed (e.g. apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
+        page = Path(folder) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            f"--user-data-dir={folder}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target.resolve()}",
+            page.as_uri(),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise TabletopError(f"could not run {browser} to make the PDF: {exc}") from None
+        if result.returncode != 0 or not target.exists():
+            raise TabletopError(f"{browser} could not make the PDF: {result.stderr.strip()[-300:]}")
