@@ -8,6 +8,7 @@ byte-identical. Lines differ by style as well as colour, and levels are labelled
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import matplotlib
@@ -26,6 +27,7 @@ STYLE = {
     "axes.spines.right": False,
 }
 LINESTYLES = ("-", "--", "-.", ":")
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
 def _svg(figure: Figure) -> str:
@@ -33,7 +35,7 @@ def _svg(figure: Figure) -> str:
     with rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return _METADATA.sub("", text[text.index("<svg") :])
 
 
 def _hours(seconds: float) -> float:
