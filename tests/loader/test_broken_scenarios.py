@@ -14,6 +14,12 @@ from tests.conftest import MINIMAL
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "comma in an unquoted flow value": (
+        {"{id: press, name: Press, kind: media": "{id: press, name: Press, TV and radio, kind: media"},
+        [
+            "21:30: unknown key 'TV and radio' with no value; if it is part of the text before it, put that text in quotes (inside {...} a comma starts a new key)"
+        ],
+    ),
     "unclosed flow list": (
         {"ladder: [normal, elevated, serious, severe, crisis]": "ladder: [normal, elevated"},
         [

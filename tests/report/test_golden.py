@@ -31,7 +31,9 @@ def played_events(scenario_path, script_path, tmp_path):
 
 @pytest.mark.parametrize(("scenario", "kind"), CASES, ids=[f"{s}-{k}" for s, k in CASES])
 def test_golden_report(scenario, kind, tmp_path):
-    loaded, events = played_events(ROOT / "scenarios" / f"{scenario}.yaml", ROOT / "examples" / scenario / f"{kind}.yaml", tmp_path)
+    loaded, events = played_events(
+        ROOT / "scenarios" / f"{scenario}.yaml", ROOT / "examples" / scenario / f"{kind}.yaml", tmp_path
+    )
     text = render_json(build_report(loaded.scenario, loaded.playbooks, events, FIXED))
     golden = GOLDEN / f"{scenario}-{kind}.json"
     if os.environ.get("TABLETOP_UPDATE_GOLDEN"):
@@ -63,7 +65,9 @@ def test_a_changed_weight_changes_exactly_the_numbers_it_should(tmp_path):
     (tmp_path / "scenarios").mkdir()
     shutil.copytree(ROOT / "playbooks", tmp_path / "playbooks")
     original = (ROOT / "scenarios" / "canal-ransomware.yaml").read_text(encoding="utf-8")
-    loaded, events = played_events(ROOT / "scenarios" / "canal-ransomware.yaml", ROOT / "examples" / "canal-ransomware" / "late.yaml", tmp_path)
+    loaded, events = played_events(
+        ROOT / "scenarios" / "canal-ransomware.yaml", ROOT / "examples" / "canal-ransomware" / "late.yaml", tmp_path
+    )
     criterion = loaded.scenario.scoring.criteria[0]
     marker = f"- id: {criterion.id}\n"
     assert original.count(marker) == 1
@@ -73,7 +77,9 @@ def test_a_changed_weight_changes_exactly_the_numbers_it_should(tmp_path):
     changed = original[:weight_line] + f"weight: {criterion.weight + 1:g}" + original[end:]
     path = tmp_path / "scenarios" / "canal-ransomware.yaml"
     path.write_text(changed, encoding="utf-8")
-    reloaded, replayed = played_events(path, ROOT / "examples" / "canal-ransomware" / "late.yaml", tmp_path / "scenarios")
+    reloaded, replayed = played_events(
+        path, ROOT / "examples" / "canal-ransomware" / "late.yaml", tmp_path / "scenarios"
+    )
     before = evaluation_dict(evaluate(loaded.scenario, loaded.playbooks, events))
     after = evaluation_dict(evaluate(reloaded.scenario, reloaded.playbooks, replayed))
     changed_paths = list(differences(before, after))
@@ -88,4 +94,6 @@ def test_a_changed_weight_changes_exactly_the_numbers_it_should(tmp_path):
         for decision in team["decisions"]:
             for c in decision["criteria"]:
                 if c["criterion"] == criterion.id:
-                    assert c["weight"] == criterion.weight + 1 and c["weighted"] == pytest.approx(c["points"] * c["weight"])
+                    assert c["weight"] == criterion.weight + 1 and c["weighted"] == pytest.approx(
+                        c["points"] * c["weight"]
+                    )

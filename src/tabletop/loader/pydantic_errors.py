@@ -85,6 +85,8 @@ def _message(errors: list[dict[str, Any]], path: Location, source: Source, model
             return f"expected {' or '.join(expected)}, got {_kind(errors[0]['input'])}"
     error = errors[0]
     kind = error["type"]
+    if kind == "extra_forbidden" and error.get("input") is None:
+        kind = "extra_forbidden_empty"
     template = table["messages"].get(kind)
     if template is None:
         return error["msg"]
