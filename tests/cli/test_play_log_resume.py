@@ -67,6 +67,6 @@ def test_resume_reports_where_the_session_stands(write_scenario, tmp_path, capsy
 def test_resume_of_a_foreign_file_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "notes.db"
     path.write_text("hello")
-    assert main(["resume", str(path)]) == 1
+    assert main(["resume", str(path), "--status"]) == 1
     assert "not a tabletop session file" in capsys.readouterr().err
     assert path.read_text() == "hello"

@@ -15,7 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = add_command(
         commands,
         "resume",
-        "Reopen a session after a stop or a crash: replay it, check it, show where it stands.",
+        "Reopen a session after a stop or a crash: replay and check it, then open the console, paused.",
         "tabletop resume canal.db",
     )
     parser.add_argument("session", type=Path, metavar="SESSION")
@@ -23,7 +23,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--use-stored", action="store_true", help="continue on the copy of the scenario kept in the session file"
     )
-    parser.add_argument("--json", action="store_true", help="machine-readable status")
+    parser.add_argument(
+        "--status", action="store_true", help="print where the session stands instead of opening the console"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable status (implies --status)")
     parser.set_defaults(handler=run)
 
 
@@ -31,6 +34,10 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that `validate` and friends never load the session store (sqlite3).
     from tabletop.session import Session
 
+    if not (args.status or args.json):
+        from tabletop.cli.run import open_console
+
+        return open_console(Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored))
     session = Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False)
     try:
         status = session_status(session)

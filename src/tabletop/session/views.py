@@ -1,0 +1,241 @@
+"""Read-only views of a running session, shaped for consoles (facilitator and trainee).
+
+Consoles render these and send commands; they never compute domain facts themselves. Each
+view is a pure function of the engine's state (and, for histories, of the events so far).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from tabletop.engine import Engine
+from tabletop.engine.compiled import INJECT
+from tabletop.model.base import format_time, text_in
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One inject or decision point on the facilitator's timeline."""
+
+    sort_time: int
+    when: str
+    kind: str
+    """`inject` or `decision`."""
+    id: str
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    time: int
+    inject: str
+    sender: str
+    channel: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class OpenDecision:
+    decision: str
+    team: str
+    prompt: str
+    opened_at: int
+    deadline: int
+    remaining: int
+    options: list[tuple[str, str]]
+    """(option id, label)."""
+    default: str
+    free_text: bool
+
+
+def language_of(engine: Engine, team: str | None) -> str:
+    scenario = engine.compiled.scenario
+    return engine.compiled.teams.get(team or "", scenario.languages[0])
+
+
+def _t(engine: Engine, text: Any, lang: str) -> str:
+    return text_in(text, lang, engine.compiled.scenario.languages[0]) if text is not None else ""
+
+
+def scenario_datetime(engine: Engine) -> str:
+    """The story's date and time now, e.g. '15 Sep 2026 07:23'."""
+    moment = engine.compiled.scenario.clock.start + timedelta(seconds=engine.now)
+    return moment.strftime("%d %b %Y %H:%M")
+
+
+def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
+    """Every inject and decision point with where it stands now, in time order."""
+    lang = lang or engine.compiled.scenario.languages[0]
+    holds = {w.id: w.condition.evaluate(engine) for w in engine.compiled.watchers if w.kind == INJECT}
+    rows = []
+    for inject in engine.compiled.scenario.injects:
+        title = _t(engine, inject.title, lang)
+        if inject.id in engine.delivered:
+            at = engine.delivered[inject.id]
+            rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title, "delivered"))
+        elif inject.id in engine.cancelled:
+            rows.append(TimelineRow(inject.at or 10**9, "", "inject", inject.id, title, "cancelled"))
+        elif inject.at is not None:
+            rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, "due"))
+        else:
+            state = "condition holds" if holds.get(inject.id) else "waiting"
+            delay = f" (+{format_time(inject.delay)[2:]})" if inject.delay else ""
+            rows.append(TimelineRow(10**9, "when", "inject", inject.id, f"{title} — when {inject.when}{delay}", state))
+    for decision in engine.compiled.scenario.decisions:
+        status = engine.decisions[decision.id]
+        prompt = f"{decision.team}: {_t(engine, decision.prompt, lang)}"
+        if status.status == "open":
+            left = (status.deadline or 0) - engine.now
+            opened = status.opened_at or 0
+            rows.append(
+                TimelineRow(
+                    opened,
+                    format_time(opened),
+                    "decision",
+                    decision.id,
+                    f"{prompt} (default {decision.default})",
+                    f"OPEN {format_time(left)[2:]} left",
+                )
+            )
+        elif status.status == "closed":
+            how = f"default {status.option}" if status.defaulted else (status.option or "free text")
+            rows.append(
+                TimelineRow(
+                    status.opened_at or 0,
+                    format_time(status.opened_at or 0),
+                    "decision",
+                    decision.id,
+                    prompt,
+                    f"closed: {how}",
+                )
+            )
+        elif decision.opens.at is not None:
+            rows.append(
+                TimelineRow(decision.opens.at, format_time(decision.opens.at), "decision", decision.id, prompt, "opens")
+            )
+        else:
+            rows.append(
+                TimelineRow(
+                    10**9, "when", "decision", decision.id, f"{prompt} — opens when {decision.opens.when}", "waiting"
+                )
+            )
+    return sorted(rows, key=lambda r: (r.sort_time, r.kind, r.id))
+
+
+def inbox(engine: Engine, events: Iterable[dict[str, Any]], team: str) -> list[InboxItem]:
+    """What a team has received, newest first, in the team's language."""
+    lang = language_of(engine, team)
+    items = []
+    for event in events:
+        if event["kind"] != "inject_delivered" or team not in event["to"]:
+            continue
+        inject = engine.compiled.injects.get(event["inject"])
+        if inject is not None:
+            items.append(
+                InboxItem(
+                    event["time"],
+                    inject.id,
+                    inject.from_,
+                    inject.channel,
+                    _t(engine, inject.title, lang),
+                    _t(engine, inject.body, lang),
+                )
+            )
+        else:
+            items.append(
+                InboxItem(
+                    event["time"],
+                    event["inject"],
+                    event.get("sender") or "facilitator",
+                    event.get("channel") or "",
+                    _t(engine, event.get("title"), lang),
+                    _t(engine, event.get("body"), lang),
+                )
+            )
+    return items[::-1]
+
+
+def open_decisions(engine: Engine, team: str | None = None) -> list[OpenDecision]:
+    result = []
+    for decision in engine.compiled.scenario.decisions:
+        status = engine.decisions[decision.id]
+        if status.status != "open" or (team is not None and decision.team != team):
+            continue
+        lang = language_of(engine, decision.team)
+        result.append(
+            OpenDecision(
+                decision.id,
+                decision.team,
+                _t(engine, decision.prompt, lang),
+                status.opened_at or 0,
+                status.deadline or 0,
+                (status.deadline or 0) - engine.now,
+                [(o.id, _t(engine, o.label, lang)) for o in decision.options],
+                decision.default,
+                decision.free_text,
+            )
+        )
+    return result
+
+
+def actors(engine: Engine, events: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    """(actor, level "n name", pressure/threshold, played by, last cause) per actor."""
+    scenario = engine.compiled.scenario
+    lang = scenario.languages[0]
+    causes: dict[str, str] = {}
+    for event in events:
+        if event["kind"] == "level_changed":
+            via = f" via {event['via']}" if event.get("via") else ""
+            causes[event["actor"]] = f"{format_time(event['time'])} {event['cause']}{via}"
+    rows = []
+    for actor in scenario.actors:
+        level = engine.levels[actor.id]
+        rows.append(
+            (
+                actor.id,
+                f"{level} {_t(engine, scenario.ladder[level], lang)}",
+                f"{engine.pressure[actor.id]:.2f}/{actor.threshold:g}",
+                actor.played_by or "simulated",
+                causes.get(actor.id, ""),
+            )
+        )
+    return rows
+
+
+def relations(engine: Engine) -> list[tuple[str, str, str, str, str]]:
+    """(from, to, trust, coupling, pressure on target) per relation."""
+    return [
+        (a, b, f"{trust:.2f}", f"{coupling:.2f}", f"{engine.pressure[b]:.2f}")
+        for (a, b), (trust, coupling) in engine.relations.items()
+    ]
+
+
+def state(engine: Engine) -> list[tuple[str, str, str]]:
+    """(variable, value, bounds) per state variable."""
+    rows = []
+    for name, variable in engine.compiled.scenario.state.items():
+        value = engine.state[name]
+        shown = str(value).lower() if isinstance(value, bool) else f"{value:g}"
+        if variable.type == "flag":
+            bounds = "flag"
+        else:
+            low = "" if variable.min is None else f"{variable.min:g}"
+            high = "" if variable.max is None else f"{variable.max:g}"
+            bounds = f"{low}..{high}"
+        rows.append((name, shown, bounds))
+    return rows
+
+
+def pending_injects(engine: Engine) -> list[tuple[str, str]]:
+    """Planned injects not yet delivered or cancelled: (id, "when · title")."""
+    lang = engine.compiled.scenario.languages[0]
+    return [
+        (i.id, f"{format_time(i.at) if i.at is not None else 'conditional'} · {_t(engine, i.title, lang)}")
+        for i in engine.compiled.scenario.injects
+        if i.id not in engine.delivered and i.id not in engine.cancelled
+    ]

@@ -1,0 +1,501 @@
+"""The facilitator console: run a live exercise from one screen.
+
+The console paces the engine from a timer, sends every action to the session as a
+command (saved before it is acknowledged), and renders what comes back. Domain facts come
+from `tabletop.session.views`, scores from `tabletop.scoring`; nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from tabletop.engine import CommandRefused
+from tabletop.engine import commands as c
+from tabletop.errors import TabletopError
+from tabletop.model.base import format_time, text_in
+from tabletop.report import build_report, describe_event, render_html, render_markdown
+from tabletop.scoring import evaluate
+from tabletop.session import Session, views
+from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen, PickScreen
+
+PACES = (1, 5, 30, 60, 300)
+"""Scenario seconds per wall-clock second."""
+
+KEYS = [
+    ("space", "run / pause the clock (starts the exercise)"),
+    ("+ / -", "faster / slower pace (×1, ×5, ×30, ×60, ×300)"),
+    ("n", "step to the next scheduled event"),
+    ("d", "deliver a planned inject now"),
+    ("a", "send an ad-hoc inject"),
+    ("r", "record a team's decision"),
+    ("s", "adjust a team's score (with a reason)"),
+    ("o", "add a note"),
+    ("g", "rate an objective (P/S/M/U)"),
+    ("e", "end the exercise and write the after-action report"),
+    ("1 … 5", "timeline · escalation · state · teams · log"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("? or f1", "this help"),
+    ("q", "quit (everything is already saved)"),
+]
+
+
+class ConsoleApp(App[None]):
+    """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
+
+    CSS_PATH = "console.tcss"
+    TITLE = "tabletop"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    BINDINGS = [
+        Binding("space", "toggle_clock", "Run/Pause"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
+        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("n", "step", "Step"),
+        Binding("d", "deliver", "Deliver"),
+        Binding("a", "adhoc", "Ad hoc"),
+        Binding("r", "decide", "Decision"),
+        Binding("s", "score", "Score", show=False),
+        Binding("o", "note", "Note"),
+        Binding("g", "rate", "Rate", show=False),
+        Binding("e", "end", "End"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        *(
+            Binding(str(n), f"tab('{tab}')", show=False)
+            for n, tab in enumerate(("timeline", "escalation", "state", "teams", "log"), 1)
+        ),
+    ]
+
+    def __init__(self, session: Session, tick_seconds: float = 1.0, report_dir: Path | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.engine = session.engine
+        self.scenario = session.loaded.scenario
+        self.lang = self.scenario.languages[0]
+        self.tick_seconds = tick_seconds
+        self.report_dir = report_dir
+        self.pace_index = max(0, min(len(PACES) - 1, PACES.index(1)))
+        self.running = False
+        self.logged = 0
+        self.report_paths: list[Path] = []
+
+    # -- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="clock")
+        with Horizontal(id="body"):
+            with TabbedContent(initial="timeline", id="tabs"):
+                with TabPane("1 Timeline", id="timeline"):
+                    yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+                with TabPane("2 Escalation", id="escalation"):
+                    yield DataTable(id="actors-table", cursor_type="row")
+                    yield DataTable(id="relations-table", cursor_type="row")
+                with TabPane("3 State", id="state"):
+                    yield DataTable(id="state-table", cursor_type="row")
+                with TabPane("4 Teams", id="teams"), TabbedContent(id="team-tabs"):
+                    for team in self.scenario.teams:
+                        with TabPane(text_in(team.name, self.lang), id=f"team-{team.id}"):
+                            yield Static(id=f"score-{team.id}", classes="team-score")
+                            yield DataTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
+                            yield DataTable(id=f"inbox-{team.id}", cursor_type="row")
+                with TabPane("5 Log", id="log"):
+                    yield DataTable(id="log-table", cursor_type="row")
+            with Vertical(id="sidebar"):
+                yield DataTable(id="side-actors", cursor_type="none", show_cursor=False)
+                yield DataTable(id="side-state", cursor_type="none", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"tabletop · {text_in(self.scenario.title, self.lang)}"
+        columns = {
+            "timeline-table": ("when", "status", "item", "title"),
+            "actors-table": ("actor", "level", "pressure", "played by", "last change (cause)"),
+            "relations-table": ("from", "to", "trust", "coupling", "pressure on target"),
+            "state-table": ("variable", "value", "bounds"),
+            "log-table": ("time", "event"),
+            "side-actors": ("actor", "level"),
+            "side-state": ("variable", "value"),
+        }
+        for team in self.scenario.teams:
+            columns[f"decisions-{team.id}"] = ("left", "closes", "default", "open decision")
+            columns[f"inbox-{team.id}"] = ("time", "from", "title")
+        for table_id, names in columns.items():
+            self.query_one(f"#{table_id}", DataTable).add_columns(*names)
+        self.timer = self.set_interval(self.tick_seconds, self.tick, pause=True)
+        if self.engine.started and not self.engine.ended and not self.engine.paused:
+            self.submit(c.Pause())  # reopened after a stop: the clock waits for the facilitator
+        self.refresh_views()
+
+    # -- commands ---------------------------------------------------------------------
+
+    def submit(self, command: Any) -> str | None:
+        """Send a command; refresh on success; return the refusal (or save failure) if any."""
+        try:
+            self.session.submit(command)
+        except (CommandRefused, TabletopError) as exc:
+            return str(exc)
+        finally:
+            if self.engine.ended and self.running:
+                self._stop_timer()
+        self.refresh_views()
+        return None
+
+    def submit_or_notify(self, command: Any) -> None:
+        error = self.submit(command)
+        if error:
+            self.notify(error, title="Refused", severity="error")
+
+    def tick(self) -> None:
+        if self.running and not self.engine.ended:
+            self.submit_or_notify(c.Advance(by=PACES[self.pace_index]))
+
+    def _stop_timer(self) -> None:
+        self.running = False
+        self.timer.pause()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_toggle_clock(self) -> None:
+        if self.engine.ended:
+            self.notify("The exercise has ended.", severity="warning")
+            return
+        if not self.engine.started:
+            self.submit_or_notify(c.Start())
+        elif self.running:
+            self._stop_timer()
+            self.submit_or_notify(c.Pause())
+            return
+        elif self.engine.paused:
+            self.submit_or_notify(c.Resume())
+        self.running = True
+        self.timer.resume()
+        self.refresh_views()
+
+    def action_faster(self) -> None:
+        self.pace_index = min(self.pace_index + 1, len(PACES) - 1)
+        self.refresh_clock()
+
+    def action_slower(self) -> None:
+        self.pace_index = max(self.pace_index - 1, 0)
+        self.refresh_clock()
+
+    def action_step(self) -> None:
+        if not self.engine.started:
+            self.submit_or_notify(c.Start())
+        self.submit_or_notify(c.Advance(next=True))
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    def action_deliver(self) -> None:
+        def chosen(inject: str | None) -> None:
+            if inject:
+                self.submit_or_notify(c.DeliverInject(inject=inject))
+
+        self.push_screen(
+            PickScreen(
+                "Deliver which planned inject now?",
+                views.pending_injects(self.engine),
+                "Every planned inject has been delivered.",
+            ),
+            chosen,
+        )
+
+    def action_adhoc(self) -> None:
+        teams = [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
+        actors = [(a.id, text_in(a.name, self.lang)) for a in self.scenario.actors]
+        fields = [
+            Field("to", "Recipients", "multi", teams),
+            Field("title", "Title", placeholder="One line for the inbox"),
+            Field("body", "Body", "text"),
+            Field("sender", "From", "select", actors, optional=True),
+            Field(
+                "effects",
+                "Effects, as YAML",
+                placeholder="[{add: public_pressure, by: 10}, {raise: press}]",
+                optional=True,
+            ),
+        ]
+        self.push_screen(FormScreen("Ad-hoc inject", fields, self._send_adhoc))
+
+    def _send_adhoc(self, values: dict[str, Any]) -> str | None:
+        if not values["to"]:
+            return "Choose at least one recipient."
+        if not values["title"].strip():
+            return "Give the inject a title."
+        try:
+            effects = yaml.safe_load(values["effects"] or "[]") or []
+        except yaml.YAMLError as exc:
+            return f"Effects are not valid YAML: {str(exc).splitlines()[0]}"
+        try:
+            command = c.AdhocInject(
+                to=values["to"],
+                title=values["title"].strip(),
+                body=values["body"],
+                sender=values["sender"],
+                effects=effects,
+            )
+        except ValidationError as exc:
+            return "Effects: " + "; ".join(e["msg"] for e in exc.errors()[:3])
+        return self.submit(command)
+
+    def action_decide(self) -> None:
+        open_now = views.open_decisions(self.engine)
+        choices = [(d.decision, f"{d.team} · {d.prompt} ({format_time(d.remaining)[2:]} left)") for d in open_now]
+
+        def chosen(decision_id: str | None) -> None:
+            if not decision_id:
+                return
+            decision = next(d for d in open_now if d.decision == decision_id)
+            options = list(decision.options) + (
+                [("__text__", "Free-text answer (below)")] if decision.free_text else []
+            )
+            fields = [
+                Field("option", f"{decision.team}: {decision.prompt}", "select", options),
+                Field("text", "Free-text answer", "text", optional=True),
+                Field("rationale", "Rationale", placeholder="Why the team chose it"),
+            ]
+
+            def send(values: dict[str, Any]) -> str | None:
+                option = values["option"]
+                if option is None:
+                    return "Choose an option (or free text)."
+                text = values["text"].strip() if option == "__text__" else None
+                if option == "__text__" and not text:
+                    return "Write the free-text answer."
+                return self.submit(
+                    c.Decide(
+                        team=decision.team,
+                        decision=decision.decision,
+                        option=None if text else option,
+                        text=text,
+                        rationale=values["rationale"],
+                    )
+                )
+
+            self.push_screen(FormScreen("Record a decision", fields, send))
+
+        self.push_screen(
+            PickScreen("Record a decision for which open decision point?", choices, "No decision point is open."),
+            chosen,
+        )
+
+    def action_score(self) -> None:
+        teams = [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
+        decisions = [
+            (d.id, f"{d.team} · {d.id}")
+            for d in self.scenario.decisions
+            if self.engine.decisions[d.id].status == "closed"
+        ]
+        fields = [
+            Field("team", "Team", "select", teams),
+            Field("points", "Points (e.g. 2 or -1.5)"),
+            Field("reason", "Reason", placeholder="Why (shown in the report)"),
+            Field("decision", "For decision", "select", decisions, optional=True),
+        ]
+
+        def send(values: dict[str, Any]) -> str | None:
+            if values["team"] is None:
+                return "Choose a team."
+            try:
+                points = float(values["points"])
+            except ValueError:
+                return f"Points must be a number, not '{values['points']}'."
+            if not values["reason"].strip():
+                return "Give a reason: every adjustment is explained in the report."
+            return self.submit(
+                c.ScoreAdjust(
+                    team=values["team"], points=points, reason=values["reason"].strip(), decision=values["decision"]
+                )
+            )
+
+        self.push_screen(FormScreen("Adjust a score", fields, send))
+
+    def action_note(self) -> None:
+        teams = [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
+        fields = [
+            Field("text", "Note", placeholder="What you observed"),
+            Field("team", "About team", "select", teams, optional=True),
+        ]
+
+        def send(values: dict[str, Any]) -> str | None:
+            if not values["text"].strip():
+                return "Write the note."
+            return self.submit(c.Note(text=values["text"].strip(), team=values["team"]))
+
+        self.push_screen(FormScreen(f"Note at {format_time(self.engine.now)}", fields, send))
+
+    def action_rate(self) -> None:
+        evaluation = evaluate(self.scenario, self.session.loaded.playbooks, self.session.events)
+        choices = []
+        for objective in self.scenario.objectives:
+            rating = evaluation.objectives[objective.id]
+            shown = (
+                f"rated {rating.recorded}"
+                if rating.recorded
+                else (f"suggested {rating.suggested}" if rating.suggested else "no evidence yet")
+            )
+            choices.append((objective.id, f"{text_in(objective.text, self.lang)} [{shown}]"))
+
+        def chosen(objective_id: str | None) -> None:
+            if not objective_id:
+                return
+            rating = evaluation.objectives[objective_id]
+            fields = [
+                Field(
+                    "rating",
+                    f"Rating (suggested: {rating.suggested or '—'})",
+                    "radio",
+                    [
+                        ("P", "P — performed without challenges"),
+                        ("S", "S — performed with some challenges"),
+                        ("M", "M — performed with major challenges"),
+                        ("U", "U — unable to be performed"),
+                    ],
+                    value=rating.recorded or rating.suggested,
+                ),
+                Field("note", "Strengths / areas for improvement", optional=True),
+            ]
+
+            def send(values: dict[str, Any]) -> str | None:
+                if values["rating"] is None:
+                    return "Choose P, S, M or U."
+                return self.submit(
+                    c.RateObjective(objective=objective_id, rating=values["rating"], note=values["note"])
+                )
+
+            self.push_screen(FormScreen("Rate objective", fields, send))
+
+        self.push_screen(PickScreen("Rate which objective?", choices), chosen)
+
+    def action_end(self) -> None:
+        if self.engine.ended:
+            self.write_report()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.submit_or_notify(c.End())
+                self.write_report()
+
+        self.push_screen(ConfirmScreen("End the exercise now and write the after-action report?"), confirmed)
+
+    def write_report(self) -> None:
+        store = Path(self.session.store.path)
+        folder = self.report_dir or store.parent
+        meta = self.session.store.meta()
+        record = {"seed": meta.seed, "digest": meta.scenario_digest, "created_at": meta.created_at}
+        report = build_report(self.scenario, self.session.loaded.playbooks, self.session.events, record)
+        html, markdown = folder / f"{store.stem}-aar.html", folder / f"{store.stem}-aar.md"
+        try:
+            html.write_text(render_html(report, self.scenario), encoding="utf-8")
+            markdown.write_text(render_markdown(report), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not write the report: {exc}", severity="error")
+            return
+        self.report_paths = [html, markdown]
+        self.push_screen(
+            MessageScreen(
+                "Exercise ended",
+                f"After-action report written:\n{html}\n{markdown}\n\nThe session is saved in {store}.",
+            )
+        )
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for action, title, help_text in (
+            ("toggle_clock", "Run / pause the clock", "Start, pause or resume the scenario clock"),
+            ("faster", "Faster pace", "More scenario time per second"),
+            ("slower", "Slower pace", "Less scenario time per second"),
+            ("step", "Step to the next event", "Advance the clock to the next scheduled event"),
+            ("deliver", "Deliver a planned inject", "Deliver an inject now, ahead of its time"),
+            ("adhoc", "Send an ad-hoc inject", "Write and send an unplanned inject"),
+            ("decide", "Record a decision", "Record a team's decision with its rationale"),
+            ("score", "Adjust a score", "Add or remove points, with a reason"),
+            ("note", "Add a note", "A timestamped facilitator note"),
+            ("rate", "Rate an objective", "HSEEP rating P / S / M / U"),
+            ("end", "End the exercise", "End and write the after-action report"),
+            ("help", "Keys", "Every key of the console"),
+        ):
+            yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def refresh_views(self) -> None:
+        self.refresh_clock()
+        engine, events = self.engine, self.session.events
+        self._fill(
+            "timeline-table",
+            [(r.when, r.status, f"{r.kind} {r.id}", r.title) for r in views.timeline(engine, self.lang)],
+        )
+        actors = views.actors(engine, events)
+        self._fill("actors-table", actors)
+        self._fill("relations-table", views.relations(engine))
+        state = views.state(engine)
+        self._fill("state-table", state)
+        self._fill("side-actors", [(a[0], a[1]) for a in actors])
+        self._fill("side-state", [(s[0], s[1]) for s in state])
+        scores = evaluate(self.scenario, self.session.loaded.playbooks, events).scores
+        for team in self.scenario.teams:
+            score = scores[team.id]
+            self.query_one(f"#score-{team.id}", Static).update(
+                f"Score so far: {score.points:.1f} / {score.possible:.1f} ({score.percent:.0f}%) · {len(score.decisions)} decision(s) closed"
+            )
+            self._fill(
+                f"decisions-{team.id}",
+                [
+                    (format_time(d.remaining)[2:], format_time(d.deadline), d.default, d.prompt)
+                    for d in views.open_decisions(engine, team.id)
+                ],
+            )
+            self._fill(
+                f"inbox-{team.id}",
+                [(format_time(i.time), i.sender, i.title) for i in views.inbox(engine, events, team.id)],
+            )
+        log = self.query_one("#log-table", DataTable)
+        new = events[self.logged :]
+        if new:
+            log.add_rows((format_time(e["time"]), describe_event(e, self.scenario, self.lang)) for e in new)
+            self.logged = len(events)
+
+    def refresh_clock(self) -> None:
+        engine = self.engine
+        if not engine.started:
+            state = "not started · space to start"
+        elif engine.ended:
+            state = f"ENDED · {engine.outcome}"
+        elif self.running:
+            state = "RUNNING"
+        else:
+            state = "PAUSED"
+        upcoming = engine.queue.peek_time()
+        following = f" · next event {format_time(upcoming)}" if upcoming is not None and not engine.ended else ""
+        self.query_one("#clock", Static).update(
+            f"{format_time(engine.now)}  {views.scenario_datetime(engine)}  {state}  pace ×{PACES[self.pace_index]}{following}"
+        )
+
+    def _fill(self, table_id: str, rows: list[tuple[Any, ...]]) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear()
+        table.add_rows(rows)
+        if rows and table.cursor_type != "none":
+            table.move_cursor(row=min(cursor.row, len(rows) - 1), animate=False)
+
+
+class HelpScreen(MessageScreen):
+    def __init__(self) -> None:
+        width = max(len(key) for key, _ in KEYS)
+        super().__init__("Keys", "\n".join(f"{key.ljust(width)}  {what}" for key, what in KEYS))

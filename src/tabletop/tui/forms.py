@@ -1,0 +1,166 @@
+"""Modal screens: pick one item, fill a form, confirm, read help.
+
+Forms collect values and hand them to a `submit` callback supplied by the app, which turns
+them into a session command; the form shows the reason when the session refuses it and
+stays open, so nothing is lost and nothing half-done is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+Choices = Sequence[tuple[str, str]]
+"""(value, label) pairs."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form."""
+
+    name: str
+    label: str
+    kind: str = "input"
+    """input, text (multi-line), select, multi (several of), radio."""
+    choices: Choices = ()
+    value: Any = None
+    placeholder: str = ""
+    optional: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Choose one item from a list (Enter), or Escape to cancel."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, choices: Choices, empty: str = "Nothing to choose.") -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.choices:
+                yield OptionList(*(Option(label, id=value) for value, label in self.choices), id="pick")
+            else:
+                yield Static(self.empty, classes="muted")
+            yield Static("Enter choose · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.choices:
+            self.query_one("#pick", OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class FormScreen(ModalScreen[bool]):
+    """A form. Ctrl+S (or Enter in a one-line field) submits; Esc cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("ctrl+s", "submit", "Send", priority=True)]
+
+    def __init__(self, title: str, fields: Sequence[Field], submit: Callable[[dict[str, Any]], str | None]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.on_submit = submit
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Label(self.title_text, classes="dialog-title")
+            for spec in self.fields:
+                yield Label(spec.label + ("" if not spec.optional else " (optional)"), classes="field-label")
+                yield self._widget(spec)
+            yield Static("", id="form-error", classes="error")
+            yield Static("Ctrl+S send · Tab next field · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def _widget(self, spec: Field) -> Any:
+        wid = f"field-{spec.name}"
+        if spec.kind == "text":
+            return TextArea(spec.value or "", id=wid, soft_wrap=True, show_line_numbers=False)
+        if spec.kind == "select":
+            options = [(label, value) for value, label in spec.choices]
+            return Select(
+                options, id=wid, allow_blank=spec.optional, value=spec.value if spec.value is not None else Select.NULL
+            )
+        if spec.kind == "multi":
+            return SelectionList[str](
+                *((label, value, value in (spec.value or ())) for value, label in spec.choices), id=wid
+            )
+        if spec.kind == "radio":
+            return RadioSet(
+                *(RadioButton(label, value=value == spec.value, name=value) for value, label in spec.choices), id=wid
+            )
+        return Input(str(spec.value or ""), placeholder=spec.placeholder, id=wid)
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, TextArea):
+                result[spec.name] = widget.text
+            elif isinstance(widget, Select):
+                result[spec.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, SelectionList):
+                result[spec.name] = list(widget.selected)
+            elif isinstance(widget, RadioSet):
+                pressed = widget.pressed_button
+                result[spec.name] = pressed.name if pressed is not None else None
+            else:
+                result[spec.name] = widget.value
+        return result
+
+    def action_submit(self) -> None:
+        error = self.on_submit(self.values())
+        if error:
+            self.query_one("#form-error", Static).update(error)
+        else:
+            self.dismiss(True)
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_submit()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "dismiss(True)", "Yes"), Binding("n,escape", "dismiss(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            yield Static("y yes · n no", classes="hint")
+
+
+class MessageScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,space", "dismiss(None)", "Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.body, id="message-body")
+            yield Static("Enter or Esc to close", classes="hint")

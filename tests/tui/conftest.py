@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tabletop.session import Session
+from tabletop.tui import create_console
+from tests.conftest import ROOT
+
+CANAL = ROOT / "scenarios" / "canal-ransomware.yaml"
+
+
+@pytest.fixture
+def console(tmp_path):
+    """A fresh canal session and its console; the pacing timer is slowed so tests drive time."""
+    session = Session.create(CANAL, tmp_path / "live.db", seed=1)
+    app = create_console(session, tick_seconds=3600, report_dir=tmp_path)
+    yield app
+    session.close()
+
+
+def commands(app) -> list[dict]:
+    """The commands saved in the session file (what survives a crash)."""
+    return [json.loads(record.command) for record in app.session.store.records()]
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).content)

@@ -1,0 +1,227 @@
+"""The facilitator console, driven by keys as a facilitator would, checked on screen and in the log."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import DataTable, SelectionList
+
+from tabletop.tui.forms import FormScreen, PickScreen
+from tests.tui.conftest import commands, text
+
+
+def run(app, scenario, size=(120, 40)):
+    async def go():
+        async with app.run_test(size=size) as pilot:
+            await scenario(pilot)
+
+    asyncio.run(go())
+
+
+def kinds(app):
+    return [c["kind"] for c in commands(app)]
+
+
+def test_space_starts_runs_and_pauses_the_clock(console):
+    async def scenario(pilot):
+        await pilot.press("space")
+        assert "RUNNING" in text(console, "#clock") and console.running
+        console.tick()
+        await pilot.pause()
+        assert text(console, "#clock").startswith("T+00:00:01")
+        await pilot.press("space")
+        assert "PAUSED" in text(console, "#clock") and not console.running
+
+    run(console, scenario)
+    assert kinds(console) == ["start", "advance", "pause"]
+
+
+def test_pace_sets_how_far_each_tick_moves_the_clock(console):
+    async def scenario(pilot):
+        await pilot.press("space", "plus", "plus", "plus")
+        assert "pace ×60" in text(console, "#clock")
+        console.tick()
+        await pilot.press("minus")
+        assert "pace ×30" in text(console, "#clock")
+        console.tick()
+        await pilot.pause()
+        assert text(console, "#clock").startswith("T+00:01:30")
+
+    run(console, scenario)
+    assert [c.get("by") for c in commands(console) if c["kind"] == "advance"] == [60, 30]
+
+
+def test_step_jumps_to_the_next_event_and_the_timeline_follows(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "n")
+        assert text(console, "#clock").startswith("T+00:10")
+        table = console.query_one("#timeline-table", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows[1][:3] == ["T+00:10", "delivered", "inject nsc_alert"]
+        assert any(row[1] == "due" for row in rows)
+
+    run(console, scenario)
+
+
+def test_deliver_a_planned_inject_now(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "d")
+        assert isinstance(console.screen, PickScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+
+    run(console, scenario)
+    assert commands(console)[-1] == {"kind": "deliver_inject", "inject": "ransom_note"}
+    assert "ransom_note" in console.engine.delivered
+
+
+def test_adhoc_inject_reaches_the_chosen_team(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "a")
+        form = console.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("space")  # select the first team in the recipients list
+        await pilot.press("tab")
+        await pilot.press(*"Minister calls")
+        await pilot.press("tab")
+        await pilot.press(*"Why is there no statement yet?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(console.screen, FormScreen)
+        await pilot.press("4")
+        inbox = console.query_one("#inbox-csirt_cell", DataTable)
+        assert inbox.get_row_at(0)[2] == "Minister calls"
+
+    run(console, scenario)
+    last = commands(console)[-1]
+    assert last["kind"] == "adhoc_inject" and last["to"] == ["csirt_cell"] and last["title"] == "Minister calls"
+
+
+def test_a_refused_adhoc_inject_says_why_and_changes_nothing(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "a")
+        form = console.screen
+        form.query_one(SelectionList).select("mfa_cell")
+        form.query_one("#field-title").value = "Pressure rises"
+        form.query_one("#field-effects").value = "[{add: public_presure, by: 10}]"
+        before = len(commands(console))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(console.screen, FormScreen)
+        assert "unknown state variable 'public_presure' (did you mean 'public_pressure'?)" in text(
+            console, "#form-error"
+        )
+        assert len(commands(console)) == before
+        await pilot.press("escape")
+
+    run(console, scenario)
+    assert kinds(console) == ["start", "pause"]
+
+
+def test_record_a_decision_with_its_rationale(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", *("n" * 5))
+        assert console.engine.decisions["d_contain"].status == "open"
+        await pilot.press("r", "enter")  # the only open decision point
+        form = console.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("enter", "down", "down", "enter")  # open the option list, take the second option
+        await pilot.press("tab", "tab")
+        await pilot.press(*"Protect OT first")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(console.screen, FormScreen)
+
+    run(console, scenario)
+    last = commands(console)[-1]
+    assert last["kind"] == "decide" and last["decision"] == "d_contain" and last["rationale"] == "Protect OT first"
+    assert console.engine.decisions["d_contain"].decided
+
+
+def test_score_adjust_requires_a_reason(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "s")
+        form = console.screen
+        form.query_one("#field-team").value = "mfa_cell"
+        form.query_one("#field-points").value = "2"
+        await pilot.press("ctrl+s")
+        assert "Give a reason" in text(console, "#form-error")
+        form.query_one("#field-reason").value = "Good use of the CBM channel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    run(console, scenario)
+    assert commands(console)[-1] == {
+        "kind": "score_adjust",
+        "team": "mfa_cell",
+        "points": 2.0,
+        "reason": "Good use of the CBM channel",
+        "decision": None,
+        "criterion": None,
+    }
+
+
+def test_note_is_stamped_with_scenario_time(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "n", "o")
+        await pilot.press(*"MFA cell asks for the legal adviser", "enter")
+        await pilot.pause()
+        await pilot.press("5")
+        log = console.query_one("#log-table", DataTable)
+        assert log.get_row_at(log.row_count - 1) == ["T+00:10", "note: MFA cell asks for the legal adviser"]
+
+    run(console, scenario)
+    assert commands(console)[-1] == {"kind": "note", "text": "MFA cell asks for the legal adviser", "team": None}
+
+
+def test_rate_an_objective_showing_the_suggestion(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "g")
+        assert isinstance(console.screen, PickScreen)
+        assert "[no evidence yet]" in str(console.screen.query_one("#pick").get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert "suggested: —" in console.screen.query(".field-label").first().content
+        await pilot.press("down", "down", "enter")  # the radio set has focus: move to M, press it
+        await pilot.press("tab", *"Slow to isolate", "ctrl+s")
+        await pilot.pause()
+
+    run(console, scenario)
+    assert commands(console)[-1] == {
+        "kind": "rate_objective",
+        "objective": "contain_protect_ot",
+        "rating": "M",
+        "note": "Slow to isolate",
+    }
+
+
+def test_end_writes_the_report_next_to_the_session(console, tmp_path):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "n", "e", "y")
+        await pilot.pause()
+        assert "After-action report written" in text(console, "#message-body")
+        await pilot.press("enter")
+        assert "ENDED" in text(console, "#clock")
+
+    run(console, scenario)
+    assert kinds(console)[-1] == "end"
+    assert (tmp_path / "live-aar.html").exists() and (tmp_path / "live-aar.md").exists()
+    assert "## Improvement plan" in (tmp_path / "live-aar.md").read_text(encoding="utf-8")
+
+
+def test_help_lists_every_key(console):
+    async def scenario(pilot):
+        await pilot.press("question_mark")
+        body = text(console, "#message-body")
+        for key in ("space", "n", "d", "a", "r", "s", "o", "g", "e", "q"):
+            assert f"\n{key} " in f"\n{body}" or body.startswith(key)
+
+    run(console, scenario)
+
+
+def test_every_action_is_in_the_command_palette(console):
+    async def scenario(pilot):
+        titles = [command.title for command in console.get_system_commands(console.screen)]
+        for title in ("Run / pause the clock", "Send an ad-hoc inject", "Record a decision", "End the exercise"):
+            assert title in titles
+
+    run(console, scenario)
