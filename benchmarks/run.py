@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_engine, bench_resume, bench_simulate, bench_validate
+from benchmarks import bench_console, bench_engine, bench_resume, bench_simulate, bench_validate
 
 
 def main() -> None:
@@ -11,6 +11,7 @@ def main() -> None:
         ("engine", bench_engine),
         ("monte carlo", bench_simulate),
         ("resume", bench_resume),
+        ("console", bench_console),
     ):
         print(f"== {title} ==")
         bench.main()

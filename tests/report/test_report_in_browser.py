@@ -1,7 +1,7 @@
 """The HTML report in a real headless browser (Debian's chromium): offline, charts drawn.
 
-CI installs chromium and sets TABLETOP_REQUIRE_BROWSER=1, so there these tests cannot be
-skipped; on a machine without chromium they are skipped with a reason.
+CI installs chromium and sets TABLETOP_CI=1, so there these tests cannot be skipped; on a
+machine without chromium they are skipped with a reason.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from tabletop.cli import main
 from tabletop.report.render import find_browser
 
 BROWSER = find_browser()
-if BROWSER is None and os.environ.get("TABLETOP_REQUIRE_BROWSER"):
-    raise RuntimeError("TABLETOP_REQUIRE_BROWSER is set but no chromium was found")
+if BROWSER is None and os.environ.get("TABLETOP_CI"):
+    raise RuntimeError("TABLETOP_CI is set but no chromium was found")
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="chromium is not installed")
 
 FLAGS = [

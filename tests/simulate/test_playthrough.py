@@ -29,3 +29,13 @@ def test_best_policy_reaches_the_good_ending_and_worst_the_bad_one():
     scenario = compiled()
     assert play_once(scenario, 0, "best", 0).outcome == "coordinated_resolution"
     assert play_once(scenario, 0, "worst", 0).outcome == "confrontation"
+
+
+def test_a_playthrough_stops_deciding_once_the_exercise_has_ended(write_scenario):
+    """Regression: an end due at the very second a policy planned to decide used to crash the run."""
+    from tests.conftest import MINIMAL
+
+    text = MINIMAL.replace("end:\n", 'end:\n  - {id: cut_short, at: "T+00:44:59", text: Stopped}\n')
+    loaded = load_scenario(write_scenario(text))
+    result = play_once(compile_scenario(loaded.scenario, loaded.playbooks), 0, "worst", 0)
+    assert result.outcome == "cut_short" and result.choices == ()

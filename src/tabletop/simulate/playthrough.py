@@ -65,7 +65,7 @@ def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: in
             time, _, decision_id, option = heapq.heappop(plans)
             if time > engine.now:
                 take(engine.apply(c.Advance(to=time)))
-            if engine.decisions[decision_id].status == "open":
+            if not engine.ended and engine.decisions[decision_id].status == "open":
                 team = compiled.decisions[decision_id].team
                 take(engine.apply(c.Decide(team=team, decision=decision_id, option=option)))
         else:

@@ -1,0 +1,100 @@
+"""The console in a real terminal (tmux): keys in, screen out, SIGKILL, resume, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from tabletop.store import SQLiteStore
+from tests.conftest import ROOT
+
+if shutil.which("tmux") is None and os.environ.get("TABLETOP_CI"):
+    raise RuntimeError("TABLETOP_CI is set but tmux is not installed")
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    def __init__(self, command: str) -> None:
+        self.name = f"tabletop-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", command], check=True)
+        subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, patience: float = 60.0) -> str:
+        """Poll the screen until `text` appears (the patience is a safety net, not a speed test)."""
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def pid(self) -> int:
+        out = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+        ).stdout
+        return int(out.split()[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def test_sigkill_mid_exercise_then_resume_finds_every_acknowledged_action(tmp_path):
+    session = tmp_path / "live.db"
+    python = sys.executable
+    scenario = ROOT / "scenarios" / "canal-ransomware.yaml"
+    terminal = Terminal(f"cd {ROOT} && exec {python} -m tabletop run {scenario} --session {session}")
+    try:
+        terminal.wait_for("not started")
+        terminal.keys("Space")
+        terminal.wait_for("RUNNING")
+        terminal.keys("Space")
+        terminal.wait_for("PAUSED")
+        terminal.keys("n", "n")
+        terminal.wait_for("T+00:15")
+        terminal.keys("o")
+        terminal.wait_for("Note at T+00:15")
+        terminal.type("Evidence first, then isolate")
+        terminal.keys("Enter", "5")
+        terminal.wait_for("note: Evidence first, then isolate")
+        os.kill(terminal.pid(), signal.SIGKILL)
+    finally:
+        terminal.close()
+
+    store = SQLiteStore.open(session, writable=False)
+    saved = [json.loads(r.command) for r in store.records()]
+    store.close()
+    assert (
+        saved[0] == {"kind": "start"}
+        and {"kind": "note", "text": "Evidence first, then isolate", "team": None} in saved
+    )
+
+    terminal = Terminal(f"cd {ROOT} && exec {python} -m tabletop resume {session}")
+    try:
+        screen = terminal.wait_for("PAUSED")
+        assert "T+00:15" in screen
+        terminal.keys("5")
+        terminal.wait_for("note: Evidence first, then isolate")
+        terminal.keys("q")
+        terminal.wait_for("Session saved in")
+    finally:
+        terminal.close()
