@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tabletop import __version__
-from tabletop.cli import compare, log, play, report, resume, run, schema, show, simulate, validate
+from tabletop.cli import compare, join, log, play, report, resume, run, schema, show, simulate, validate
 from tabletop.errors import TabletopError
 
-COMMANDS = (validate, schema, show, run, resume, play, log, simulate, report, compare)
+COMMANDS = (validate, schema, show, run, resume, join, play, log, simulate, report, compare)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,21 +21,32 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--session", type=Path, metavar="FILE", help="session file to create (default: <scenario>-<date-time>.db here)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for the session (default 0)")
+    add_listen(parser)
     parser.set_defaults(handler=run)
 
 
+def add_listen(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--listen",
+        metavar="[HOST:]PORT",
+        help="let teams join from their terminals (TLS); loopback unless a HOST such as 0.0.0.0 is given",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
+    from tabletop.net import parse_listen
     from tabletop.session import Session
 
+    listen = parse_listen(args.listen) if args.listen else None
     target = args.session or Path(f"{args.scenario.stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
     session = Session.create(args.scenario, target, seed=args.seed)
-    return open_console(session)
+    return open_console(session, listen)
 
 
-def open_console(session) -> int:
+def open_console(session, listen: tuple[str, int] | None = None) -> int:
     from tabletop.tui import create_console
 
-    app = create_console(session)
+    app = create_console(session, listen=listen)
     try:
         app.run()
     finally:

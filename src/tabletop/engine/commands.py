@@ -118,6 +118,13 @@ class RateObjective(StrictModel):
     note: ShortText = ""
 
 
+class ReleaseFeedback(StrictModel):
+    """Let a team (or every team) see the debrief feedback on the decisions it has closed."""
+
+    kind: Literal["release_feedback"] = "release_feedback"
+    team: Identifier | None = None
+
+
 class End(StrictModel):
     """End the exercise now."""
 
@@ -127,11 +134,22 @@ class End(StrictModel):
 
 
 Command = Annotated[
-    Start | Pause | Resume | Advance | DeliverInject | AdhocInject | Decide | ScoreAdjust | Note | RateObjective | End,
+    Start
+    | Pause
+    | Resume
+    | Advance
+    | DeliverInject
+    | AdhocInject
+    | Decide
+    | ScoreAdjust
+    | Note
+    | RateObjective
+    | ReleaseFeedback
+    | End,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
 """Parses a command from a dict or JSON (the store and the network use it)."""
 
-ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective"})
+ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback"})
 """The debrief goes on after the clock stops: notes, score adjustments and ratings."""

@@ -97,7 +97,7 @@ class Engine:
         handler = getattr(self, f"_do_{command.kind}")
         if self.ended and command.kind not in c.ALLOWED_AFTER_END:
             raise CommandRefused(f"the exercise has ended ({self.outcome}); only notes, scores and ratings remain")
-        if not self.started and command.kind not in ("start", "note"):
+        if not self.started and command.kind not in ("start", "note", "release_feedback"):
             raise CommandRefused("the exercise has not started; start it first")
         self._events = events = []
         handler(command)
@@ -265,6 +265,11 @@ class Engine:
                 f"unknown objective '{command.objective}'{did_you_mean(command.objective, objectives)}"
             )
         self._emit("objective_rated", objective=command.objective, rating=command.rating, note=command.note)
+
+    def _do_release_feedback(self, command: c.ReleaseFeedback) -> None:
+        if command.team is not None:
+            self._known_team(command.team)
+        self._emit("feedback_released", team=command.team)
 
     def _do_end(self, command: c.End) -> None:
         self._end(command.outcome, command.text)

@@ -53,6 +53,8 @@ def describe_event(event: dict[str, Any], scenario: Scenario, language: str | No
     if kind == "ended":
         text = t(event["text"]) if event.get("text") else ""
         return f"exercise ended: {event['outcome']}" + (f" — {text}" if text else "")
+    if kind == "feedback_released":
+        return f"feedback released to {event['team'] or 'every team'}"
     if kind in ("paused", "resumed"):
         return f"clock {kind}"
     return kind

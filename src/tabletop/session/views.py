@@ -239,3 +239,72 @@ def pending_injects(engine: Engine) -> list[tuple[str, str]]:
         for i in engine.compiled.scenario.injects
         if i.id not in engine.delivered and i.id not in engine.cancelled
     ]
+
+
+def team_view(engine: Engine, events: list[dict[str, Any]], team: str) -> dict[str, Any]:
+    """Everything one team may see, and nothing else: what trainee terminals receive.
+
+    Its inbox (in its language, newest first), its open decision points with options,
+    deadline and default, what it has decided, and the feedback on its closed decisions
+    once the facilitator has released it. The clock is sent separately.
+    """
+    lang = language_of(engine, team)
+    released_at = max(
+        (e["time"] for e in events if e["kind"] == "feedback_released" and e["team"] in (None, team)), default=None
+    )
+    released_seq = max(
+        (i for i, e in enumerate(events) if e["kind"] == "feedback_released" and e["team"] in (None, team)), default=-1
+    )
+    decided = []
+    for index, event in enumerate(events):
+        if event["kind"] not in ("decision_made", "decision_defaulted") or event["team"] != team:
+            continue
+        decision = engine.compiled.decisions[event["decision"]]
+        option = next((o for o in decision.options if o.id == event["option"]), None)
+        decided.append(
+            {
+                "decision": decision.id,
+                "prompt": _t(engine, decision.prompt, lang),
+                "time": event["time"],
+                "how": "defaulted" if event["kind"] == "decision_defaulted" else ("decided" if option else "free_text"),
+                "answer": _t(engine, option.label, lang) if option else event.get("text") or "",
+                "rationale": event.get("rationale") or "",
+                "feedback": _t(engine, option.feedback, lang)
+                if option and option.feedback and index < released_seq
+                else "",
+            }
+        )
+    return {
+        "team": team,
+        "language": lang,
+        "inbox": [
+            {"id": i.inject, "time": i.time, "from": i.sender, "channel": i.channel, "title": i.title, "body": i.body}
+            for i in inbox(engine, events, team)
+        ],
+        "open": [
+            {
+                "decision": d.decision,
+                "prompt": d.prompt,
+                "options": [{"id": option, "label": label} for option, label in d.options],
+                "opened_at": d.opened_at,
+                "deadline": d.deadline,
+                "default": d.default,
+                "default_label": next(label for option, label in d.options if option == d.default),
+                "free_text": d.free_text,
+            }
+            for d in open_decisions(engine, team)
+        ],
+        "decided": decided,
+        "feedback_released_at": released_at,
+    }
+
+
+def clock(engine: Engine) -> dict[str, Any]:
+    return {
+        "now": engine.now,
+        "started": engine.started,
+        "paused": engine.paused,
+        "ended": engine.ended,
+        "outcome": engine.outcome,
+        "datetime": scenario_datetime(engine),
+    }

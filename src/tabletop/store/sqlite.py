@@ -130,6 +130,24 @@ class SQLiteStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: the session file is damaged ({exc}); it was not modified") from None
 
+    def hosting(self) -> dict[str, str]:
+        """What hosting trainees needs to survive a restart: certificate, key, team keys."""
+        try:
+            return dict(self._db.execute("SELECT key, value FROM hosting"))
+        except sqlite3.OperationalError:
+            return {}
+
+    def save_hosting(self, values: dict[str, str]) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("CREATE TABLE IF NOT EXISTS hosting (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.executemany("INSERT OR REPLACE INTO hosting (key, value) VALUES (?, ?)", list(values.items()))
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not save the hosting keys ({exc})") from None
+
     def close(self) -> None:
         self._db.close()
 

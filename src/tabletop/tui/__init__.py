@@ -8,9 +8,11 @@ from tabletop.session import Session
 from tabletop.tui.app import ConsoleApp
 
 
-def create_console(session: Session, tick_seconds: float = 1.0, report_dir: Path | None = None) -> ConsoleApp:
+def create_console(
+    session: Session, tick_seconds: float = 1.0, report_dir: Path | None = None, listen: tuple[str, int] | None = None
+) -> ConsoleApp:
     """The one factory the CLI and the tests use, so tests run the app users get."""
-    return ConsoleApp(session, tick_seconds=tick_seconds, report_dir=report_dir)
+    return ConsoleApp(session, tick_seconds=tick_seconds, report_dir=report_dir, listen=listen)
 
 
 __all__ = ["ConsoleApp", "create_console"]

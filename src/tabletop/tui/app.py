@@ -23,6 +23,7 @@ from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.errors import TabletopError
 from tabletop.model.base import format_time, text_in
+from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, describe_event, render_html, render_markdown
 from tabletop.scoring import evaluate
 from tabletop.session import Session, views
@@ -41,8 +42,9 @@ KEYS = [
     ("s", "adjust a team's score (with a reason)"),
     ("o", "add a note"),
     ("g", "rate an objective (P/S/M/U)"),
+    ("f", "release the debrief feedback to a team (or all)"),
     ("e", "end the exercise and write the after-action report"),
-    ("1 … 5", "timeline · escalation · state · teams · log"),
+    ("1 … 6", "timeline · escalation · state · teams · log · online (join strings)"),
     ("ctrl+p", "command palette: every action by name"),
     ("? or f1", "this help"),
     ("q", "quit (everything is already saved)"),
@@ -66,6 +68,7 @@ class ConsoleApp(App[None]):
         Binding("s", "score", "Score", show=False),
         Binding("o", "note", "Note"),
         Binding("g", "rate", "Rate", show=False),
+        Binding("f", "feedback", "Feedback", show=False),
         Binding("e", "end", "End"),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -75,8 +78,16 @@ class ConsoleApp(App[None]):
         ),
     ]
 
-    def __init__(self, session: Session, tick_seconds: float = 1.0, report_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        tick_seconds: float = 1.0,
+        report_dir: Path | None = None,
+        listen: tuple[str, int] | None = None,
+    ) -> None:
         super().__init__()
+        self.listen = listen
+        self.server: TeamServer | None = None
         self.session = session
         self.engine = session.engine
         self.scenario = session.loaded.scenario
@@ -109,12 +120,15 @@ class ConsoleApp(App[None]):
                             yield DataTable(id=f"inbox-{team.id}", cursor_type="row")
                 with TabPane("5 Log", id="log"):
                     yield DataTable(id="log-table", cursor_type="row")
+                with TabPane("6 Online", id="online"):
+                    yield Static("Not hosting: start with --listen [HOST:]PORT to let teams join.", id="join-strings")
+                    yield DataTable(id="clients-table", cursor_type="row")
             with Vertical(id="sidebar"):
                 yield DataTable(id="side-actors", cursor_type="none", show_cursor=False)
                 yield DataTable(id="side-state", cursor_type="none", show_cursor=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = f"tabletop · {text_in(self.scenario.title, self.lang)}"
         columns = {
             "timeline-table": ("when", "status", "item", "title"),
@@ -122,6 +136,7 @@ class ConsoleApp(App[None]):
             "relations-table": ("from", "to", "trust", "coupling", "pressure on target"),
             "state-table": ("variable", "value", "bounds"),
             "log-table": ("time", "event"),
+            "clients-table": ("team", "address", "connected since"),
             "side-actors": ("actor", "level"),
             "side-state": ("variable", "value"),
         }
@@ -134,6 +149,47 @@ class ConsoleApp(App[None]):
         if self.engine.started and not self.engine.ended and not self.engine.paused:
             self.submit(c.Pause())  # reopened after a stop: the clock waits for the facilitator
         self.refresh_views()
+        if self.listen is not None:
+            await self.start_hosting(*self.listen)
+
+    async def start_hosting(self, host: str, port: int) -> None:
+        server = TeamServer(
+            self.session,
+            host,
+            port,
+            submit=self.submit,
+            on_change=self.refresh_online,
+            on_submission=self.submission_arrived,
+        )
+        try:
+            await server.start()
+        except TabletopError as exc:
+            self.push_screen(MessageScreen("Teams cannot join", str(exc)))
+            return
+        self.server = server
+        self.refresh_online()
+
+    async def on_unmount(self) -> None:
+        if self.server is not None:
+            await self.server.stop()
+
+    def submission_arrived(self, team: str, command: Any, error: str | None) -> None:
+        answer = command.option or "free text"
+        if error:
+            self.notify(f"{team}: {command.decision} refused: {error}", title="Team submission", severity="warning")
+        else:
+            self.notify(f"{team} decided {command.decision}: {answer}", title="Team submission")
+
+    def refresh_online(self) -> None:
+        if self.server is None:
+            return
+        lines = [
+            f"Teams join with: tabletop join '<join string>'   (listening on {self.server.host}:{self.server.port})",
+            "",
+        ]
+        lines += [f"{team.id}: {self.server.join_string(team.id)}" for team in self.scenario.teams]
+        self.query_one("#join-strings", Static).update("\n".join(lines))
+        self._fill("clients-table", describe_clients(self.server))
 
     # -- commands ---------------------------------------------------------------------
 
@@ -147,6 +203,8 @@ class ConsoleApp(App[None]):
             if self.engine.ended and self.running:
                 self._stop_timer()
         self.refresh_views()
+        if self.server is not None:
+            self.server.session_changed()
         return None
 
     def submit_or_notify(self, command: Any) -> None:
@@ -377,6 +435,16 @@ class ConsoleApp(App[None]):
 
         self.push_screen(PickScreen("Rate which objective?", choices), chosen)
 
+    def action_feedback(self) -> None:
+        choices = [("__all__", "Every team")] + [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
+
+        def chosen(team: str | None) -> None:
+            if team:
+                self.submit_or_notify(c.ReleaseFeedback(team=None if team == "__all__" else team))
+                self.notify("Feedback released: teams see it under 'Decided'.")
+
+        self.push_screen(PickScreen("Release the debrief feedback to…", choices), chosen)
+
     def action_end(self) -> None:
         if self.engine.ended:
             self.write_report()
@@ -426,6 +494,7 @@ class ConsoleApp(App[None]):
             ("score", "Adjust a score", "Add or remove points, with a reason"),
             ("note", "Add a note", "A timestamped facilitator note"),
             ("rate", "Rate an objective", "HSEEP rating P / S / M / U"),
+            ("feedback", "Release feedback", "Let a team see the feedback on its decisions"),
             ("end", "End the exercise", "End and write the after-action report"),
             ("help", "Keys", "Every key of the console"),
         ):

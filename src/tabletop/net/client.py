@@ -1,0 +1,129 @@
+"""The trainee's side: connect with a join string, check the server's pin, keep up to date.
+
+The client holds no state of its own beyond the last view and clock the server sent; after
+a drop it reconnects with the same join string and the server sends the whole view again,
+so it catches up exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
+
+from tabletop.net import protocol as p
+from tabletop.net.join import Join
+from tabletop.net.tls import client_context, pin_of
+
+RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0)
+
+
+class JoinRefused(Exception):
+    """The server refused this join string (wrong key, or not the pinned server)."""
+
+
+class TeamClient:
+    """Keeps `view` and `clock` current; `on_update()` is called after each change."""
+
+    def __init__(self, join: Join, on_update: Callable[[], None] | None = None) -> None:
+        self.join = join
+        self.on_update = on_update or (lambda: None)
+        self.view: dict[str, Any] = {}
+        self.clock: dict[str, Any] = {}
+        self.welcome: p.Welcome | None = None
+        self.status = "connecting"
+        self.error = ""
+        self._connection: ClientConnection | None = None
+        self._pending: dict[str, asyncio.Future[p.Result]] = {}
+        self._ids = itertools.count(1)
+        self._stopped = False
+
+    async def run(self) -> None:
+        """Stay connected until `stop()`; raise JoinRefused if the server says no."""
+        attempt = 0
+        while not self._stopped:
+            try:
+                await self._session()
+                attempt = 0
+            except JoinRefused as exc:
+                self.status, self.error = "refused", str(exc)
+                self.on_update()
+                raise
+            except (OSError, ConnectionClosed, InvalidHandshake, TimeoutError) as exc:
+                self.error = str(exc) or type(exc).__name__
+            if self._stopped:
+                break
+            self.status = "reconnecting"
+            self._fail_pending("connection lost; the decision may not have been received, check 'Decided'")
+            self.on_update()
+            await asyncio.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
+            attempt += 1
+
+    async def _session(self) -> None:
+        async with connect(
+            self.join.uri, ssl=client_context(), max_size=8 * 1024 * 1024, open_timeout=10
+        ) as connection:
+            ssl_object = connection.transport.get_extra_info("ssl_object")
+            certificate = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+            if certificate is None or pin_of(certificate) != self.join.pin:
+                raise JoinRefused("the server's identity does not match the join string (pin mismatch)")
+            await connection.send(p.dump(p.Hello(team=self.join.team, key=self.join.key)))
+            self._connection = connection
+            try:
+                async for raw in connection:
+                    self._receive(p.parse(p.SERVER, raw))
+            except ConnectionClosed as closed:
+                if closed.rcvd is not None and closed.rcvd.code == 1008:
+                    raise JoinRefused(closed.rcvd.reason or "the server refused this join string") from None
+                raise
+            finally:
+                self._connection = None
+            if connection.close_code == 1008:
+                raise JoinRefused(connection.close_reason or "the server refused this join string")
+
+    def _receive(self, message: Any) -> None:
+        if isinstance(message, p.Welcome):
+            self.welcome = message
+            self.status, self.error = "connected", ""
+        elif isinstance(message, p.View):
+            self.view = message.view
+        elif isinstance(message, p.Clock):
+            self.clock = message.clock
+        elif isinstance(message, p.Result):
+            future = self._pending.pop(message.id, None)
+            if future is not None and not future.done():
+                future.set_result(message)
+        elif isinstance(message, p.Error):
+            self.error = message.message
+        self.on_update()
+
+    async def decide(self, decision: str, option: str | None, text: str | None, rationale: str) -> str | None:
+        """Send the team's decision; the refusal's reason, or None once the server accepted it."""
+        if self._connection is None:
+            return "not connected to the facilitator; wait for the connection to come back"
+        request_id = str(next(self._ids))
+        future: asyncio.Future[p.Result] = asyncio.get_running_loop().create_future()
+        self._pending[request_id] = future
+        request = p.DecideRequest(id=request_id, decision=decision, option=option, text=text, rationale=rationale)
+        try:
+            await self._connection.send(p.dump(request))
+            result = await asyncio.wait_for(future, 15)
+        except (ConnectionClosed, TimeoutError):
+            self._pending.pop(request_id, None)
+            return "no answer from the facilitator's session; check 'Decided' before sending again"
+        return None if result.ok else result.error
+
+    def _fail_pending(self, reason: str) -> None:
+        for future in self._pending.values():
+            if not future.done():
+                future.set_result(p.Result(id="", ok=False, error=reason))
+        self._pending.clear()
+
+    async def stop(self) -> None:
+        self._stopped = True
+        if self._connection is not None:
+            await self._connection.close()

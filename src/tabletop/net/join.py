@@ -1,0 +1,71 @@
+"""Join strings: where the session is, which team, the team's key, and the server's pin.
+
+    tabletop://127.0.0.1:8765/csirt_cell?key=k7q2m4x9p1r8t6w3&pin=ab3d...
+
+The pin is a digest of the server's certificate: the client refuses a server that does not
+present that certificate, so a join string cannot be redirected to an impostor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tabletop.errors import TabletopError
+
+SCHEME = "tabletop"
+
+
+@dataclass(frozen=True)
+class Join:
+    host: str
+    port: int
+    team: str
+    key: str
+    pin: str
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{SCHEME}://{host}:{self.port}/{self.team}?{urlencode({'key': self.key, 'pin': self.pin})}"
+
+    @property
+    def uri(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"wss://{host}:{self.port}/"
+
+
+def parse_join(text: str) -> Join:
+    """A Join from its string; a TabletopError naming what is missing or malformed."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme != SCHEME:
+        raise TabletopError(f"a join string starts with {SCHEME}://, got {text[:30]!r}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    query = parse_qs(parts.query)
+    team = parts.path.strip("/")
+    key = (query.get("key") or [""])[0]
+    pin = (query.get("pin") or [""])[0]
+    missing = [
+        name
+        for name, value in (("host", parts.hostname), ("port", port), ("team", team), ("key", key), ("pin", pin))
+        if not value
+    ]
+    if missing:
+        raise TabletopError(f"the join string lacks its {', '.join(missing)}; ask the facilitator for it again")
+    return Join(parts.hostname or "", port or 0, team, key, pin)
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """`8765`, `:8765`, `HOST:8765` or `[::1]:8765` → (host, port); loopback by default."""
+    host, _, port = text.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        number = int(port)
+    except ValueError:
+        raise TabletopError(f"--listen takes [HOST:]PORT, got {text!r}") from None
+    if not 0 < number < 65536:
+        raise TabletopError(f"port {number} is out of range (1-65535)")
+    return host, number

@@ -1,0 +1,117 @@
+"""The trainee protocol: typed JSON messages over a TLS WebSocket, each under a size limit.
+
+Clients send requests; the server decides everything. A request never names the team it
+acts for: the team is the one the connection authenticated as.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from tabletop.model.base import Identifier, StrictModel
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 64 * 1024
+"""Larger messages close the connection (WebSocket code 1009); nothing else is disturbed."""
+
+Secret = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+RequestId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Hello(StrictModel):
+    """First message of a connection: who joins, with the team's key."""
+
+    type: Literal["hello"] = "hello"
+    team: Identifier
+    key: Secret
+    version: int = PROTOCOL_VERSION
+
+
+class DecideRequest(StrictModel):
+    """Submit the team's decision: an option or a free-text answer, with a rationale."""
+
+    type: Literal["decide"] = "decide"
+    id: RequestId
+    decision: Identifier
+    option: Identifier | None = None
+    text: Annotated[str, Field(max_length=10_000)] | None = None
+    rationale: Annotated[str, Field(max_length=10_000)] = ""
+
+
+class Resync(StrictModel):
+    """Ask for the team's whole view again."""
+
+    type: Literal["resync"] = "resync"
+
+
+class Ping(StrictModel):
+    type: Literal["ping"] = "ping"
+
+
+ClientMessage = Annotated[Hello | DecideRequest | Resync | Ping, Field(discriminator="type")]
+CLIENT = TypeAdapter(ClientMessage)
+
+
+class Welcome(StrictModel):
+    type: Literal["welcome"] = "welcome"
+    team: str
+    team_name: str
+    scenario: str
+    version: int = PROTOCOL_VERSION
+
+
+class View(StrictModel):
+    type: Literal["view"] = "view"
+    view: dict[str, Any]
+
+
+class Clock(StrictModel):
+    type: Literal["clock"] = "clock"
+    clock: dict[str, Any]
+
+
+class Result(StrictModel):
+    type: Literal["result"] = "result"
+    id: str
+    ok: bool
+    error: str = ""
+
+
+class Error(StrictModel):
+    type: Literal["error"] = "error"
+    message: str
+
+
+ServerMessage = Annotated[Welcome | View | Clock | Result | Error, Field(discriminator="type")]
+SERVER = TypeAdapter(ServerMessage)
+
+
+class BadMessage(ValueError):
+    """A message that is not valid JSON or not a valid protocol message; says what is wrong."""
+
+
+def parse(adapter: TypeAdapter[Any], raw: str | bytes) -> Any:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadMessage("messages are UTF-8 JSON text") from None
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise BadMessage(f"message too large (limit {MAX_MESSAGE_BYTES} bytes)")
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise BadMessage(f"not JSON: {exc}") from None
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "message"
+        raise BadMessage(f"invalid message ({where}: {first['msg']})") from None
+
+
+def dump(message: StrictModel) -> str:
+    return message.model_dump_json()
