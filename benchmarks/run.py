@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_console, bench_engine, bench_resume, bench_simulate, bench_validate
+from benchmarks import bench_console, bench_engine, bench_resume, bench_simulate, bench_trainees, bench_validate
 
 
 def main() -> None:
@@ -12,6 +12,7 @@ def main() -> None:
         ("monte carlo", bench_simulate),
         ("resume", bench_resume),
         ("console", bench_console),
+        ("trainees", bench_trainees),
     ):
         print(f"== {title} ==")
         bench.main()

@@ -70,3 +70,12 @@ def test_resume_of_a_foreign_file_is_a_clear_error(tmp_path, capsys):
     assert main(["resume", str(path), "--status"]) == 1
     assert "not a tabletop session file" in capsys.readouterr().err
     assert path.read_text() == "hello"
+
+
+def test_run_and_resume_offer_hosting_for_teams():
+    import subprocess
+    import sys
+
+    for command in ("run", "resume"):
+        result = subprocess.run([sys.executable, "-m", "tabletop", command, "--help"], capture_output=True, text=True)
+        assert "--listen [HOST:]PORT" in result.stdout, command

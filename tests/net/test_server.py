@@ -21,9 +21,11 @@ def titles(client) -> list[str]:
 def test_an_inject_to_one_team_reaches_only_that_team(hosted):
     async def go():
         server = await serve(hosted)
-        csirt, t1 = await joined(server, "csirt_cell")
-        mfa, t2 = await joined(server, "mfa_cell")
-        server._submit_directly(c.AdhocInject(to=["mfa_cell"], title="For the ministry only", body="Ambassador's cable"))
+        csirt, _ = await joined(server, "csirt_cell")
+        mfa, _ = await joined(server, "mfa_cell")
+        server._submit_directly(
+            c.AdhocInject(to=["mfa_cell"], title="For the ministry only", body="Ambassador's cable")
+        )
         await until(lambda: "For the ministry only" in titles(mfa))
         await asyncio.sleep(0.2)
         assert "For the ministry only" not in titles(csirt)
@@ -56,7 +58,9 @@ def test_a_team_cannot_read_or_decide_for_another(hosted):
             await until(lambda: sum(m["type"] in ("result", "error") for m in spy.received) >= 4)
             await asyncio.sleep(0.3)
         everything = json.dumps(spy.received)
-        assert secret not in everything and "mfa_cell" not in json.dumps([m for m in spy.received if m["type"] == "view"])
+        assert secret not in everything and "mfa_cell" not in json.dumps(
+            [m for m in spy.received if m["type"] == "view"]
+        )
         results = {m["id"]: m for m in spy.received if m["type"] == "result"}
         assert "belongs to team 'mfa_cell', not 'csirt_cell'" in results["1"]["error"]
         assert "belongs to team 'mfa_cell'" in results["2"]["error"]
@@ -67,7 +71,9 @@ def test_a_team_cannot_read_or_decide_for_another(hosted):
         async with Raw(server) as impostor:
             await impostor.send({"type": "hello", "team": "mfa_cell", "key": keys["csirt_cell"]})
             await until(lambda: impostor.received)
-        assert impostor.received == [{"type": "error", "message": "wrong team or key: check the join string with the facilitator"}]
+        assert impostor.received == [
+            {"type": "error", "message": "wrong team or key: check the join string with the facilitator"}
+        ]
         await server.stop()
 
     asyncio.run(go())
@@ -94,12 +100,20 @@ def test_wrong_keys_are_refused_and_slowed_down(hosted):
 garbage = st.one_of(
     st.binary(max_size=300),
     st.text(max_size=300),
-    st.dictionaries(st.sampled_from(["type", "id", "decision", "option", "text", "key", "team"]), st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=5).map(json.dumps),
-    st.sampled_from(['{"type": "decide"}', '{"type": "hello", "team": "csirt_cell", "key": "x"}', "[]", "null", '{"type": 5}']),
+    st.dictionaries(
+        st.sampled_from(["type", "id", "decision", "option", "text", "key", "team"]),
+        st.one_of(st.text(max_size=20), st.integers(), st.none()),
+        max_size=5,
+    ).map(json.dumps),
+    st.sampled_from(
+        ['{"type": "decide"}', '{"type": "hello", "team": "csirt_cell", "key": "x"}', "[]", "null", '{"type": 5}']
+    ),
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(messages=st.lists(garbage, min_size=1, max_size=8))
 def test_garbage_never_disturbs_the_session_or_other_clients(hosted, messages):
     async def go():
@@ -178,5 +192,29 @@ def test_a_server_with_another_certificate_is_refused_by_the_pin(hosted, tmp_pat
             raise AssertionError("joined an impostor")
         await impostor.stop()
         other_session.close()
+
+    asyncio.run(go())
+
+
+def test_after_the_facilitator_restarts_the_same_join_strings_bring_teams_back(hosted):
+    from tabletop.net import TeamServer
+    from tabletop.session import Session
+
+    async def go():
+        server = await serve(hosted)
+        client, _ = await joined(server, "csirt_cell")
+        join, port = server.join_string("csirt_cell"), server.port
+        await server.stop()  # the facilitator's console goes away
+        await until(lambda: client.status == "reconnecting")
+        resumed = Session.resume(hosted.store.path)
+        again = TeamServer(resumed, "127.0.0.1", port)
+        await again.start()
+        assert again.join_string("csirt_cell") == join
+        await until(lambda: client.status == "connected" and len(again.clients) == 1)
+        again._submit_directly(c.AdhocInject(to=["csirt_cell"], title="after the restart"))
+        await until(lambda: "after the restart" in titles(client))
+        await client.stop()
+        await again.stop()
+        resumed.close()
 
     asyncio.run(go())

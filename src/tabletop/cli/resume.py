@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.run import add_listen
 from tabletop.model.base import format_time, text_in
 
 
@@ -27,6 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--status", action="store_true", help="print where the session stands instead of opening the console"
     )
     parser.add_argument("--json", action="store_true", help="machine-readable status (implies --status)")
+    add_listen(parser)
     parser.set_defaults(handler=run)
 
 
