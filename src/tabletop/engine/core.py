@@ -17,7 +17,7 @@ from tabletop.engine.escalation import spread
 from tabletop.engine.queue import LAST, EventQueue
 from tabletop.errors import TabletopError, did_you_mean
 from tabletop.model.base import format_time
-from tabletop.model.checks import check_effects
+from tabletop.model.checks import EffectChecker
 from tabletop.model.effects import (
     AddState,
     CancelInject,
@@ -173,7 +173,7 @@ class Engine:
         actors = self.levels
         if command.sender is not None and command.sender not in actors:
             problems.append(f"unknown actor '{command.sender}'{did_you_mean(command.sender, actors)}")
-        problems += [message for _, message in check_effects(scenario, (), command.effects)]
+        problems += [message for _, message in EffectChecker(scenario).check((), command.effects)]
         if problems:
             raise CommandRefused("; ".join(problems))
         self.adhoc_count += 1

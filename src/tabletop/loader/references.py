@@ -17,7 +17,7 @@ from tabletop.expr import ConditionError, compile_condition
 from tabletop.loader.yaml_source import Location
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import Text, format_time
-from tabletop.model.checks import check_effects, unknown
+from tabletop.model.checks import EffectChecker, unknown
 from tabletop.model.vocabulary import UN_NORMS
 
 LineOf = Callable[[Location], int | None]
@@ -64,6 +64,7 @@ class _ScenarioChecks:
         self.objectives = {o.id for o in scenario.objectives}
         self.relations = {(r.from_, r.to) for r in scenario.relations}
         self.scope = scope_of(scenario)
+        self.effect_checker = EffectChecker(scenario)
 
     def run(self) -> Iterator[Finding]:
         s = self.s
@@ -235,7 +236,7 @@ class _ScenarioChecks:
             yield (*where, "@", exc.offset), exc.message
 
     def effects(self, where: Location, effects: Sequence[BaseModel]) -> Iterator[Finding]:
-        yield from check_effects(self.s, where, effects)
+        yield from self.effect_checker.check(where, effects)
 
 
 def _texts(model: BaseModel, where: Location, languages: Sequence[str]) -> list[Finding]:

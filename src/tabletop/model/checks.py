@@ -29,19 +29,27 @@ def unknown(kind: str, value: str, known: Any) -> str:
     return f"unknown {kind} '{value}'{did_you_mean(value, known)}"
 
 
-def check_effects(scenario: Scenario, where: Location, effects: Sequence[Any]) -> Iterator[tuple[Location, str]]:
-    """Every id an effect names must exist, and values must suit the variable they set."""
-    actors = {a.id for a in scenario.actors}
-    injects = {i.id for i in scenario.injects}
-    decisions = {d.id for d in scenario.decisions}
-    relations = {(r.from_, r.to) for r in scenario.relations}
-    for i, effect in enumerate(effects):
-        at = (*where, i)
+class EffectChecker:
+    """Checks effects against one scenario; build it once, check many effect lists."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.actors = {a.id for a in scenario.actors}
+        self.injects = {i.id for i in scenario.injects}
+        self.decisions = {d.id for d in scenario.decisions}
+        self.relations = {(r.from_, r.to) for r in scenario.relations}
+
+    def check(self, where: Location, effects: Sequence[Any]) -> Iterator[tuple[Location, str]]:
+        """Every id an effect names must exist, and values must suit the variable they set."""
+        for i, effect in enumerate(effects):
+            yield from self._one((*where, i), effect)
+
+    def _one(self, at: Location, effect: Any) -> Iterator[tuple[Location, str]]:
         if isinstance(effect, SetState | AddState):
             key, name = ("set", effect.set) if isinstance(effect, SetState) else ("add", effect.add)
-            variable = scenario.state.get(name)
+            variable = self.scenario.state.get(name)
             if variable is None:
-                yield (*at, key), unknown("state variable", name, scenario.state)
+                yield (*at, key), unknown("state variable", name, self.scenario.state)
             elif isinstance(effect, AddState) and variable.type == "flag":
                 yield (*at, key), f"'{name}' is a flag; use 'set' with true or false"
             elif isinstance(effect, SetState) and (variable.type == "flag") != isinstance(effect.to, bool):
@@ -49,20 +57,19 @@ def check_effects(scenario: Scenario, where: Location, effects: Sequence[Any]) -
                 yield (*at, "to"), f"'{name}' is a {variable.type}; set it to {expected}"
         elif isinstance(effect, RaiseLevel | LowerLevel):
             key, actor = ("raise", effect.raise_) if isinstance(effect, RaiseLevel) else ("lower", effect.lower)
-            if actor not in actors:
-                yield (*at, key), unknown("actor", actor, actors)
+            if actor not in self.actors:
+                yield (*at, key), unknown("actor", actor, self.actors)
         elif isinstance(effect, ChangeRelation):
             pair = tuple(effect.relation)
-            if pair not in relations:
-                known = [f"{a} -> {b}" for a, b in relations]
+            if pair not in self.relations:
+                known = [f"{a} -> {b}" for a, b in self.relations]
                 yield (*at, "relation"), unknown("relation", f"{pair[0]} -> {pair[1]}", known)
             if effect.trust is None and effect.coupling is None:
                 yield at, "a relation effect changes 'trust', 'coupling' or both"
         elif isinstance(effect, ScheduleInject | CancelInject):
-            key, inject = (
-                ("schedule", effect.schedule) if isinstance(effect, ScheduleInject) else ("cancel", effect.cancel)
-            )
-            if inject not in injects:
-                yield (*at, key), unknown("inject", inject, injects)
-        elif isinstance(effect, OpenDecision) and effect.open not in decisions:
-            yield (*at, "open"), unknown("decision point", effect.open, decisions)
+            scheduled = isinstance(effect, ScheduleInject)
+            key, inject = ("schedule", effect.schedule) if scheduled else ("cancel", effect.cancel)
+            if inject not in self.injects:
+                yield (*at, key), unknown("inject", inject, self.injects)
+        elif isinstance(effect, OpenDecision) and effect.open not in self.decisions:
+            yield (*at, "open"), unknown("decision point", effect.open, self.decisions)
