@@ -225,3 +225,15 @@ def test_every_action_is_in_the_command_palette(console):
             assert title in titles
 
     run(console, scenario)
+
+
+def test_no_option_is_preselected_so_nothing_is_recorded_by_accident(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", *("n" * 5), "r", "enter")
+        await pilot.press("tab", "tab", *"rushed", "ctrl+s")
+        assert isinstance(console.screen, FormScreen)
+        assert "Choose an option" in text(console, "#form-error")
+        await pilot.press("escape")
+
+    run(console, scenario)
+    assert "decide" not in kinds(console)
