@@ -96,9 +96,9 @@ class FormScreen(ModalScreen[bool]):
             return TextArea(spec.value or "", id=wid, soft_wrap=True, show_line_numbers=False)
         if spec.kind == "select":
             options = [(label, value) for value, label in spec.choices]
-            return Select(
-                options, id=wid, allow_blank=spec.optional, value=spec.value if spec.value is not None else Select.NULL
-            )
+            # Never preselect: an answer must be chosen, not sent as the first option by accident.
+            value = spec.value if spec.value is not None else Select.NULL
+            return Select(options, id=wid, allow_blank=True, prompt="Choose…", value=value)
         if spec.kind == "multi":
             return SelectionList[str](
                 *((label, value, value in (spec.value or ())) for value, label in spec.choices), id=wid
