@@ -212,7 +212,7 @@ def test_help_lists_every_key(console):
     async def scenario(pilot):
         await pilot.press("question_mark")
         body = text(console, "#message-body")
-        for key in ("space", "n", "d", "a", "r", "s", "o", "g", "e", "q"):
+        for key in ("space", "n", "d", "a", "r", "s", "o", "g", "f", "e", "q", "1 … 6"):
             assert f"\n{key} " in f"\n{body}" or body.startswith(key)
 
     run(console, scenario)
@@ -237,3 +237,15 @@ def test_no_option_is_preselected_so_nothing_is_recorded_by_accident(console):
 
     run(console, scenario)
     assert "decide" not in kinds(console)
+
+
+def test_number_keys_switch_every_tab(console):
+    async def scenario(pilot):
+        tabs = console.query_one("#tabs")
+        for key, tab in zip("654321", ("online", "log", "teams", "state", "escalation", "timeline"), strict=True):
+            await pilot.press(key)
+            assert tabs.active == tab
+        await pilot.press("6")
+        assert "Not hosting" in text(console, "#join-strings")
+
+    run(console, scenario)

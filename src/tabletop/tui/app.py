@@ -8,6 +8,7 @@ from `tabletop.session.views`, scores from `tabletop.scoring`; nothing is decide
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +33,42 @@ from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen, 
 PACES = (1, 5, 30, 60, 300)
 """Scenario seconds per wall-clock second."""
 
-KEYS = [
-    ("space", "run / pause the clock (starts the exercise)"),
-    ("+ / -", "faster / slower pace (×1, ×5, ×30, ×60, ×300)"),
-    ("n", "step to the next scheduled event"),
-    ("d", "deliver a planned inject now"),
-    ("a", "send an ad-hoc inject"),
-    ("r", "record a team's decision"),
-    ("s", "adjust a team's score (with a reason)"),
-    ("o", "add a note"),
-    ("g", "rate an objective (P/S/M/U)"),
-    ("f", "release the debrief feedback to a team (or all)"),
-    ("e", "end the exercise and write the after-action report"),
-    ("1 … 6", "timeline · escalation · state · teams · log · online (join strings)"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("? or f1", "this help"),
-    ("q", "quit (everything is already saved)"),
-]
+TABS = ("timeline", "escalation", "state", "teams", "log", "online")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One console action: its keys, its footer label, its palette entry and its help line."""
+
+    keys: str
+    action: str
+    label: str
+    title: str
+    help: str
+    footer: bool = True
+    key_display: str | None = None
+
+
+ACTIONS = (
+    Action("space", "toggle_clock", "Run/Pause", "Run / pause the clock", "start, run or pause the scenario clock"),
+    Action(
+        "plus,equals_sign", "faster", "Faster", "Faster pace", "faster pace (×1, ×5, ×30, ×60, ×300)", key_display="+"
+    ),
+    Action("minus", "slower", "Slower", "Slower pace", "slower pace", key_display="-"),
+    Action("n", "step", "Step", "Step to the next event", "advance the clock to the next scheduled event"),
+    Action("d", "deliver", "Deliver", "Deliver a planned inject", "deliver a planned inject now"),
+    Action("a", "adhoc", "Ad hoc", "Send an ad-hoc inject", "write and send an unplanned inject"),
+    Action("r", "decide", "Decision", "Record a decision", "record a team's decision (option or free text, rationale)"),
+    Action("s", "score", "Score", "Adjust a score", "adjust a team's score, with a reason", footer=False),
+    Action("o", "note", "Note", "Add a note", "add a timestamped note"),
+    Action("g", "rate", "Rate", "Rate an objective", "rate an objective P / S / M / U", footer=False),
+    Action(
+        "f", "feedback", "Feedback", "Release feedback", "release the debrief feedback to a team (or all)", footer=False
+    ),
+    Action("e", "end", "End", "End the exercise", "end the exercise and write the after-action report"),
+    Action("question_mark,f1", "help", "Help", "Keys", "this help", key_display="?"),
+    Action("q", "quit", "Quit", "Quit", "quit (everything is already saved)"),
+)
 
 
 class ConsoleApp(App[None]):
@@ -58,24 +78,8 @@ class ConsoleApp(App[None]):
     TITLE = "tabletop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        Binding("space", "toggle_clock", "Run/Pause"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-        Binding("minus", "slower", "Slower", key_display="-"),
-        Binding("n", "step", "Step"),
-        Binding("d", "deliver", "Deliver"),
-        Binding("a", "adhoc", "Ad hoc"),
-        Binding("r", "decide", "Decision"),
-        Binding("s", "score", "Score", show=False),
-        Binding("o", "note", "Note"),
-        Binding("g", "rate", "Rate", show=False),
-        Binding("f", "feedback", "Feedback", show=False),
-        Binding("e", "end", "End"),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        *(
-            Binding(str(n), f"tab('{tab}')", show=False)
-            for n, tab in enumerate(("timeline", "escalation", "state", "teams", "log"), 1)
-        ),
+        *(Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.key_display) for a in ACTIONS),
+        *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
 
     def __init__(
@@ -483,22 +487,8 @@ class ConsoleApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for action, title, help_text in (
-            ("toggle_clock", "Run / pause the clock", "Start, pause or resume the scenario clock"),
-            ("faster", "Faster pace", "More scenario time per second"),
-            ("slower", "Slower pace", "Less scenario time per second"),
-            ("step", "Step to the next event", "Advance the clock to the next scheduled event"),
-            ("deliver", "Deliver a planned inject", "Deliver an inject now, ahead of its time"),
-            ("adhoc", "Send an ad-hoc inject", "Write and send an unplanned inject"),
-            ("decide", "Record a decision", "Record a team's decision with its rationale"),
-            ("score", "Adjust a score", "Add or remove points, with a reason"),
-            ("note", "Add a note", "A timestamped facilitator note"),
-            ("rate", "Rate an objective", "HSEEP rating P / S / M / U"),
-            ("feedback", "Release feedback", "Let a team see the feedback on its decisions"),
-            ("end", "End the exercise", "End and write the after-action report"),
-            ("help", "Keys", "Every key of the console"),
-        ):
-            yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
+        for action in ACTIONS:
+            yield SystemCommand(action.title, action.help, lambda name=action.action: self.run_action(name))
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -566,5 +556,7 @@ class ConsoleApp(App[None]):
 
 class HelpScreen(MessageScreen):
     def __init__(self) -> None:
-        width = max(len(key) for key, _ in KEYS)
-        super().__init__("Keys", "\n".join(f"{key.ljust(width)}  {what}" for key, what in KEYS))
+        rows = [(a.key_display or a.keys.split(",")[0], a.help) for a in ACTIONS]
+        rows += [("1 … 6", " · ".join(TABS)), ("ctrl+p", "command palette: every action by name")]
+        width = max(len(key) for key, _ in rows)
+        super().__init__("Keys", "\n".join(f"{key.ljust(width)}  {what}" for key, what in rows))
