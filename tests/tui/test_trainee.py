@@ -56,3 +56,28 @@ def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(tmp_path):
 
     asyncio.run(go())
     session.close()
+
+
+def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
+    from tabletop.engine import commands as c
+    from tabletop.net import TeamServer
+
+    session = Session.create(CANAL, tmp_path / "live.db")
+
+    async def go():
+        server = TeamServer(session, "127.0.0.1", 0)
+        await server.start()
+        server._submit_directly(c.Start())
+        server._submit_directly(c.Advance(to=700))  # the crisis room's alert reaches the ministry at T+00:10
+        trainee = TraineeApp(TeamClient(parse_join(server.join_string("mfa_cell"))))
+        async with trainee.run_test(size=(100, 30)) as pilot:
+            await until(lambda: trainee.client.status == "connected" and trainee.client.view.get("inbox"))
+            await pilot.pause()
+            tabs = trainee.query_one("#tabs")
+            assert str(tabs.get_tab("open").label) == "2 Decisiones abiertas"
+            assert "en curso" in str(trainee.query_one("#clock").content)
+            assert "Sala de crisis" in trainee.query_one("#inbox-table", DataTable).get_row_at(0)[3]
+        await server.stop()
+
+    asyncio.run(go())
+    session.close()

@@ -1,13 +1,17 @@
 """The trainee console: one team's inbox, open decisions and answers, from its own terminal.
 
 Everything shown comes from the facilitator's session through `TeamClient`; a decision is
-a request the session accepts or refuses, never a change made here.
+a request the session accepts or refuses, never a change made here. The app speaks the
+team's language (its own words from words.yaml, the scenario's texts from the session).
 """
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Any
 
+import yaml
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -18,6 +22,12 @@ from tabletop.net import JoinRefused, TeamClient
 from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
 
 FREE_TEXT = "__text__"
+
+
+@cache
+def words(language: str) -> dict[str, str]:
+    table = yaml.safe_load(resources.files("tabletop.tui").joinpath("words.yaml").read_text("utf-8"))
+    return {**table["en"], **table.get(language, {})}
 
 
 class TraineeApp(App[str | None]):
@@ -40,10 +50,11 @@ class TraineeApp(App[str | None]):
         client.on_update = self.refresh_views
         self.read: set[str] = set()
         self.inbox_ids: list[str] = []
-        self.open_ids: list[str] = []
+        self.language = ""
+        self.words = words("en")
 
     def compose(self) -> ComposeResult:
-        yield Static("connecting…", id="clock")
+        yield Static(self.words["connecting"], id="clock")
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("1 Inbox", id="inbox"):
                 yield DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
@@ -54,9 +65,7 @@ class TraineeApp(App[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#inbox-table", DataTable).add_columns("", "time", "from", "title")
-        self.query_one("#open-table", DataTable).add_columns("left", "closes", "default if no answer", "decision")
-        self.query_one("#decided-table", DataTable).add_columns("time", "decision", "answer", "rationale", "feedback")
+        self._localise("en")
         self.connect()
 
     @work(exclusive=True)
@@ -75,17 +84,17 @@ class TraineeApp(App[str | None]):
         if not self.is_mounted:
             return
         client, view, clock = self.client, self.client.view, self.client.clock
+        self._localise(view.get("language", self.language or "en"))
+        w = self.words
         now = clock.get("now", 0)
-        team = client.welcome.team_name if client.welcome else client.join.team
         if clock.get("ended"):
-            state = "exercise ended"
+            state = w["ended"]
         elif not clock.get("started"):
-            state = "waiting for the facilitator to start"
+            state = w["waiting"]
         else:
-            state = "paused" if clock.get("paused") else "running"
-        link = {"connected": "", "reconnecting": " · RECONNECTING…", "refused": " · REFUSED"}.get(
-            client.status, f" · {client.status}"
-        )
+            state = w["paused"] if clock.get("paused") else w["running"]
+        link = "" if client.status == "connected" else f" · {w.get(client.status, client.status)}"
+        team = client.welcome.team_name if client.welcome else client.join.team
         self.query_one("#clock", Static).update(
             f"{team}  {format_time(now)}  {clock.get('datetime', '')}  {state}{link}"
         )
@@ -93,44 +102,43 @@ class TraineeApp(App[str | None]):
             self.title = f"tabletop · {client.welcome.scenario}"
         inbox = view.get("inbox", [])
         self.inbox_ids = [item["id"] for item in inbox]
-        self._fill(
-            "inbox-table",
-            [
-                ("●" if item["id"] not in self.read else " ", format_time(item["time"]), item["from"], item["title"])
-                for item in inbox
-            ],
-        )
-        open_now = view.get("open", [])
-        self.open_ids = [d["decision"] for d in open_now]
-        self._fill(
-            "open-table",
-            [
-                (
-                    format_time(max(d["deadline"] - now, 0))[2:],
-                    format_time(d["deadline"]),
-                    d["default_label"],
-                    d["prompt"],
-                )
-                for d in open_now
-            ],
-        )
-        self._fill(
-            "decided-table",
-            [
-                (
-                    format_time(d["time"]),
-                    d["prompt"],
-                    ("(default) " if d["how"] == "defaulted" else "") + d["answer"],
-                    d["rationale"],
-                    d["feedback"],
-                )
-                for d in view.get("decided", [])
-            ],
-        )
         unread = sum(1 for i in self.inbox_ids if i not in self.read)
-        self.query_one("#tabs", TabbedContent).get_tab("inbox").label = (
-            f"1 Inbox ({unread} unread)" if unread else "1 Inbox"
-        )
+        self._fill("inbox-table", [self._inbox_row(item) for item in inbox])
+        self._fill("open-table", [self._open_row(d, now) for d in view.get("open", [])])
+        self._fill("decided-table", [self._decided_row(d) for d in view.get("decided", [])])
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.get_tab("inbox").label = f"1 {w['inbox']} ({unread} {w['unread']})" if unread else f"1 {w['inbox']}"
+
+    def _inbox_row(self, item: dict[str, Any]) -> tuple[str, ...]:
+        mark = "●" if item["id"] not in self.read else " "
+        return (mark, format_time(item["time"]), item["from"], item["title"])
+
+    def _open_row(self, decision: dict[str, Any], now: int) -> tuple[str, ...]:
+        left = format_time(max(decision["deadline"] - now, 0))[2:]
+        return (left, format_time(decision["deadline"]), decision["default_label"], decision["prompt"])
+
+    def _decided_row(self, decided: dict[str, Any]) -> tuple[str, ...]:
+        answer = (f"{self.words['defaulted']} " if decided["how"] == "defaulted" else "") + decided["answer"]
+        return (format_time(decided["time"]), decided["prompt"], answer, decided["rationale"], decided["feedback"])
+
+    def _localise(self, language: str) -> None:
+        """The app's own words and column headings in the team's language (set once)."""
+        if language == self.language:
+            return
+        self.language, self.words = language, words(language)
+        w = self.words
+        headings = {
+            "inbox-table": ("", w["col_time"], w["col_from"], w["col_title"]),
+            "open-table": (w["col_left"], w["col_closes"], w["col_default"], w["col_decision"]),
+            "decided-table": (w["col_time"], w["col_decision"], w["col_answer"], w["col_rationale"], w["col_feedback"]),
+        }
+        for table_id, names in headings.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            table.clear(columns=True)
+            table.add_columns(*names)
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.get_tab("open").label = f"2 {w['open_decisions']}"
+        tabs.get_tab("decided").label = f"3 {w['decided']}"
 
     def _fill(self, table_id: str, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one(f"#{table_id}", DataTable)
@@ -154,44 +162,41 @@ class TraineeApp(App[str | None]):
 
     @on(DataTable.RowSelected, "#inbox-table")
     def open_inject(self) -> None:
-        table = self.query_one("#inbox-table", DataTable)
         if not self.inbox_ids:
             return
+        table = self.query_one("#inbox-table", DataTable)
         item = self.client.view["inbox"][table.cursor_row]
         self.read.add(item["id"])
         self.refresh_views()
-        self.push_screen(
-            MessageScreen(
-                item["title"],
-                f"{format_time(item['time'])} · from {item['from']} · {item['channel']}\n\n{item['body']}",
-            )
-        )
+        heading = f"{format_time(item['time'])} · {self.words['from']} {item['from']} · {item['channel']}"
+        self.push_screen(MessageScreen(item["title"], f"{heading}\n\n{item['body']}"))
 
     @on(DataTable.RowSelected, "#open-table")
     def action_decide(self) -> None:
+        w = self.words
         open_now = self.client.view.get("open", [])
         if not open_now:
-            self.notify("No decision is open for your team right now.")
+            self.notify(w["no_open"])
             return
         table = self.query_one("#open-table", DataTable)
         decision = open_now[min(table.cursor_row, len(open_now) - 1)]
         options = [(o["id"], o["label"]) for o in decision["options"]]
         if decision["free_text"]:
-            options.append((FREE_TEXT, "Our own answer (write it below)"))
+            options.append((FREE_TEXT, w["own_answer_option"]))
         fields = [
             Field("option", decision["prompt"], "select", options),
-            Field("text", "Your own answer", "text", optional=True),
-            Field("rationale", "Rationale", placeholder="Why the team decided this"),
+            Field("text", w["own_answer"], "text", optional=True),
+            Field("rationale", w["rationale"], placeholder=w["rationale_hint"]),
         ]
         chosen: dict[str, Any] = {}
 
         def check(values: dict[str, Any]) -> str | None:
             if values["option"] is None:
-                return "Choose an option."
+                return w["choose_option"]
             if values["option"] == FREE_TEXT and not values["text"].strip():
-                return "Write your answer."
+                return w["write_answer"]
             if not values["rationale"].strip():
-                return "Give the rationale: the facilitator scores it."
+                return w["give_rationale"]
             chosen.update(values)
             return None
 
@@ -200,11 +205,11 @@ class TraineeApp(App[str | None]):
                 return
             label = dict(options)[chosen["option"]] if chosen["option"] != FREE_TEXT else chosen["text"].strip()
             self.push_screen(
-                ConfirmScreen(f"Send this decision for your team?\n\n{decision['prompt']}\n→ {label}"),
+                ConfirmScreen(f"{w['confirm']}\n\n{decision['prompt']}\n→ {label}"),
                 lambda yes: self.send(decision["decision"], chosen) if yes else None,
             )
 
-        self.push_screen(FormScreen("Your team's decision", fields, check), filled)
+        self.push_screen(FormScreen(w["form_title"], fields, check), filled)
 
     @work
     async def send(self, decision: str, values: dict[str, Any]) -> None:
@@ -212,7 +217,7 @@ class TraineeApp(App[str | None]):
         option = None if text else values["option"]
         error = await self.client.decide(decision, option, text, values["rationale"].strip())
         if error:
-            self.push_screen(MessageScreen("Decision not accepted", error))
+            self.push_screen(MessageScreen(self.words["not_accepted"], error))
         else:
-            self.notify("Decision sent and recorded.", title="Sent")
+            self.notify(self.words["sent"])
             self.action_tab("decided")
