@@ -79,3 +79,28 @@ def test_run_and_resume_offer_hosting_for_teams():
     for command in ("run", "resume"):
         result = subprocess.run([sys.executable, "-m", "tabletop", command, "--help"], capture_output=True, text=True)
         assert "--listen [HOST:]PORT" in result.stdout, command
+
+
+def test_a_bad_listen_address_is_a_usage_error_and_creates_no_session(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    session = tmp_path / "s.db"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tabletop",
+            "run",
+            str(ROOT / "scenarios" / "canal-ransomware.yaml"),
+            "--session",
+            str(session),
+            "--listen",
+            "99999",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "out of range" in result.stderr and not session.exists()

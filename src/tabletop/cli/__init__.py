@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `tabletop log x.db --jsonl | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

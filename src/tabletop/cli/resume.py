@@ -38,11 +38,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not (args.status or args.json):
         from tabletop.cli.run import open_console
-        from tabletop.net import parse_listen
 
-        listen = parse_listen(args.listen) if args.listen else None
         return open_console(
-            Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored), listen
+            Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored), args.listen
         )
     session = Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False)
     try:

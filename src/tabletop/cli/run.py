@@ -28,6 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def add_listen(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--listen",
+        type=_listen,
         metavar="[HOST:]PORT",
         help="let teams join from their terminals (TLS); loopback unless a HOST such as 0.0.0.0 is given",
     )
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     listen = parse_listen(args.listen) if args.listen else None
     target = args.session or Path(f"{args.scenario.stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
     session = Session.create(args.scenario, target, seed=args.seed)
-    return open_console(session, listen)
+    return open_console(session, args.listen)
 
 
 def open_console(session, listen: tuple[str, int] | None = None) -> int:
@@ -56,3 +57,13 @@ def open_console(session, listen: tuple[str, int] | None = None) -> int:
     for path in app.report_paths:
         out.print(f"After-action report: {path}")
     return 0
+
+
+def _listen(text: str) -> tuple[str, int]:
+    from tabletop.errors import TabletopError
+    from tabletop.net.join import parse_listen
+
+    try:
+        return parse_listen(text)
+    except TabletopError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -7,6 +7,7 @@ sweep can later be mapped over a cluster without changing a line here).
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections import Counter
 from collections.abc import Callable
@@ -41,7 +42,11 @@ def run_sweep(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> list[RunResult]:
-    """Play `runs` times; `progress(n)` is called as batches of n runs finish."""
+    """Play `runs` times; `progress(n)` is called as batches of n runs finish.
+
+    `jobs` is capped at four processes per core (and at `runs`): more only costs memory.
+    """
+    jobs = max(1, min(jobs, runs, (os.cpu_count() or 1) * 4))
     chunk = max(1, min(500, runs // (max(jobs, 1) * 8) or 1))
     batches = [(seed, policy, start, min(start + chunk, runs)) for start in range(0, runs, chunk)]
     results: list[RunResult] = []
