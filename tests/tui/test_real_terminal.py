@@ -21,6 +21,14 @@ if shutil.which("tmux") is None and os.environ.get("TABLETOP_CI"):
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Terminal:
     def __init__(self, command: str) -> None:
         self.name = f"tabletop-{uuid.uuid4().hex[:8]}"
@@ -62,9 +70,12 @@ def test_sigkill_mid_exercise_then_resume_finds_every_acknowledged_action(tmp_pa
     session = tmp_path / "live.db"
     python = sys.executable
     scenario = ROOT / "scenarios" / "canal-ransomware.yaml"
-    terminal = Terminal(f"cd {ROOT} && exec {python} -m tabletop run {scenario} --session {session}")
+    port = free_port()
+    terminal = Terminal(f"cd {ROOT} && exec {python} -m tabletop run {scenario} --session {session} --listen {port}")
     try:
         terminal.wait_for("not started")
+        terminal.keys("6")
+        terminal.wait_for(f"csirt_cell: tabletop://127.0.0.1:{port}/csirt_cell?key=")
         terminal.keys("Space")
         terminal.wait_for("RUNNING")
         terminal.keys("Space")

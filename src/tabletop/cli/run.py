@@ -35,10 +35,8 @@ def add_listen(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tabletop.net import parse_listen
     from tabletop.session import Session
 
-    listen = parse_listen(args.listen) if args.listen else None
     target = args.session or Path(f"{args.scenario.stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
     session = Session.create(args.scenario, target, seed=args.seed)
     return open_console(session, args.listen)
