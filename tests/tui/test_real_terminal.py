@@ -75,7 +75,9 @@ def test_sigkill_mid_exercise_then_resume_finds_every_acknowledged_action(tmp_pa
     try:
         terminal.wait_for("not started")
         terminal.keys("6")
-        terminal.wait_for(f"csirt_cell: tabletop://127.0.0.1:{port}/csirt_cell?key=")
+        terminal.wait_for(f"tabletop://127.0.0.1:{port}/csirt_cell?key=")
+        saved = session.with_suffix(".join.txt").read_text(encoding="utf-8")
+        assert saved.startswith(f"csirt_cell\ttabletop://127.0.0.1:{port}/csirt_cell?key=")
         terminal.keys("Space")
         terminal.wait_for("RUNNING")
         terminal.keys("Space")

@@ -31,8 +31,8 @@ class Identity:
 
 
 def pin_of(der: bytes) -> str:
-    """The pin of a DER certificate: 160 bits of its SHA-256, base32, lower case."""
-    return base64.b32encode(hashlib.sha256(der).digest()[:20]).decode().lower()
+    """The pin of a DER certificate: 128 bits of its SHA-256, base32, lower case (26 letters)."""
+    return base64.b32encode(hashlib.sha256(der).digest()[:16]).decode().lower().rstrip("=")
 
 
 def new_identity(name: str) -> Identity:

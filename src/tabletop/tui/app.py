@@ -186,13 +186,26 @@ class ConsoleApp(DialogActions, App[None]):
     def refresh_online(self) -> None:
         if self.server is None:
             return
+        joins = [(team.id, self.server.join_string(team.id)) for team in self.scenario.teams]
+        saved = self.save_join_strings(joins)
         lines = [
-            f"Teams join with: tabletop join '<join string>'   (listening on {self.server.host}:{self.server.port})",
-            "",
+            f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'"
         ]
-        lines += [f"{team.id}: {self.server.join_string(team.id)}" for team in self.scenario.teams]
+        lines += [f"Join strings saved in {saved}, to paste or send." if saved else "", ""]
+        for team, join in joins:
+            lines += [f"{team}:", join, ""]
         self.query_one("#join-strings", Static).update("\n".join(lines))
         self._fill("clients-table", describe_clients(self.server))
+
+    def save_join_strings(self, joins: list[tuple[str, str]]) -> Path | None:
+        """Beside the session file, readable by its owner only: the keys let a team in."""
+        path = Path(self.session.store.path).with_suffix(".join.txt")
+        try:
+            path.touch(mode=0o600, exist_ok=True)
+            path.write_text("".join(f"{team}\t{join}\n" for team, join in joins), encoding="utf-8")
+        except OSError:
+            return None
+        return path
 
     # -- commands ---------------------------------------------------------------------
 
