@@ -32,7 +32,13 @@ def free_port() -> int:
 class Terminal:
     def __init__(self, command: str) -> None:
         self.name = f"tabletop-{uuid.uuid4().hex[:8]}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", command], check=True)
+        for attempt in range(5):  # a tmux server that is still shutting down can refuse once
+            created = subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", command])
+            if created.returncode == 0:
+                break
+            time.sleep(0.5 * (attempt + 1))
+        else:
+            raise AssertionError("tmux could not start a session")
         subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
 
     def screen(self) -> str:
@@ -48,9 +54,17 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
 
+    def wait_gone(self, text: str, patience: float = 60.0) -> None:
+        deadline = time.monotonic() + patience
+        while text in self.screen():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} stayed on screen:\n{self.screen()}")
+            time.sleep(0.2)
+
     def keys(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            sent = subprocess.run(["tmux", "send-keys", "-t", self.name, key], capture_output=True, text=True)
+            assert sent.returncode == 0, f"tmux send-keys {key!r}: {sent.stderr}\n{self.screen()}"
             time.sleep(0.15)
 
     def type(self, text: str) -> None:
@@ -87,7 +101,9 @@ def test_sigkill_mid_exercise_then_resume_finds_every_acknowledged_action(tmp_pa
         terminal.keys("o")
         terminal.wait_for("Note at T+00:15")
         terminal.type("Evidence first, then isolate")
-        terminal.keys("Enter", "5")
+        terminal.keys("Enter")
+        terminal.wait_gone("Note at T+00:15")  # the form has closed: the note was acknowledged
+        terminal.keys("5")
         terminal.wait_for("note: Evidence first, then isolate")
         os.kill(terminal.pid(), signal.SIGKILL)
     finally:
