@@ -249,3 +249,19 @@ def test_number_keys_switch_every_tab(console):
         assert "Not hosting" in text(console, "#join-strings")
 
     run(console, scenario)
+
+
+def test_out_of_range_points_are_refused_in_the_form_not_crashed_on(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "s")
+        form = console.screen
+        form.query_one("#field-team").value = "mfa_cell"
+        form.query_one("#field-points").value = "5000"
+        form.query_one("#field-reason").value = "generous"
+        await pilot.press("ctrl+s")
+        assert isinstance(console.screen, FormScreen)
+        assert "less than or equal to 1000" in text(console, "#form-error")
+        await pilot.press("escape")
+
+    run(console, scenario)
+    assert "score_adjust" not in kinds(console)

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json
+from tabletop.errors import TabletopError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.report.compare import compare_sessions
     from tabletop.session import read_session
 
-    comparison = compare_sessions([read_session(path) for path in args.sessions])
+    records = [read_session(path) for path in args.sessions]
+    try:
+        comparison = compare_sessions(records)
+    except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
+        raise TabletopError(f"a session's events are damaged or do not fit its scenario ({exc!r})") from None
     if args.json:
         print_json(comparison)
         return 0

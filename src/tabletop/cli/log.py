@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tabletop.cli.common import add_command
 from tabletop.cli.timeline import print_timeline
+from tabletop.errors import TabletopError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,34 +28,40 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `validate` and friends never load the session store (sqlite3).
-    from tabletop.session import load_stored_scenario
+    from tabletop.session import read_session
     from tabletop.store import SQLiteStore
 
     store = SQLiteStore.open(args.session, writable=False)
     try:
         if args.jsonl:
-            write = sys.stdout.write
-            for record in store.records():
-                command = json.loads(record.command)
-                write(
-                    json.dumps(
-                        {"record": "command", "seq": record.seq, "wall_time": record.wall_time, "command": command},
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-                for index, event in enumerate(record.events):
-                    write(
-                        json.dumps(
-                            {"record": "event", "seq": record.seq, "index": index, "event": json.loads(event)},
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    )
-            return 0
-        scenario = load_stored_scenario(store.meta()).scenario
-        events = [json.loads(event) for record in store.records() for event in record.events]
+            return write_jsonl(store, args.session)
     finally:
         store.close()
-    print_timeline(events, scenario, args.lang, args.verbose)
+    record = read_session(args.session)
+    try:
+        print_timeline(record.events, record.loaded.scenario, args.lang, args.verbose)
+    except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
+        raise TabletopError(
+            f"{args.session}: the session's events are damaged or do not fit its scenario ({exc!r})"
+        ) from None
+    return 0
+
+
+def write_jsonl(store, path: Path) -> int:
+    """Each command, then its events, one JSON object per line."""
+    write = sys.stdout.write
+    try:
+        for record in store.records():
+            command = {
+                "record": "command",
+                "seq": record.seq,
+                "wall_time": record.wall_time,
+                "command": json.loads(record.command),
+            }
+            write(json.dumps(command, ensure_ascii=False) + "\n")
+            for index, event in enumerate(record.events):
+                line = {"record": "event", "seq": record.seq, "index": index, "event": json.loads(event)}
+                write(json.dumps(line, ensure_ascii=False) + "\n")
+    except ValueError as exc:
+        raise TabletopError(f"{path}: a record in the session file is damaged ({exc}); it was not modified") from None
     return 0

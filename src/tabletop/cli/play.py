@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "play",
         "Play a scenario to its end with scripted decisions and print the timeline.",
-        "tabletop play scenarios/canal-ransomware.yaml --decisions examples/canal-good.yaml --session canal.db",
+        "tabletop play scenarios/canal-ransomware.yaml --decisions examples/canal-ransomware/good.yaml --session canal.db",
     )
     parser.add_argument("scenario", type=Path, metavar="SCENARIO")
     parser.add_argument("--decisions", type=Path, metavar="SCRIPT", help="YAML decision script (default: no decisions)")

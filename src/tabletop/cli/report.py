@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.report import build_report, render_html, render_json, render_markdown, render_pdf
     from tabletop.session import read_session
 
+    if args.output is not None:
+        refuse_to_overwrite(args.output, args.session)
     fmt = args.format or (args.output.suffix.lstrip(".").lower() if args.output else "md")
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
@@ -41,7 +43,12 @@ def run(args: argparse.Namespace) -> int:
     if args.lang and args.lang not in scenario.languages:
         raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
-    report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
+    try:
+        report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
+    except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
+        raise TabletopError(
+            f"{args.session}: the session's events are damaged or do not fit its scenario ({exc!r})"
+        ) from None
     if fmt == "pdf":
         render_pdf(render_html(report, scenario), args.output)
         console(stderr=True).print(f"wrote {args.output}")
@@ -56,3 +63,18 @@ def run(args: argparse.Namespace) -> int:
         raise TabletopError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     console(stderr=True).print(f"wrote {args.output}")
     return 0
+
+
+def refuse_to_overwrite(target: Path, session: Path) -> None:
+    """A report may replace an old report, never the session, another session or a scenario."""
+    if not target.exists():
+        return
+    if target.resolve() == session.resolve():
+        raise TabletopError(f"{target}: that is the session file itself; choose another output file")
+    with target.open("rb") as handle:
+        if handle.read(16) == b"SQLite format 3\x00":
+            raise TabletopError(f"{target}: is a database (perhaps another session); choose another output file")
+    if target.suffix in (".yaml", ".yml", ".db"):
+        raise TabletopError(
+            f"{target}: a report is not written over a {target.suffix} file; choose another output file"
+        )

@@ -75,6 +75,8 @@ def read_text(path: Path) -> str:
     """The file's text, or a ValidationFailed saying plainly why it cannot be read."""
     name = str(path)
     try:
+        if path.exists() and not path.is_file():
+            raise _fail(name, None, None, "not a regular file (a folder, device or pipe cannot be read as YAML)")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _fail(name, None, None, f"file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Union
 
@@ -20,7 +21,7 @@ from pydantic import (
 class StrictModel(BaseModel):
     """Every model rejects unknown keys: a misspelt key is an error, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -44,15 +45,25 @@ def parse_duration(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 45m, 1h30m or 01:30, not true/false")
     if isinstance(value, int | float):
-        if value < 0:
-            raise ValueError("a duration cannot be negative")
-        return round(value * 60)
+        if not math.isfinite(value) or value < 0:
+            raise ValueError("a duration is a finite, non-negative time")
+        return _bounded(round(value * 60))
     if isinstance(value, str):
         match = _CLOCK.match(value) or _DURATION.match(value)
         if match and any(match.group(g) for g in "hms"):
             h, m, s = (int(match.group(g) or 0) for g in "hms")
-            return h * 3600 + m * 60 + s
+            return _bounded(h * 3600 + m * 60 + s)
     raise ValueError(f"expected a duration such as 45m, 1h30m or 01:30, got {value!r}")
+
+
+MAX_DURATION = 10_000_000
+"""About 115 days of scenario time: far beyond any exercise, and what commands accept."""
+
+
+def _bounded(seconds: int) -> int:
+    if seconds > MAX_DURATION:
+        raise ValueError(f"a duration of at most {MAX_DURATION // 86400} days, please")
+    return seconds
 
 
 Duration = Annotated[

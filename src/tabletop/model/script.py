@@ -29,9 +29,9 @@ class DecideStep(StrictModel):
     """The decision point."""
     option: Identifier | None = None
     """The option chosen."""
-    text: str | None = None
+    text: Annotated[str, Field(max_length=20_000)] | None = None
     """A free-text answer instead of an option."""
-    rationale: str = ""
+    rationale: Annotated[str, Field(max_length=20_000)] = ""
     """Why the team chose it."""
 
     @model_validator(mode="after")
@@ -45,7 +45,7 @@ class NoteStep(StrictModel):
     """A facilitator's note."""
 
     at: Duration
-    note: Annotated[str, Field(min_length=1)]
+    note: Annotated[str, Field(min_length=1, max_length=20_000)]
     team: Identifier | None = None
 
 
@@ -62,8 +62,8 @@ class ScoreStep(StrictModel):
     at: Duration
     score: Identifier
     """The team."""
-    points: float
-    reason: Annotated[str, Field(min_length=1)]
+    points: Annotated[float, Field(ge=-1000, le=1000)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
     decision: Identifier | None = None
     criterion: Identifier | None = None
 

@@ -37,25 +37,29 @@ class Join:
 def parse_join(text: str) -> Join:
     """A Join from its string; a TabletopError naming what is missing or malformed."""
     text = text.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError as exc:
+        raise TabletopError(f"the join string is malformed ({exc}); ask the facilitator for it again") from None
     if parts.scheme != SCHEME:
         raise TabletopError(f"a join string starts with {SCHEME}://, got {text[:30]!r}")
     try:
         port = parts.port
     except ValueError:
-        port = None
+        raise TabletopError("the join string's port is not a number from 1 to 65535") from None
     query = parse_qs(parts.query)
     team = parts.path.strip("/")
     key = (query.get("key") or [""])[0]
     pin = (query.get("pin") or [""])[0]
     missing = [
         name
-        for name, value in (("host", parts.hostname), ("port", port), ("team", team), ("key", key), ("pin", pin))
+        for name, value in (("host", host), ("port", port), ("team", team), ("key", key), ("pin", pin))
         if not value
     ]
     if missing:
         raise TabletopError(f"the join string lacks its {', '.join(missing)}; ask the facilitator for it again")
-    return Join(parts.hostname or "", port or 0, team, key, pin)
+    return Join(host or "", port or 0, team, key, pin)
 
 
 def parse_listen(text: str) -> tuple[str, int]:

@@ -105,6 +105,8 @@ def parse(adapter: TypeAdapter[Any], raw: str | bytes) -> Any:
         data = json.loads(raw)
     except ValueError as exc:
         raise BadMessage(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise BadMessage("JSON nested too deeply") from None
     try:
         return adapter.validate_python(data)
     except ValidationError as exc:

@@ -32,6 +32,10 @@ def read_session(path: Path | str) -> SessionRecord:
             events = [json.loads(event) for record in store.records() for event in record.events]
         except ValueError as exc:
             raise StoreError(f"{path}: an event in the session file is damaged ({exc}); it was not modified") from None
+        if not all(
+            isinstance(e, dict) and isinstance(e.get("kind"), str) and isinstance(e.get("time"), int) for e in events
+        ):
+            raise StoreError(f"{path}: an event in the session file is damaged; it was not modified")
     finally:
         store.close()
     return SessionRecord(str(path), meta, load_stored_scenario(meta), events)

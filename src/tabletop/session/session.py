@@ -161,6 +161,8 @@ def _current_scenario(meta: SessionMeta, scenario_path: Path | str | None, sessi
 def load_stored_scenario(meta: SessionMeta) -> LoadedScenario:
     """Load the copy of the scenario and playbooks kept inside the session file."""
     names = list(meta.files)
+    if not names or not all(isinstance(meta.files[n], str) for n in names):
+        raise StoreError("the session file holds no copy of its scenario (damaged); it was not modified")
     with tempfile.TemporaryDirectory(prefix="tabletop-") as folder:
         root = Path(folder)
         (root / "scenarios").mkdir()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -127,7 +128,11 @@ class FormScreen(ModalScreen[bool]):
         return result
 
     def action_submit(self) -> None:
-        error = self.on_submit(self.values())
+        try:
+            error = self.on_submit(self.values())
+        except ValidationError as exc:  # e.g. points beyond ±1000, a note longer than 20,000 characters
+            first = exc.errors()[0]
+            error = f"{first['loc'][-1] if first['loc'] else 'value'}: {first['msg']}"
         if error:
             self.query_one("#form-error", Static).update(error)
         else:
