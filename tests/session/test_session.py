@@ -123,3 +123,14 @@ def test_sigkill_mid_session_loses_no_acknowledged_command(write_scenario, tmp_p
     assert notes[: acknowledged - 1] == [f"note {i}" for i in range(2, acknowledged + 1)]
     resumed.submit(c.Note(text="after the crash"))
     assert resumed.events[-1]["text"] == "after the crash"
+
+
+def test_a_closed_session_is_whole_in_its_one_file(recorded, tmp_path):
+    import shutil
+
+    _, path, events = recorded
+    assert not path.with_name(path.name + "-wal").exists() or path.with_name(path.name + "-wal").stat().st_size == 0
+    copy = tmp_path / "copy" / "alone.db"
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    assert Session.resume(copy, use_stored=True).events == events

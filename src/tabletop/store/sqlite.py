@@ -35,7 +35,10 @@ CREATE TABLE events (
 class SQLiteStore:
     """A session log in one SQLite file. Create with `create`, reopen with `open`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, meta: SessionMeta, count: int) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, meta: SessionMeta, count: int, writable: bool = True
+    ) -> None:
+        self._writable = writable
         self.path = str(path)
         self._db = connection
         self._meta = meta
@@ -88,7 +91,7 @@ class SQLiteStore:
             db = _connect(path) if writable else sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: the session file is damaged ({exc}); it was not modified") from None
-        return cls(path, db, meta, count)
+        return cls(path, db, meta, count, writable)
 
     def meta(self) -> SessionMeta:
         return self._meta
@@ -149,7 +152,14 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: could not save the hosting keys ({exc})") from None
 
     def close(self) -> None:
-        self._db.close()
+        """Close; a writable store first folds its WAL into the file, so the .db alone is whole."""
+        try:
+            if self._writable:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # another reader may hold the WAL; the data is safe in it either way
+        finally:
+            self._db.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

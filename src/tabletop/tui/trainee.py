@@ -94,6 +94,8 @@ class TraineeApp(App[str | None]):
         else:
             state = w["paused"] if clock.get("paused") else w["running"]
         link = "" if client.status == "connected" else f" · {w.get(client.status, client.status)}"
+        if client.status == "reconnecting" and client.error:
+            link += f" ({client.error})"
         team = client.welcome.team_name if client.welcome else client.join.team
         self.query_one("#clock", Static).update(
             f"{team}  {format_time(now)}  {clock.get('datetime', '')}  {state}{link}"
