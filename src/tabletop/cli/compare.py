@@ -7,8 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json
-from tabletop.errors import TabletopError
+from tabletop.cli.common import add_command, console, damaged_events, print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,10 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.session import read_session
 
     records = [read_session(path) for path in args.sessions]
-    try:
+    with damaged_events("a session"):
         comparison = compare_sessions(records)
-    except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
-        raise TabletopError(f"a session's events are damaged or do not fit its scenario ({exc!r})") from None
     if args.json:
         print_json(comparison)
         return 0

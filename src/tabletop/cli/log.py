@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from tabletop.cli.common import add_command
+from tabletop.cli.common import add_command, damaged_events
 from tabletop.cli.timeline import print_timeline
 from tabletop.errors import TabletopError
 
@@ -38,12 +38,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     record = read_session(args.session)
-    try:
+    with damaged_events(args.session):
         print_timeline(record.events, record.loaded.scenario, args.lang, args.verbose)
-    except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
-        raise TabletopError(
-            f"{args.session}: the session's events are damaged or do not fit its scenario ({exc!r})"
-        ) from None
     return 0
 
 
