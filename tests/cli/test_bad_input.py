@@ -67,3 +67,11 @@ def test_a_named_pipe_is_not_read_forever(tmp_path):
     os.mkfifo(fifo)
     result = tabletop("validate", str(fifo))
     assert result.returncode == 1 and "not a regular file" in result.stderr
+
+
+def test_deeply_nested_yaml_is_a_located_error_on_any_pyyaml(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("id: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    result = tabletop("validate", str(deep))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{deep}:1:" in result.stderr and "nesting is too deep" in result.stderr

@@ -286,6 +286,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     """PyYAML's message, reworded where a trainer would otherwise be puzzled."""
     problem = exc.problem or str(exc)
     mark = exc.problem_mark
+    if "nesting depth" in problem:  # PyYAML >= 6.0.3 limits nesting itself, sometimes before our check
+        return f"nesting is too deep (limit {MAX_DEPTH} levels)"
     if _TAB.search(problem) or (mark is not None and _line_has_tab_indent(text, mark.line)):
         return "tab character in indentation; YAML indents with spaces only"
     if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
