@@ -62,7 +62,8 @@ def test_bad_runs_is_a_usage_error():
 def test_simulate_does_not_import_the_console():
     code = (
         "import sys; from tabletop.cli import main; "
-        f"main(['simulate', {str(BUNDLED[0])!r}, '--runs', '5', '--json']); "
-        "assert 'textual' not in sys.modules"
+        f"code = main(['simulate', {str(BUNDLED[0])!r}, '--runs', '5', '--json']); "
+        "assert 'textual' not in sys.modules; sys.exit(code)"
     )
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT).returncode == 0
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 
-from tabletop.cli import main
+import pytest
+
+from tabletop.cli import build_parser, main
 from tests.conftest import MINIMAL, ROOT
 
 
@@ -59,11 +62,23 @@ def test_usage_errors_exit_2():
     assert "usage: tabletop validate" in result.stderr
 
 
-def test_every_command_has_help_with_an_example():
-    for command in ("validate", "schema", "show"):
-        result = run_cli(command, "--help")
-        assert result.returncode == 0
-        assert "example:\n  tabletop " + command in result.stdout
+def command_names() -> list[str]:
+    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return list(subparsers.choices)
+
+
+def test_the_help_lists_every_command():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert len(command_names()) >= 11
+    assert all(name in result.stdout for name in command_names())
+
+
+@pytest.mark.parametrize("command", command_names())
+def test_every_command_has_help_with_an_example(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "example:\n  tabletop " + command in result.stdout
 
 
 def test_broken_file_gives_no_traceback(write_scenario):

@@ -87,5 +87,6 @@ def test_a_corrupt_or_foreign_session_is_refused_untouched(tmp_path, capsys, con
 
 
 def test_report_does_not_import_the_console(sessions):
-    code = f"import sys; from tabletop.cli import main; main(['report', {str(sessions['good'])!r}, '--format', 'json']); assert 'textual' not in sys.modules"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT).returncode == 0
+    code = f"import sys; from tabletop.cli import main; code = main(['report', {str(sessions['good'])!r}, '--format', 'json']); assert 'textual' not in sys.modules; sys.exit(code)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
