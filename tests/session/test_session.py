@@ -77,6 +77,14 @@ def test_a_deleted_scenario_points_to_the_stored_copy(recorded):
     assert Session.resume(path, use_stored=True).engine.now == 4000
 
 
+def test_an_adhoc_inject_that_raises_a_level_is_saved_so_that_it_resumes(write_scenario, tmp_path):
+    session = Session.create(write_scenario(MINIMAL), tmp_path / "s.db")
+    session.submit(c.Start())
+    session.submit(c.AdhocInject(to=["mfa_cell"], title="Escalate", effects=[{"raise": "mfa", "by": 2}]))
+    session.close()
+    assert Session.resume(tmp_path / "s.db").engine.levels["mfa"] == 2
+
+
 def test_two_runs_with_the_same_seed_and_commands_store_identical_events(write_scenario, tmp_path):
     scenario = write_scenario(MINIMAL)
     logs = []

@@ -97,7 +97,7 @@ class Session:
         events = self.engine.apply(command)
         try:
             self.store.append(
-                encode(command.model_dump(mode="json", exclude_defaults=False)),
+                encode(command.model_dump(mode="json", by_alias=True, exclude_defaults=False)),
                 [encode(e) for e in events],
                 _now(),
             )
