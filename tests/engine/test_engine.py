@@ -8,6 +8,7 @@ import pytest
 
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
+from tabletop.engine import events as ev
 from tests.conftest import MINIMAL
 
 
@@ -19,10 +20,20 @@ def run(engine, *commands):
 
 
 def kinds(events):
-    return [
-        (e["time"], e["kind"], e.get("inject") or e.get("decision") or e.get("variable") or e.get("actor"))
-        for e in events
-    ]
+    return [(e.time, e.kind, subject(e)) for e in events]
+
+
+def subject(event):
+    match event:
+        case ev.InjectDelivered() | ev.InjectCancelled():
+            return event.inject
+        case ev.DecisionOpened() | ev.DecisionMade() | ev.DecisionDefaulted():
+            return event.decision
+        case ev.StateChanged():
+            return event.variable
+        case ev.LevelChanged() | ev.ReactionFired():
+            return event.actor
+    return None
 
 
 def test_start_delivers_timed_injects_at_time_zero(engine):
@@ -67,14 +78,14 @@ def test_decision_effects_and_end_condition(engine):
         c.Advance(to=1000),
         c.Decide(team="csirt_cell", decision="contain", option="isolate", rationale="stop spread"),
     )
-    assert [ev["kind"] for ev in events[-4:]] == ["decision_made", "reaction_fired", "state_changed", "ended"]
+    assert [e.kind for e in events[-4:]] == ["decision_made", "reaction_fired", "state_changed", "ended"]
     assert e.ended and e.outcome == "calm"
 
 
 def test_clock_runs_out_at_the_scenario_duration(engine):
     e = engine()
     events = run(e, c.Start(), c.Advance(to=99_999))
-    assert events[-1] == {"kind": "ended", "time": 10800, "outcome": "time_up", "text": "the scenario clock ran out"}
+    assert events[-1] == ev.Ended(10800, "time_up", "the scenario clock ran out")
 
 
 def test_same_commands_same_seed_same_events(engine):
@@ -144,7 +155,9 @@ def test_adhoc_inject_is_delivered_with_its_text_and_effects(engine):
             effects=[{"add": "public_pressure", "by": 5}],
         )
     )
-    assert events[0]["inject"] == "adhoc_1" and events[0]["title"] == "Minister calls"
+    assert events[0] == ev.AdhocInjectDelivered(
+        0, "adhoc_1", ("mfa_cell",), "adhoc", "Minister calls", "Why no statement?", None, "email"
+    )
     assert e.state["public_pressure"] == 15
 
 
@@ -164,7 +177,7 @@ def test_evaluation_continues_after_the_end(engine):
         c.RateObjective(objective="contain_fast", rating="S"),
         c.ScoreAdjust(team="mfa_cell", points=2, reason="good call"),
     )
-    assert [ev["kind"] for ev in events] == ["note_added", "objective_rated", "score_adjusted"]
+    assert [e.kind for e in events] == ["note_added", "objective_rated", "score_adjusted"]
 
 
 def test_state_is_clamped_to_its_bounds(engine):
