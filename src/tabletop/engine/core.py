@@ -112,7 +112,7 @@ class Engine:
             raise CommandRefused("the exercise has already started")
         self.started = True
         scenario = self.compiled.scenario
-        self._emit(ev.Started(self.now, self.seed))
+        self._emit(ev.Started(self.now, seed=self.seed))
         for inject in scenario.injects:
             if inject.at is not None:
                 self.queue.push(inject.at, self._deliver_scheduled, inject.id)
@@ -182,13 +182,13 @@ class Engine:
         self._emit(
             ev.AdhocInjectDelivered(
                 self.now,
-                inject_id,
-                tuple(command.to),
-                "adhoc",
-                command.title,
-                command.body,
-                command.sender,
-                command.channel,
+                inject=inject_id,
+                to=tuple(command.to),
+                via="adhoc",
+                title=command.title,
+                body=command.body,
+                sender=command.sender,
+                channel=command.channel,
             )
         )
         self._apply_effects(command.effects, f"inject:{inject_id}")
@@ -224,12 +224,12 @@ class Engine:
         self._emit(
             ev.DecisionMade(
                 self.now,
-                decision_id,
-                command.team,
-                command.option,
-                command.text,
-                command.rationale,
-                self.now - (status.opened_at or 0),
+                decision=decision_id,
+                team=command.team,
+                option=command.option,
+                text=command.text,
+                rationale=command.rationale,
+                elapsed=self.now - (status.opened_at or 0),
             )
         )
         self._touch(("decision", decision_id))
@@ -250,14 +250,19 @@ class Engine:
             )
         self._emit(
             ev.ScoreAdjusted(
-                self.now, command.team, command.points, command.reason, command.decision, command.criterion
+                self.now,
+                team=command.team,
+                points=command.points,
+                reason=command.reason,
+                decision=command.decision,
+                criterion=command.criterion,
             )
         )
 
     def _do_note(self, command: c.Note) -> None:
         if command.team is not None:
             self._known_team(command.team)
-        self._emit(ev.NoteAdded(self.now, command.text, command.team))
+        self._emit(ev.NoteAdded(self.now, text=command.text, team=command.team))
 
     def _do_rate_objective(self, command: c.RateObjective) -> None:
         objectives = [o.id for o in self.compiled.scenario.objectives]
@@ -265,12 +270,12 @@ class Engine:
             raise CommandRefused(
                 f"unknown objective '{command.objective}'{did_you_mean(command.objective, objectives)}"
             )
-        self._emit(ev.ObjectiveRated(self.now, command.objective, command.rating, command.note))
+        self._emit(ev.ObjectiveRated(self.now, objective=command.objective, rating=command.rating, note=command.note))
 
     def _do_release_feedback(self, command: c.ReleaseFeedback) -> None:
         if command.team is not None:
             self._known_team(command.team)
-        self._emit(ev.FeedbackReleased(self.now, command.team))
+        self._emit(ev.FeedbackReleased(self.now, team=command.team))
 
     def _do_end(self, command: c.End) -> None:
         self._end(command.outcome, command.text)
@@ -322,7 +327,7 @@ class Engine:
             self._open(watcher.id)
         elif watcher.kind == REACTION:
             reaction = self.compiled.reactions[watcher.id]
-            self._emit(ev.ReactionFired(self.now, reaction.id, reaction.actor))
+            self._emit(ev.ReactionFired(self.now, reaction=reaction.id, actor=reaction.actor))
             self._apply_effects(reaction.effects, f"reaction:{reaction.id}")
         elif watcher.kind == END:
             self._end_at(watcher.id)
@@ -336,7 +341,7 @@ class Engine:
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]
         self.delivered[inject_id] = self.now
-        self._emit(ev.InjectDelivered(self.now, inject_id, tuple(inject.to), via))
+        self._emit(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
         self._touch(("inject", inject_id))
         self._apply_effects(inject.effects, f"inject:{inject_id}")
 
@@ -351,7 +356,7 @@ class Engine:
             status.deadline = max(decision.deadline, self.now)
         else:
             status.deadline = self.now + (decision.window or 0)
-        self._emit(ev.DecisionOpened(self.now, decision_id, decision.team, status.deadline))
+        self._emit(ev.DecisionOpened(self.now, decision=decision_id, team=decision.team, deadline=status.deadline))
         self._touch(("decision", decision_id))
         self.queue.push(status.deadline, self._deadline, decision_id)
 
@@ -363,7 +368,7 @@ class Engine:
         status.status = CLOSED
         status.defaulted = True
         status.option = decision.default
-        self._emit(ev.DecisionDefaulted(self.now, decision_id, decision.team, decision.default))
+        self._emit(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option=decision.default))
         self._touch(("decision", decision_id))
         option = self.compiled.options[(decision_id, decision.default)]
         self._apply_effects(option.effects, f"default:{decision_id}/{decision.default}")
@@ -379,7 +384,7 @@ class Engine:
         self.ended = True
         self.outcome = outcome
         self.queue.clear()
-        self._emit(ev.Ended(self.now, outcome, text))
+        self._emit(ev.Ended(self.now, outcome=outcome, text=text))
 
     def _apply_effects(self, effects: list[Any], cause: str) -> None:
         for effect in effects:
@@ -401,7 +406,7 @@ class Engine:
             elif isinstance(effect, CancelInject):
                 if effect.cancel not in self.delivered and effect.cancel not in self.cancelled:
                     self.cancelled.add(effect.cancel)
-                    self._emit(ev.InjectCancelled(self.now, effect.cancel, cause))
+                    self._emit(ev.InjectCancelled(self.now, inject=effect.cancel, cause=cause))
             elif isinstance(effect, OpenDecision):
                 self._open(effect.open)
             elif isinstance(effect, EndScenario):
@@ -419,7 +424,7 @@ class Engine:
         if value == previous and type(value) is type(previous):
             return
         self.state[name] = value
-        self._emit(ev.StateChanged(self.now, name, value, previous, cause))
+        self._emit(ev.StateChanged(self.now, variable=name, value=value, previous=previous, cause=cause))
         self._touch(("state", name))
 
     def _raise(self, actor: str, by: int, cause: str) -> None:
@@ -429,11 +434,11 @@ class Engine:
             return
         self.levels[actor] = new
         self.pressure[actor] = 0.0
-        self._emit(ev.LevelChanged(self.now, actor, new, old, cause))
+        self._emit(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
         self._touch(("actor", actor))
 
         def on_rise(target: str, previous: int, level: int, source: str) -> None:
-            self._emit(ev.LevelChanged(self.now, target, level, previous, cause, source))
+            self._emit(ev.LevelChanged(self.now, actor=target, level=level, previous=previous, cause=cause, via=source))
             self._touch(("actor", target))
 
         spread(
@@ -454,7 +459,7 @@ class Engine:
         if new == old:
             return
         self.levels[actor] = new
-        self._emit(ev.LevelChanged(self.now, actor, new, old, cause))
+        self._emit(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
         self._touch(("actor", actor))
 
     def _change_relation(self, effect: ChangeRelation, cause: str) -> None:
@@ -463,7 +468,16 @@ class Engine:
             params[0] = effect.trust
         if effect.coupling is not None:
             params[1] = effect.coupling
-        self._emit(ev.RelationChanged(self.now, effect.relation[0], effect.relation[1], params[0], params[1], cause))
+        self._emit(
+            ev.RelationChanged(
+                self.now,
+                source=effect.relation[0],
+                target=effect.relation[1],
+                trust=params[0],
+                coupling=params[1],
+                cause=cause,
+            )
+        )
 
     def _emit(self, event: ev.Event) -> None:
         self._events.append(event)

@@ -206,10 +206,12 @@ Event = (
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 
 KINDS: dict[str, type[EventBase]] = {cls.kind: cls for cls in get_args(Event)}
+"""The class of each kind, for reading events back."""
 _LAYOUT: dict[type[EventBase], tuple[tuple[str, Any], ...]] = {
     cls: tuple((f.name, get_type_hints(cls)[f.name]) for f in fields(cls))
     for cls in (*KINDS.values(), AdhocInjectDelivered)
 }
+"""Each class's fields with their types, in the order their JSON form lists them."""
 
 
 def event_json(event: EventBase) -> dict[str, Any]:
