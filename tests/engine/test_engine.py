@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
+from tabletop.engine import events as ev
+from tabletop.engine.core import DecisionStatus
 from tests.conftest import MINIMAL
 
 
@@ -19,10 +19,40 @@ def run(engine, *commands):
 
 
 def kinds(events):
-    return [
-        (e["time"], e["kind"], e.get("inject") or e.get("decision") or e.get("variable") or e.get("actor"))
-        for e in events
-    ]
+    return [(e.time, e.kind, subject(e)) for e in events]
+
+
+def subject(event):
+    match event:
+        case ev.InjectDelivered() | ev.InjectCancelled():
+            return event.inject
+        case ev.DecisionOpened() | ev.DecisionMade() | ev.DecisionDefaulted():
+            return event.decision
+        case ev.StateChanged():
+            return event.variable
+        case ev.LevelChanged() | ev.ReactionFired():
+            return event.actor
+    return None
+
+
+def observable(engine):
+    """Everything a command can change: clock, state, levels, relations, decisions, queue."""
+    return {
+        "clock": (engine.now, engine.started, engine.paused, engine.ended, engine.outcome),
+        "state": dict(engine.state),
+        "levels": dict(engine.levels),
+        "pressure": dict(engine.pressure),
+        "relations": {edge: tuple(params) for edge, params in engine.relations.items()},
+        "decisions": {
+            d: tuple(getattr(status, name) for name in DecisionStatus.__slots__)
+            for d, status in engine.decisions.items()
+        },
+        "queue": sorted((t, p, s, handler.__name__, what) for t, p, s, handler, what in engine.queue.heap),
+        "delivered": dict(engine.delivered),
+        "cancelled": set(engine.cancelled),
+        "adhoc": engine.adhoc_count,
+        "random": engine.rng.getstate(),
+    }
 
 
 def test_start_delivers_timed_injects_at_time_zero(engine):
@@ -67,14 +97,14 @@ def test_decision_effects_and_end_condition(engine):
         c.Advance(to=1000),
         c.Decide(team="csirt_cell", decision="contain", option="isolate", rationale="stop spread"),
     )
-    assert [ev["kind"] for ev in events[-4:]] == ["decision_made", "reaction_fired", "state_changed", "ended"]
+    assert [e.kind for e in events[-4:]] == ["decision_made", "reaction_fired", "state_changed", "ended"]
     assert e.ended and e.outcome == "calm"
 
 
 def test_clock_runs_out_at_the_scenario_duration(engine):
     e = engine()
     events = run(e, c.Start(), c.Advance(to=99_999))
-    assert events[-1] == {"kind": "ended", "time": 10800, "outcome": "time_up", "text": "the scenario clock ran out"}
+    assert events[-1] == ev.Ended(10800, "time_up", "the scenario clock ran out")
 
 
 def test_same_commands_same_seed_same_events(engine):
@@ -125,12 +155,11 @@ def test_same_commands_same_seed_same_events(engine):
 def test_refused_commands_say_why_and_change_nothing(engine, setup, command, reason):
     e = engine()
     run(e, *setup)
-    before = copy.deepcopy({k: v for k, v in vars(e).items() if k not in ("compiled", "rng", "queue", "decisions")})
-    queued = len(e.queue)
+    before = observable(e)
+    assert before["queue"] or not e.started or e.ended
     with pytest.raises(CommandRefused, match=reason):
         e.apply(command)
-    after = {k: v for k, v in vars(e).items() if k not in ("compiled", "rng", "queue", "decisions")}
-    assert after == before and len(e.queue) == queued
+    assert observable(e) == before
 
 
 def test_adhoc_inject_is_delivered_with_its_text_and_effects(engine):
@@ -144,7 +173,9 @@ def test_adhoc_inject_is_delivered_with_its_text_and_effects(engine):
             effects=[{"add": "public_pressure", "by": 5}],
         )
     )
-    assert events[0]["inject"] == "adhoc_1" and events[0]["title"] == "Minister calls"
+    assert events[0] == ev.AdhocInjectDelivered(
+        0, "adhoc_1", ("mfa_cell",), "adhoc", "Minister calls", "Why no statement?", None, "email"
+    )
     assert e.state["public_pressure"] == 15
 
 
@@ -164,7 +195,7 @@ def test_evaluation_continues_after_the_end(engine):
         c.RateObjective(objective="contain_fast", rating="S"),
         c.ScoreAdjust(team="mfa_cell", points=2, reason="good call"),
     )
-    assert [ev["kind"] for ev in events] == ["note_added", "objective_rated", "score_adjusted"]
+    assert [e.kind for e in events] == ["note_added", "objective_rated", "score_adjusted"]
 
 
 def test_state_is_clamped_to_its_bounds(engine):
@@ -183,3 +214,44 @@ def test_conditions_are_rechecked_only_when_what_they_read_changes(compiled):
         ("decision", "contain"): ["calm"],
         ("state", "services_down"): ["calm"],
     }
+
+
+WAIT_EFFECT = "          - {add: public_pressure, by: 25}"
+
+
+def test_a_schedule_effect_delivers_the_inject_after_its_delay(engine):
+    e = engine(MINIMAL.replace(WAIT_EFFECT, "          - {schedule: press_call, after: 5m}"))
+    run(e, c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="wait"))
+    assert run(e, c.Advance(to=1000 + 299)) == []
+    assert run(e, c.Advance(by=1)) == [ev.InjectDelivered(1300, "press_call", ("mfa_cell",), "scheduled")]
+
+
+def test_a_cancel_effect_stops_an_inject_for_good(engine):
+    e = engine(MINIMAL.replace(WAIT_EFFECT, "          - {cancel: press_call}\n" + WAIT_EFFECT))
+    events = run(e, c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="wait"))
+    assert events[-3:] == [
+        ev.DecisionMade(1000, "contain", "csirt_cell", "wait", None, "", 100),
+        ev.InjectCancelled(1000, "press_call", "decision:contain/wait"),
+        ev.StateChanged(1000, "public_pressure", 35, 10, "decision:contain/wait"),
+    ]
+    assert "press_call" not in [x.inject for x in run(e, c.Advance(to=5000)) if isinstance(x, ev.InjectDelivered)]
+    with pytest.raises(CommandRefused, match="was cancelled"):
+        e.apply(c.DeliverInject(inject="press_call"))
+
+
+def test_an_open_effect_opens_a_decision_point_early_with_its_own_window(engine):
+    e = engine(MINIMAL.replace("      - {raise: csirt, by: 1}", "      - {open: contain}"))
+    events = run(e, c.Start())
+    assert ev.DecisionOpened(0, "contain", "csirt_cell", 1800) in events
+    assert e.decisions["contain"].status == "open"
+    assert run(e, c.Advance(to=900)) == []
+    assert run(e, c.Advance(to=1800))[0] == ev.DecisionDefaulted(1800, "contain", "csirt_cell", "wait")
+
+
+def test_an_end_effect_ends_the_exercise_and_skips_the_rest(engine):
+    e = engine(MINIMAL.replace(WAIT_EFFECT, "          - {end: gave_up, text: The CSIRT waited}\n" + WAIT_EFFECT))
+    events = run(e, c.Start(), c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="wait"))
+    assert events[-1] == ev.Ended(1000, "gave_up", "The CSIRT waited")
+    assert e.ended and e.outcome == "gave_up" and e.state["public_pressure"] == 10 and len(e.queue) == 0
+    with pytest.raises(CommandRefused, match="has ended"):
+        e.apply(c.Advance(to=2000))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -12,7 +14,9 @@ import pytest
 
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
+from tabletop.engine import events as ev
 from tabletop.session import ScenarioChanged, Session
+from tabletop.store import StoreError
 from tests.conftest import MINIMAL, ROOT
 
 PLAYED = [
@@ -77,6 +81,59 @@ def test_a_deleted_scenario_points_to_the_stored_copy(recorded):
     assert Session.resume(path, use_stored=True).engine.now == 4000
 
 
+def damage(path, statement):
+    db = sqlite3.connect(path)
+    db.execute(statement)
+    db.commit()
+    db.close()
+
+
+def test_replayed_events_that_differ_from_the_recorded_ones_are_named(recorded):
+    _, path, _ = recorded
+    damage(path, "UPDATE events SET event = replace(event, '\"value\":35', '\"value\":36') WHERE command_seq = 4")
+    with pytest.raises(ScenarioChanged) as raised:
+        Session.resume(path)
+    message = str(raised.value)
+    assert f"{path}: command #4: replaying it gives different events than were recorded (event 2: recorded " in message
+    assert '"value":36' in message and '"value":35' in message and "--use-stored" in message
+
+
+def test_on_its_stored_copy_a_session_that_replays_differently_was_edited(recorded):
+    _, path, _ = recorded
+    damage(path, "DELETE FROM events WHERE command_seq = 4 AND idx = 0")
+    with pytest.raises(StoreError, match=r"command #4: replaying it .* the session file was edited or damaged"):
+        Session.resume(path, use_stored=True)
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("UPDATE commands SET command = '[[[' WHERE seq = 2", "command #2 is damaged (not JSON)"),
+        ("DELETE FROM commands WHERE seq = 3", "command #3 is missing from the session file"),
+        ('UPDATE events SET event = \'{"kind":"started"}\' WHERE command_seq = 1', "command #1, event 1 is damaged"),
+        (
+            "UPDATE events SET event = 'x' WHERE command_seq = 4 AND idx = 1",
+            "command #4, event 2 is damaged (not JSON)",
+        ),
+    ],
+)
+def test_a_damaged_row_is_a_store_error_naming_the_file_and_command(recorded, statement, message):
+    _, path, _ = recorded
+    damage(path, statement)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=re.escape(message)) as raised:
+        Session.resume(path, writable=False)
+    assert str(raised.value).startswith(str(path)) and path.read_bytes() == before
+
+
+def test_an_adhoc_inject_that_raises_a_level_is_saved_so_that_it_resumes(write_scenario, tmp_path):
+    session = Session.create(write_scenario(MINIMAL), tmp_path / "s.db")
+    session.submit(c.Start())
+    session.submit(c.AdhocInject(to=["mfa_cell"], title="Escalate", effects=[{"raise": "mfa", "by": 2}]))
+    session.close()
+    assert Session.resume(tmp_path / "s.db").engine.levels["mfa"] == 2
+
+
 def test_two_runs_with_the_same_seed_and_commands_store_identical_events(write_scenario, tmp_path):
     scenario = write_scenario(MINIMAL)
     logs = []
@@ -118,11 +175,11 @@ def test_sigkill_mid_session_loses_no_acknowledged_command(write_scenario, tmp_p
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     resumed = Session.resume(path)
-    notes = [e["text"] for e in resumed.events if e["kind"] == "note_added"]
+    notes = [e.text for e in resumed.events if isinstance(e, ev.NoteAdded)]
     assert resumed.store.count() >= acknowledged
     assert notes[: acknowledged - 1] == [f"note {i}" for i in range(2, acknowledged + 1)]
     resumed.submit(c.Note(text="after the crash"))
-    assert resumed.events[-1]["text"] == "after the crash"
+    assert resumed.events[-1].text == "after the crash"
 
 
 def test_a_closed_session_is_whole_in_its_one_file(recorded, tmp_path):

@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-
-from tabletop.errors import TabletopError
 
 
 def add_command(commands: Any, name: str, summary: str, example: str) -> argparse.ArgumentParser:
@@ -32,12 +28,3 @@ def print_json(data: Any) -> None:
 
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-@contextmanager
-def damaged_events(where: object) -> Iterator[None]:
-    """Events that do not fit their scenario (a hand-edited or damaged file) are a user error."""
-    try:
-        yield
-    except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
-        raise TabletopError(f"{where}: the session's events are damaged or do not fit its scenario ({exc!r})") from None

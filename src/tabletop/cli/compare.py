@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, damaged_events, print_json
+from tabletop.cli.common import add_command, console, print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,9 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.report.compare import compare_sessions
     from tabletop.session import read_session
 
-    records = [read_session(path) for path in args.sessions]
-    with damaged_events("a session"):
-        comparison = compare_sessions(records)
+    comparison = compare_sessions([read_session(path) for path in args.sessions])
     if args.json:
         print_json(comparison)
         return 0

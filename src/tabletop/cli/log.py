@@ -6,10 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tabletop.cli.common import add_command, damaged_events
+from tabletop.cli.common import add_command
 from tabletop.cli.timeline import print_timeline
-from tabletop.errors import TabletopError
+
+if TYPE_CHECKING:
+    from tabletop.session import SessionRecord
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,35 +32,26 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `validate` and friends never load the session store (sqlite3).
     from tabletop.session import read_session
-    from tabletop.store import SQLiteStore
 
-    store = SQLiteStore.open(args.session, writable=False)
-    try:
-        if args.jsonl:
-            return write_jsonl(store, args.session)
-    finally:
-        store.close()
     record = read_session(args.session)
-    with damaged_events(args.session):
-        print_timeline(record.events, record.loaded.scenario, args.lang, args.verbose)
+    if args.jsonl:
+        return write_jsonl(record)
+    print_timeline(record.events, record.loaded.scenario, args.lang, args.verbose)
     return 0
 
 
-def write_jsonl(store, path: Path) -> int:
-    """Each command, then its events, one JSON object per line."""
+def write_jsonl(record: SessionRecord) -> int:
+    """Each command, then its events, one JSON object per line (rows already verified)."""
     write = sys.stdout.write
-    try:
-        for record in store.records():
-            command = {
-                "record": "command",
-                "seq": record.seq,
-                "wall_time": record.wall_time,
-                "command": json.loads(record.command),
-            }
-            write(json.dumps(command, ensure_ascii=False) + "\n")
-            for index, event in enumerate(record.events):
-                line = {"record": "event", "seq": record.seq, "index": index, "event": json.loads(event)}
-                write(json.dumps(line, ensure_ascii=False) + "\n")
-    except ValueError as exc:
-        raise TabletopError(f"{path}: a record in the session file is damaged ({exc}); it was not modified") from None
+    for stored in record.records:
+        command = {
+            "record": "command",
+            "seq": stored.seq,
+            "wall_time": stored.wall_time,
+            "command": json.loads(stored.command),
+        }
+        write(json.dumps(command, ensure_ascii=False) + "\n")
+        for index, event in enumerate(stored.events):
+            line = {"record": "event", "seq": stored.seq, "index": index, "event": json.loads(event)}
+            write(json.dumps(line, ensure_ascii=False) + "\n")
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tabletop.cli.common import add_command, console, print_json
 from tabletop.cli.timeline import print_timeline
+from tabletop.engine import event_json
 from tabletop.loader import load_script
 from tabletop.scoring import score_session
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 "session": str(args.session) if args.session else None,
                 "outcome": session.engine.outcome,
-                "events": session.events,
+                "events": [event_json(e) for e in session.events],
                 "scores": {team: round(score.points, 3) for team, score in scores.items()},
             }
         )
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     for warning in warnings:
         console(stderr=True).print(f"warning: {warning}", markup=False)
-    out.print(f"Outcome: [bold]{session.engine.outcome}[/] at {session.events[-1]['time'] // 60} min")
+    out.print(f"Outcome: [bold]{session.engine.outcome}[/] at {session.events[-1].time // 60} min")
     out.print(
         "Scores: " + ", ".join(f"{team} {score.points:.1f}/{score.possible:.1f}" for team, score in scores.items())
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tabletop.cli.common import add_command, console, damaged_events
+from tabletop.cli.common import add_command, console
 from tabletop.errors import TabletopError
 
 FORMATS = ("md", "html", "json", "pdf")
@@ -43,8 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.lang and args.lang not in scenario.languages:
         raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
-    with damaged_events(args.session):
-        report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
+    report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
     if fmt == "pdf":
         render_pdf(render_html(report, scenario), args.output)
         console(stderr=True).print(f"wrote {args.output}")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from rich.table import Table
 
 from tabletop.cli.common import console
+from tabletop.engine import Event
 from tabletop.model import Scenario
 from tabletop.model.base import format_time
 from tabletop.report import describe_event
@@ -15,11 +15,11 @@ from tabletop.report import describe_event
 QUIET_KINDS = frozenset({"state_changed"})
 
 
-def print_timeline(events: Iterable[dict[str, Any]], scenario: Scenario, language: str | None, verbose: bool) -> None:
+def print_timeline(events: Iterable[Event], scenario: Scenario, language: str | None, verbose: bool) -> None:
     table = Table("time", "event", title="Timeline", show_lines=False, expand=False)
     table.columns[0].no_wrap = True
     for event in events:
-        if not verbose and event["kind"] in QUIET_KINDS:
+        if not verbose and event.kind in QUIET_KINDS:
             continue
-        table.add_row(format_time(event["time"]), describe_event(event, scenario, language))
+        table.add_row(format_time(event.time), describe_event(event, scenario, language))
     console().print(table)

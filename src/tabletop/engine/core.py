@@ -12,6 +12,7 @@ from heapq import heappop
 from typing import Any
 
 from tabletop.engine import commands as c
+from tabletop.engine import events as ev
 from tabletop.engine.compiled import DECISION, END, INJECT, REACTION, CompiledScenario
 from tabletop.engine.escalation import spread
 from tabletop.engine.queue import LAST, EventQueue
@@ -30,7 +31,6 @@ from tabletop.model.effects import (
     SetState,
 )
 
-Event = dict[str, Any]
 PENDING, OPEN, CLOSED = "pending", "open", "closed"
 TIME_UP = "time_up"
 
@@ -88,11 +88,11 @@ class Engine:
         self._dirty: set[int] = set()
         self.queue = EventQueue()
         self.adhoc_count = 0
-        self._events: list[Event] = []
+        self._events: list[ev.Event] = []
 
     # -- commands -------------------------------------------------------------------
 
-    def apply(self, command: Any) -> list[Event]:
+    def apply(self, command: Any) -> list[ev.Event]:
         """Apply one command and return the events it caused; raise CommandRefused if invalid."""
         handler = getattr(self, f"_do_{command.kind}")
         if self.ended and command.kind not in c.ALLOWED_AFTER_END:
@@ -112,7 +112,7 @@ class Engine:
             raise CommandRefused("the exercise has already started")
         self.started = True
         scenario = self.compiled.scenario
-        self._emit("started", seed=self.seed)
+        self._emit(ev.Started(self.now, seed=self.seed))
         for inject in scenario.injects:
             if inject.at is not None:
                 self.queue.push(inject.at, self._deliver_scheduled, inject.id)
@@ -130,13 +130,13 @@ class Engine:
         if self.paused:
             raise CommandRefused("the clock is already paused")
         self.paused = True
-        self._emit("paused")
+        self._emit(ev.Paused(self.now))
 
     def _do_resume(self, command: c.Resume) -> None:
         if not self.paused:
             raise CommandRefused("the clock is not paused")
         self.paused = False
-        self._emit("resumed")
+        self._emit(ev.Resumed(self.now))
 
     def _do_advance(self, command: c.Advance) -> None:
         if command.next:
@@ -180,14 +180,16 @@ class Engine:
         inject_id = f"adhoc_{self.adhoc_count}"
         self.delivered[inject_id] = self.now
         self._emit(
-            "inject_delivered",
-            inject=inject_id,
-            to=list(command.to),
-            via="adhoc",
-            title=command.title,
-            body=command.body,
-            sender=command.sender,
-            channel=command.channel,
+            ev.AdhocInjectDelivered(
+                self.now,
+                inject=inject_id,
+                to=tuple(command.to),
+                via="adhoc",
+                title=command.title,
+                body=command.body,
+                sender=command.sender,
+                channel=command.channel,
+            )
         )
         self._apply_effects(command.effects, f"inject:{inject_id}")
 
@@ -220,13 +222,15 @@ class Engine:
         status.option = command.option or ""
         status.text = command.text or ""
         self._emit(
-            "decision_made",
-            decision=decision_id,
-            team=command.team,
-            option=command.option,
-            text=command.text,
-            rationale=command.rationale,
-            elapsed=self.now - (status.opened_at or 0),
+            ev.DecisionMade(
+                self.now,
+                decision=decision_id,
+                team=command.team,
+                option=command.option,
+                text=command.text,
+                rationale=command.rationale,
+                elapsed=self.now - (status.opened_at or 0),
+            )
         )
         self._touch(("decision", decision_id))
         if command.option is not None:
@@ -245,18 +249,20 @@ class Engine:
                 f"unknown scoring criterion '{command.criterion}'{did_you_mean(command.criterion, criteria)}"
             )
         self._emit(
-            "score_adjusted",
-            team=command.team,
-            points=command.points,
-            reason=command.reason,
-            decision=command.decision,
-            criterion=command.criterion,
+            ev.ScoreAdjusted(
+                self.now,
+                team=command.team,
+                points=command.points,
+                reason=command.reason,
+                decision=command.decision,
+                criterion=command.criterion,
+            )
         )
 
     def _do_note(self, command: c.Note) -> None:
         if command.team is not None:
             self._known_team(command.team)
-        self._emit("note_added", text=command.text, team=command.team)
+        self._emit(ev.NoteAdded(self.now, text=command.text, team=command.team))
 
     def _do_rate_objective(self, command: c.RateObjective) -> None:
         objectives = [o.id for o in self.compiled.scenario.objectives]
@@ -264,12 +270,12 @@ class Engine:
             raise CommandRefused(
                 f"unknown objective '{command.objective}'{did_you_mean(command.objective, objectives)}"
             )
-        self._emit("objective_rated", objective=command.objective, rating=command.rating, note=command.note)
+        self._emit(ev.ObjectiveRated(self.now, objective=command.objective, rating=command.rating, note=command.note))
 
     def _do_release_feedback(self, command: c.ReleaseFeedback) -> None:
         if command.team is not None:
             self._known_team(command.team)
-        self._emit("feedback_released", team=command.team)
+        self._emit(ev.FeedbackReleased(self.now, team=command.team))
 
     def _do_end(self, command: c.End) -> None:
         self._end(command.outcome, command.text)
@@ -321,7 +327,7 @@ class Engine:
             self._open(watcher.id)
         elif watcher.kind == REACTION:
             reaction = self.compiled.reactions[watcher.id]
-            self._emit("reaction_fired", reaction=reaction.id, actor=reaction.actor)
+            self._emit(ev.ReactionFired(self.now, reaction=reaction.id, actor=reaction.actor))
             self._apply_effects(reaction.effects, f"reaction:{reaction.id}")
         elif watcher.kind == END:
             self._end_at(watcher.id)
@@ -335,7 +341,7 @@ class Engine:
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]
         self.delivered[inject_id] = self.now
-        self._emit("inject_delivered", inject=inject_id, to=list(inject.to), via=via)
+        self._emit(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
         self._touch(("inject", inject_id))
         self._apply_effects(inject.effects, f"inject:{inject_id}")
 
@@ -350,7 +356,7 @@ class Engine:
             status.deadline = max(decision.deadline, self.now)
         else:
             status.deadline = self.now + (decision.window or 0)
-        self._emit("decision_opened", decision=decision_id, team=decision.team, deadline=status.deadline)
+        self._emit(ev.DecisionOpened(self.now, decision=decision_id, team=decision.team, deadline=status.deadline))
         self._touch(("decision", decision_id))
         self.queue.push(status.deadline, self._deadline, decision_id)
 
@@ -362,7 +368,7 @@ class Engine:
         status.status = CLOSED
         status.defaulted = True
         status.option = decision.default
-        self._emit("decision_defaulted", decision=decision_id, team=decision.team, option=decision.default)
+        self._emit(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option=decision.default))
         self._touch(("decision", decision_id))
         option = self.compiled.options[(decision_id, decision.default)]
         self._apply_effects(option.effects, f"default:{decision_id}/{decision.default}")
@@ -378,7 +384,7 @@ class Engine:
         self.ended = True
         self.outcome = outcome
         self.queue.clear()
-        self._emit("ended", outcome=outcome, text=text)
+        self._emit(ev.Ended(self.now, outcome=outcome, text=text))
 
     def _apply_effects(self, effects: list[Any], cause: str) -> None:
         for effect in effects:
@@ -400,7 +406,7 @@ class Engine:
             elif isinstance(effect, CancelInject):
                 if effect.cancel not in self.delivered and effect.cancel not in self.cancelled:
                     self.cancelled.add(effect.cancel)
-                    self._emit("inject_cancelled", inject=effect.cancel, cause=cause)
+                    self._emit(ev.InjectCancelled(self.now, inject=effect.cancel, cause=cause))
             elif isinstance(effect, OpenDecision):
                 self._open(effect.open)
             elif isinstance(effect, EndScenario):
@@ -418,7 +424,7 @@ class Engine:
         if value == previous and type(value) is type(previous):
             return
         self.state[name] = value
-        self._emit("state_changed", variable=name, value=value, previous=previous, cause=cause)
+        self._emit(ev.StateChanged(self.now, variable=name, value=value, previous=previous, cause=cause))
         self._touch(("state", name))
 
     def _raise(self, actor: str, by: int, cause: str) -> None:
@@ -428,11 +434,11 @@ class Engine:
             return
         self.levels[actor] = new
         self.pressure[actor] = 0.0
-        self._emit("level_changed", actor=actor, level=new, previous=old, cause=cause)
+        self._emit(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
         self._touch(("actor", actor))
 
         def on_rise(target: str, previous: int, level: int, source: str) -> None:
-            self._emit("level_changed", actor=target, level=level, previous=previous, cause=cause, via=source)
+            self._emit(ev.LevelChanged(self.now, actor=target, level=level, previous=previous, cause=cause, via=source))
             self._touch(("actor", target))
 
         spread(
@@ -453,7 +459,7 @@ class Engine:
         if new == old:
             return
         self.levels[actor] = new
-        self._emit("level_changed", actor=actor, level=new, previous=old, cause=cause)
+        self._emit(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
         self._touch(("actor", actor))
 
     def _change_relation(self, effect: ChangeRelation, cause: str) -> None:
@@ -463,16 +469,18 @@ class Engine:
         if effect.coupling is not None:
             params[1] = effect.coupling
         self._emit(
-            "relation_changed",
-            source=effect.relation[0],
-            target=effect.relation[1],
-            trust=params[0],
-            coupling=params[1],
-            cause=cause,
+            ev.RelationChanged(
+                self.now,
+                source=effect.relation[0],
+                target=effect.relation[1],
+                trust=params[0],
+                coupling=params[1],
+                cause=cause,
+            )
         )
 
-    def _emit(self, kind: str, **fields: Any) -> None:
-        self._events.append({"kind": kind, "time": self.now, **fields})
+    def _emit(self, event: ev.Event) -> None:
+        self._events.append(event)
 
     # -- what conditions read (tabletop.expr.Environment) ---------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from tabletop.engine import events as ev
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
@@ -48,7 +49,7 @@ def labels(language: str) -> dict[str, str]:
 def build_report(
     scenario: Scenario,
     playbooks: dict[str, Playbook],
-    events: Sequence[dict[str, Any]],
+    events: Sequence[ev.Event],
     session: dict[str, Any],
     language: str | None = None,
 ) -> dict[str, Any]:
@@ -66,19 +67,18 @@ def build_report(
         "overview": _overview(scenario, playbooks, session, evaluation, t),
         "timeline": [
             {
-                "time": e["time"],
-                "clock": format_time(e["time"]),
-                "kind": e["kind"],
+                "time": e.time,
+                "clock": format_time(e.time),
+                "kind": e.kind,
                 "text": describe_event(e, scenario, lang),
             }
             for e in events
-            if e["kind"] in TIMELINE_KINDS
+            if e.kind in TIMELINE_KINDS
         ],
         "teams": [],
         "objectives": [],
         "notes": [
-            {"time": n["time"], "clock": format_time(n["time"]), "team": n.get("team"), "text": n["text"]}
-            for n in evaluation.notes
+            {"time": n.time, "clock": format_time(n.time), "team": n.team, "text": n.text} for n in evaluation.notes
         ],
         "plan": [],
     }
@@ -168,9 +168,9 @@ def _overview(
         "outcome": None
         if outcome is None
         else {
-            "id": outcome["outcome"],
-            "clock": format_time(outcome["time"]),
-            "text": t(outcome["text"]) if outcome["text"] else "",
+            "id": outcome.outcome,
+            "clock": format_time(outcome.time),
+            "text": t(outcome.text) if outcome.text else "",
         },
         "teams": [
             {
@@ -254,18 +254,18 @@ def _plan_row(
     }
 
 
-def _series(scenario: Scenario, events: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def _series(scenario: Scenario, events: Sequence[ev.Event]) -> dict[str, Any]:
     """Step series for the charts: every actor's level and every state variable over time."""
     levels = {a.id: [[0, a.level]] for a in scenario.actors}
     state = {name: [[0, _plain(v.initial, v.type)]] for name, v in scenario.state.items()}
     end = scenario.clock.duration
     for event in events:
-        if event["kind"] == "level_changed":
-            levels[event["actor"]].append([event["time"], event["level"]])
-        elif event["kind"] == "state_changed":
-            state[event["variable"]].append([event["time"], _plain(event["value"], "")])
-        elif event["kind"] == "ended":
-            end = event["time"]
+        if isinstance(event, ev.LevelChanged):
+            levels[event.actor].append([event.time, event.level])
+        elif isinstance(event, ev.StateChanged):
+            state[event.variable].append([event.time, _plain(event.value, "")])
+        elif isinstance(event, ev.Ended):
+            end = event.time
     return {"end": end, "levels": levels, "state": state}
 
 

@@ -69,7 +69,7 @@ def _indicators(record: SessionRecord) -> dict[str, Any]:
     return {
         "session": record.path,
         "recorded": record.meta.created_at,
-        "outcome": evaluation.outcome["outcome"] if evaluation.outcome else None,
+        "outcome": evaluation.outcome.outcome if evaluation.outcome else None,
         "teams": teams,
         "objectives": {
             objective: {"rating": rating.rating, "percent": _r(rating.percent)}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from tabletop.engine.events import DecisionMade, Event
 from tabletop.model import Playbook, Scenario
 
 
@@ -59,16 +59,14 @@ class TeamAdherence:
         return 100.0 * self.enacted / self.expected if self.expected else 0.0
 
 
-def adherence(
-    scenario: Scenario, playbooks: dict[str, Playbook], events: Iterable[dict[str, Any]]
-) -> dict[str, TeamAdherence]:
+def adherence(scenario: Scenario, playbooks: dict[str, Playbook], events: Iterable[Event]) -> dict[str, TeamAdherence]:
     options = {(d.id, o.id): o for d in scenario.decisions for o in d.options}
     enacted: dict[str, dict[str, tuple[int, str]]] = {t.id: {} for t in scenario.teams}
     for event in events:
-        if event["kind"] == "decision_made" and event["option"]:
-            option = options[(event["decision"], event["option"])]
+        if isinstance(event, DecisionMade) and event.option:
+            option = options[(event.decision, event.option)]
             for step in option.playbook_steps:
-                enacted[event["team"]].setdefault(step, (event["time"], f"{event['decision']}/{event['option']}"))
+                enacted[event.team].setdefault(step, (event.time, f"{event.decision}/{event.option}"))
     result = {}
     for team in scenario.teams:
         report = TeamAdherence(team.id, list(team.playbooks))

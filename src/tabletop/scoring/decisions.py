@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from tabletop.engine.events import DecisionDefaulted, DecisionMade, DecisionOpened, Event, ScoreAdjusted
 from tabletop.model import Scenario
 from tabletop.model.scenario import DecisionPoint, Timeliness
 
@@ -120,7 +120,7 @@ def possible_points(scenario: Scenario, decision: DecisionPoint) -> float:
     return sum(criteria[c].weight * criteria[c].max for c in scored) + rule.weight * rule.max
 
 
-def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[str, TeamScore]:
+def score_session(scenario: Scenario, events: Iterable[Event]) -> dict[str, TeamScore]:
     """Scores per team from a session's events (in order)."""
     decisions = {d.id: d for d in scenario.decisions}
     criteria = {c.id: c for c in scenario.scoring.criteria}
@@ -129,24 +129,23 @@ def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[
     opened: dict[str, tuple[int, int]] = {}
     closed: dict[str, DecisionScore] = {}
     for event in events:
-        kind = event["kind"]
-        if kind == "decision_opened":
-            opened[event["decision"]] = (event["time"], event["deadline"])
-        elif kind in ("decision_made", "decision_defaulted"):
-            decision = decisions[event["decision"]]
-            start, deadline = opened.get(decision.id, (event["time"], event["time"]))
-            defaulted = kind == "decision_defaulted"
-            option_id = event["option"]
+        if isinstance(event, DecisionOpened):
+            opened[event.decision] = (event.time, event.deadline)
+        elif isinstance(event, DecisionMade | DecisionDefaulted):
+            decision = decisions[event.decision]
+            start, deadline = opened.get(decision.id, (event.time, event.time))
+            defaulted = isinstance(event, DecisionDefaulted)
+            option_id = event.option
             score = DecisionScore(
                 decision=decision.id,
                 team=decision.team,
                 option=option_id,
                 how="defaulted" if defaulted else ("decided" if option_id else "free_text"),
                 opened_at=start,
-                closed_at=event["time"],
+                closed_at=event.time,
                 window=deadline - start,
-                text=event.get("text") or "",
-                rationale=event.get("rationale") or "",
+                text=(event.text or "") if isinstance(event, DecisionMade) else "",
+                rationale=event.rationale if isinstance(event, DecisionMade) else "",
                 possible=possible_points(scenario, decision),
             )
             if option_id:
@@ -158,15 +157,8 @@ def score_session(scenario: Scenario, events: Iterable[dict[str, Any]]) -> dict[
             score.timeliness = score.timeliness_marks * rule.max * rule.weight
             teams[decision.team].decisions.append(score)
             closed[decision.id] = score
-        elif kind == "score_adjusted":
-            adjustment = Adjustment(
-                event["time"],
-                event["team"],
-                event["points"],
-                event["reason"],
-                event.get("decision"),
-                event.get("criterion"),
-            )
+        elif isinstance(event, ScoreAdjusted):
+            adjustment = Adjustment(event.time, event.team, event.points, event.reason, event.decision, event.criterion)
             target = closed.get(adjustment.decision or "")
             if target is not None and target.team == adjustment.team:
                 target.adjustments.append(adjustment)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tabletop.engine.events import Ended, Event, NoteAdded
 from tabletop.model import Playbook, Scenario
 from tabletop.scoring.adherence import TeamAdherence, adherence
 from tabletop.scoring.decisions import Adjustment, DecisionScore, TeamScore, score_session
@@ -23,8 +24,8 @@ class Evaluation:
     scores: dict[str, TeamScore]
     adherence: dict[str, TeamAdherence]
     objectives: dict[str, ObjectiveRating]
-    notes: list[dict[str, Any]]
-    outcome: dict[str, Any] | None
+    notes: list[NoteAdded]
+    outcome: Ended | None
 
     def team_objective_percent(self, team: str, objective: str) -> float | None:
         """A team's share of the points possible on the decisions evidencing an objective."""
@@ -33,14 +34,14 @@ class Evaluation:
         return 100.0 * sum(d.points for d in evidence) / possible if possible else None
 
 
-def evaluate(scenario: Scenario, playbooks: dict[str, Playbook], events: Sequence[dict[str, Any]]) -> Evaluation:
+def evaluate(scenario: Scenario, playbooks: dict[str, Playbook], events: Sequence[Event]) -> Evaluation:
     scores = score_session(scenario, events)
     return Evaluation(
         scores=scores,
         adherence=adherence(scenario, playbooks, events),
         objectives=rate_objectives(scenario, scores, events),
-        notes=[e for e in events if e["kind"] == "note_added"],
-        outcome=next((e for e in reversed(events) if e["kind"] == "ended"), None),
+        notes=[e for e in events if isinstance(e, NoteAdded)],
+        outcome=next((e for e in reversed(events) if isinstance(e, Ended)), None),
     )
 
 
@@ -76,13 +77,13 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
             for objective, rating in evaluation.objectives.items()
         },
         "rating_thresholds": {rating: floor for rating, floor in THRESHOLDS},
-        "notes": [{"time": n["time"], "team": n.get("team"), "text": n["text"]} for n in evaluation.notes],
+        "notes": [{"time": n.time, "team": n.team, "text": n.text} for n in evaluation.notes],
         "outcome": None
         if evaluation.outcome is None
         else {
-            "id": evaluation.outcome["outcome"],
-            "time": evaluation.outcome["time"],
-            "text": evaluation.outcome["text"],
+            "id": evaluation.outcome.outcome,
+            "time": evaluation.outcome.time,
+            "text": evaluation.outcome.text,
         },
     }
 

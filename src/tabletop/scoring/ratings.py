@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from tabletop.engine.events import Event, ObjectiveRated
 from tabletop.model import Scenario
 from tabletop.scoring.decisions import DecisionScore, TeamScore
 
@@ -55,7 +55,7 @@ def suggest_rating(percent: float | None) -> str | None:
 
 
 def rate_objectives(
-    scenario: Scenario, scores: dict[str, TeamScore], events: Iterable[dict[str, Any]]
+    scenario: Scenario, scores: dict[str, TeamScore], events: Iterable[Event]
 ) -> dict[str, ObjectiveRating]:
     evidence_for: dict[str, set[str]] = {}
     for decision in scenario.decisions:
@@ -69,7 +69,7 @@ def rate_objectives(
             rating.evidence += [d for d in scores[team].decisions if d.decision in evidence_for.get(objective.id, ())]
         ratings[objective.id] = rating
     for event in events:
-        if event["kind"] == "objective_rated":
-            ratings[event["objective"]].recorded = event["rating"]
-            ratings[event["objective"]].note = event.get("note") or ""
+        if isinstance(event, ObjectiveRated):
+            ratings[event.objective].recorded = event.rating
+            ratings[event.objective].note = event.note
     return ratings

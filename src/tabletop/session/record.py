@@ -1,19 +1,19 @@
-"""Read a finished (or running) session from its file alone, without replaying it.
+"""Read a finished (or running) session from its file alone, and check it while reading.
 
-Reports and comparisons use this: the file holds the scenario's text and every event, so a
-report can be regenerated at any time, identically, even if the scenario files moved.
+Reports, logs and comparisons use this: the file holds the scenario's text and every
+command, so its commands are replayed on that copy and the events it holds must be exactly
+the replayed ones. A damaged, edited or truncated file is an error, never a quiet report.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from tabletop.engine import Engine, Event, compile_scenario
 from tabletop.loader import LoadedScenario
-from tabletop.session.session import load_stored_scenario
-from tabletop.store import SessionMeta, SQLiteStore, StoreError
+from tabletop.session.session import load_stored_scenario, replay
+from tabletop.store import Record, SessionMeta, SQLiteStore
 
 
 @dataclass(frozen=True)
@@ -21,21 +21,22 @@ class SessionRecord:
     path: str
     meta: SessionMeta
     loaded: LoadedScenario
-    events: list[dict[str, Any]]
+    events: list[Event]
+    records: list[Record]
+    """The stored rows, checked: each command with its events as JSON."""
 
 
 def read_session(path: Path | str) -> SessionRecord:
+    """The session in `path`, verified by replay on its stored scenario; StoreError if damaged."""
     store = SQLiteStore.open(path, writable=False)
     try:
         meta = store.meta()
-        try:
-            events = [json.loads(event) for record in store.records() for event in record.events]
-        except ValueError as exc:
-            raise StoreError(f"{path}: an event in the session file is damaged ({exc}); it was not modified") from None
-        if not all(
-            isinstance(e, dict) and isinstance(e.get("kind"), str) and isinstance(e.get("time"), int) for e in events
-        ):
-            raise StoreError(f"{path}: an event in the session file is damaged; it was not modified")
+        loaded = load_stored_scenario(meta)
+        engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed)
+        records, events = [], []
+        for record, replayed in replay(engine, store, stored_copy=True):
+            records.append(record)
+            events += replayed
     finally:
         store.close()
-    return SessionRecord(str(path), meta, load_stored_scenario(meta), events)
+    return SessionRecord(str(path), meta, loaded, events, records)

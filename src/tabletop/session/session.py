@@ -3,23 +3,33 @@
 `submit` runs a command through the engine, writes the command and its events to the
 store in one durable transaction, and only then returns the events. `resume` rebuilds a
 session from its file by replaying the commands and checking the replayed events against
-the stored ones, which is how a changed scenario file is noticed.
+the stored ones (`replay`), which is how a changed scenario file, or a damaged or edited
+session file, is noticed.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tabletop import __version__
-from tabletop.engine import COMMAND_ADAPTER, CommandRefused, Engine, Event, compile_scenario
+from tabletop.engine import (
+    COMMAND_ADAPTER,
+    CommandRefused,
+    Engine,
+    Event,
+    MalformedEvent,
+    compile_scenario,
+    event_json,
+    parse_event,
+)
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario, load_scenario
-from tabletop.store import SessionMeta, SessionStore, SQLiteStore, StoreError
+from tabletop.store import Record, SessionMeta, SessionStore, SQLiteStore, StoreError
 
 
 class ScenarioChanged(TabletopError):
@@ -36,10 +46,12 @@ def encode(value: Any) -> str:
 class Session:
     """One run of a scenario. Use `create` or `resume`; talk to it with `submit`."""
 
-    def __init__(self, loaded: LoadedScenario, store: SessionStore, engine: Engine) -> None:
+    def __init__(self, loaded: LoadedScenario, store: SessionStore, engine: Engine, stored_copy: bool = False) -> None:
         self.loaded = loaded
         self.store = store
         self.engine = engine
+        self.stored_copy = stored_copy
+        """Played on the scenario copy kept in the session file (`--use-stored`)."""
         self.events: list[Event] = []
         """Every event so far, in order (what consoles render)."""
 
@@ -82,7 +94,8 @@ class Session:
         store = SQLiteStore.open(session_path, writable=writable)
         meta = store.meta()
         loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
-        session = cls(loaded, store, Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed))
+        engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed)
+        session = cls(loaded, store, engine, stored_copy=use_stored)
         session._replay()
         return session
 
@@ -97,8 +110,8 @@ class Session:
         events = self.engine.apply(command)
         try:
             self.store.append(
-                encode(command.model_dump(mode="json", exclude_defaults=False)),
-                [encode(e) for e in events],
+                encode(command.model_dump(mode="json", by_alias=True, exclude_defaults=False)),
+                [encode(event_json(e)) for e in events],
                 _now(),
             )
         except StoreError:
@@ -113,20 +126,36 @@ class Session:
         self.store.close()
 
     def _replay(self) -> None:
-        engine = self.engine
-        for record in self.store.records():
-            command = parse_command(json.loads(record.command), where=f"{self.store.path}: command #{record.seq}")
-            try:
-                events = engine.apply(command)
-            except CommandRefused as exc:
-                raise ScenarioChanged(
-                    f"{self.store.path}: command #{record.seq} ({command.kind}) is refused on replay: {exc}; "
-                    "the scenario is not the one this session was played on"
-                ) from None
-            replayed = [encode(e) for e in events]
-            if replayed != record.events:
-                raise ScenarioChanged(_mismatch(self.store.path, record.seq, record.events, replayed))
+        for _, events in replay(self.engine, self.store, stored_copy=self.stored_copy):
             self.events.extend(events)
+
+
+def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterator[tuple[Record, list[Event]]]:
+    """Apply every stored command to `engine`, checking each record as it goes; yield it with its events.
+
+    A row that is not what tabletop writes (a missing command, a command or event that is not
+    its JSON form) is a StoreError. Replayed events that differ from the stored ones, or a
+    command refused on replay, mean the scenario changed (ScenarioChanged) or, when replaying
+    on the copy stored in the file (`stored_copy`), that the file was edited (StoreError).
+    """
+    path = store.path
+    for expected, record in enumerate(store.records(), start=1):
+        where = f"{path}: command #{record.seq}"
+        if record.seq != expected:
+            raise StoreError(
+                f"{path}: command #{expected} is missing from the session file (damaged); it was not modified"
+            )
+        command = parse_command(_json(record.command, where), where)
+        for index, stored in enumerate(record.events, start=1):
+            _check_event(stored, f"{where}, event {index}")
+        try:
+            events = engine.apply(command)
+        except CommandRefused as exc:
+            raise _differs(stored_copy, f"{where} ({command.kind}) is refused on replay: {exc}") from None
+        replayed = [encode(event_json(e)) for e in events]
+        if replayed != record.events:
+            raise _differs(stored_copy, _mismatch(where, record.events, replayed))
+        yield record, events
 
 
 def parse_command(data: Any, where: str = "command") -> Any:
@@ -173,17 +202,41 @@ def load_stored_scenario(meta: SessionMeta) -> LoadedScenario:
         return load_scenario(root / "scenarios" / Path(names[0]).name)
 
 
-def _mismatch(path: str, seq: int, stored: list[str], replayed: list[str]) -> str:
-    for i in range(max(len(stored), len(replayed))):
-        left = stored[i] if i < len(stored) else "(nothing)"
-        right = replayed[i] if i < len(replayed) else "(nothing)"
-        if left != right:
-            return (
-                f"{path}: replaying command #{seq} gives different events than were recorded "
-                f"(event {i + 1}: recorded {left}, replayed {right}). The scenario changed since this "
-                "session was recorded; resume with --use-stored to continue on the recorded copy."
-            )
-    return f"{path}: replaying command #{seq} gives different events than were recorded"
+def _json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise StoreError(f"{where} is damaged (not JSON); the session file was not modified") from None
+
+
+def _check_event(text: str, where: str) -> None:
+    try:
+        parse_event(_json(text, where))
+    except MalformedEvent as exc:
+        raise StoreError(f"{where} is damaged ({exc}); the session file was not modified") from None
+
+
+def _mismatch(where: str, stored: list[str], replayed: list[str]) -> str:
+    i = next(i for i in range(max(len(stored), len(replayed))) if stored[i : i + 1] != replayed[i : i + 1])
+    left = _clip(stored[i]) if i < len(stored) else "(nothing)"
+    right = _clip(replayed[i]) if i < len(replayed) else "(nothing)"
+    return f"{where}: replaying it gives different events than were recorded (event {i + 1}: recorded {left}, replayed {right})"
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _differs(stored_copy: bool, what: str) -> TabletopError:
+    if stored_copy:
+        return StoreError(
+            f"{what}. The session's own copy of its scenario was replayed, so the session file was edited "
+            "or damaged; it was not modified"
+        )
+    return ScenarioChanged(
+        f"{what}. Either the scenario is not the one this session was played on (resume with --use-stored "
+        "to continue on the recorded copy), or the session file was edited"
+    )
 
 
 def _now() -> str:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from tabletop.engine import Engine
+from tabletop.engine import events as ev
 from tabletop.engine.compiled import INJECT
 from tabletop.model.base import format_time, text_in
 
@@ -127,18 +128,18 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
     return sorted(rows, key=lambda r: (r.sort_time, r.kind, r.id))
 
 
-def inbox(engine: Engine, events: Iterable[dict[str, Any]], team: str) -> list[InboxItem]:
+def inbox(engine: Engine, events: Iterable[ev.Event], team: str) -> list[InboxItem]:
     """What a team has received, newest first, in the team's language."""
     lang = language_of(engine, team)
     items = []
     for event in events:
-        if event["kind"] != "inject_delivered" or team not in event["to"]:
+        if not isinstance(event, ev.InjectDelivered) or team not in event.to:
             continue
-        inject = engine.compiled.injects.get(event["inject"])
-        if inject is not None:
+        if not isinstance(event, ev.AdhocInjectDelivered):
+            inject = engine.compiled.injects[event.inject]
             items.append(
                 InboxItem(
-                    event["time"],
+                    event.time,
                     inject.id,
                     inject.from_,
                     inject.channel,
@@ -149,12 +150,12 @@ def inbox(engine: Engine, events: Iterable[dict[str, Any]], team: str) -> list[I
         else:
             items.append(
                 InboxItem(
-                    event["time"],
-                    event["inject"],
-                    event.get("sender") or "facilitator",
-                    event.get("channel") or "",
-                    _t(engine, event.get("title"), lang),
-                    _t(engine, event.get("body"), lang),
+                    event.time,
+                    event.inject,
+                    event.sender or "facilitator",
+                    event.channel,
+                    _t(engine, event.title, lang),
+                    _t(engine, event.body, lang),
                 )
             )
     return items[::-1]
@@ -183,15 +184,15 @@ def open_decisions(engine: Engine, team: str | None = None) -> list[OpenDecision
     return result
 
 
-def actors(engine: Engine, events: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+def actors(engine: Engine, events: Iterable[ev.Event]) -> list[tuple[str, str, str, str, str]]:
     """(actor, level "n name", pressure/threshold, played by, last cause) per actor."""
     scenario = engine.compiled.scenario
     lang = scenario.languages[0]
     causes: dict[str, str] = {}
     for event in events:
-        if event["kind"] == "level_changed":
-            via = f" via {event['via']}" if event.get("via") else ""
-            causes[event["actor"]] = f"{format_time(event['time'])} {event['cause']}{via}"
+        if isinstance(event, ev.LevelChanged):
+            via = f" via {event.via}" if event.via else ""
+            causes[event.actor] = f"{format_time(event.time)} {event.cause}{via}"
     rows = []
     for actor in scenario.actors:
         level = engine.levels[actor.id]
@@ -241,7 +242,7 @@ def pending_injects(engine: Engine) -> list[tuple[str, str]]:
     ]
 
 
-def team_view(engine: Engine, events: list[dict[str, Any]], team: str) -> dict[str, Any]:
+def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, Any]:
     """Everything one team may see, and nothing else: what trainee terminals receive.
 
     Its inbox (in its language, newest first), its open decision points with options,
@@ -249,26 +250,27 @@ def team_view(engine: Engine, events: list[dict[str, Any]], team: str) -> dict[s
     once the facilitator has released it. The clock is sent separately.
     """
     lang = language_of(engine, team)
-    released_at = max(
-        (e["time"] for e in events if e["kind"] == "feedback_released" and e["team"] in (None, team)), default=None
-    )
-    released_seq = max(
-        (i for i, e in enumerate(events) if e["kind"] == "feedback_released" and e["team"] in (None, team)), default=-1
-    )
+    releases = [
+        (i, e.time) for i, e in enumerate(events) if isinstance(e, ev.FeedbackReleased) and e.team in (None, team)
+    ]
+    released_seq, released_at = releases[-1] if releases else (-1, None)
     decided = []
     for index, event in enumerate(events):
-        if event["kind"] not in ("decision_made", "decision_defaulted") or event["team"] != team:
+        if not isinstance(event, ev.DecisionMade | ev.DecisionDefaulted) or event.team != team:
             continue
-        decision = engine.compiled.decisions[event["decision"]]
-        option = next((o for o in decision.options if o.id == event["option"]), None)
+        decision = engine.compiled.decisions[event.decision]
+        option = next((o for o in decision.options if o.id == event.option), None)
+        text, rationale = (event.text or "", event.rationale) if isinstance(event, ev.DecisionMade) else ("", "")
         decided.append(
             {
                 "decision": decision.id,
                 "prompt": _t(engine, decision.prompt, lang),
-                "time": event["time"],
-                "how": "defaulted" if event["kind"] == "decision_defaulted" else ("decided" if option else "free_text"),
-                "answer": _t(engine, option.label, lang) if option else event.get("text") or "",
-                "rationale": event.get("rationale") or "",
+                "time": event.time,
+                "how": "defaulted"
+                if isinstance(event, ev.DecisionDefaulted)
+                else ("decided" if option else "free_text"),
+                "answer": _t(engine, option.label, lang) if option else text,
+                "rationale": rationale,
                 "feedback": _t(engine, option.feedback, lang)
                 if option and option.feedback and index < released_seq
                 else "",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tabletop.engine import Engine
 from tabletop.engine import commands as c
+from tabletop.engine import events as ev
 from tabletop.engine.compiled import CompiledScenario
 from tabletop.scoring import score_session
 from tabletop.simulate.policies import make_policy
@@ -42,20 +43,20 @@ def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: in
     own_seed = run_seed(seed, index)
     rng = random.Random(own_seed)
     engine = Engine(compiled, own_seed)
-    events: list[dict] = []
+    events: list[ev.Event] = []
     plans: list[tuple[int, int, str, str]] = []
     counter = 0
 
-    def take(new_events: list[dict]) -> None:
+    def take(new_events: list[ev.Event]) -> None:
         nonlocal counter
         for event in new_events:
             events.append(event)
-            if event["kind"] == "decision_opened":
-                decision = compiled.decisions[event["decision"]]
-                plan = policy(decision, event["deadline"] - event["time"], rng)
+            if isinstance(event, ev.DecisionOpened):
+                decision = compiled.decisions[event.decision]
+                plan = policy(decision, event.deadline - event.time, rng)
                 if plan is not None:
                     counter += 1
-                    heapq.heappush(plans, (event["time"] + plan[0], counter, decision.id, plan[1]))
+                    heapq.heappush(plans, (event.time + plan[0], counter, decision.id, plan[1]))
 
     take(engine.apply(c.Start()))
     next_event = c.Advance(next=True)
@@ -73,26 +74,26 @@ def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: in
     return summarise(compiled, index, events, engine)
 
 
-def summarise(compiled: CompiledScenario, index: int, events: list[dict], engine: Engine) -> RunResult:
+def summarise(compiled: CompiledScenario, index: int, events: list[ev.Event], engine: Engine) -> RunResult:
     scenario = compiled.scenario
     hit = {a.id: {a.level} for a in scenario.actors}
     for event in events:
-        if event["kind"] == "level_changed":
-            hit[event["actor"]].add(event["level"])
+        if isinstance(event, ev.LevelChanged):
+            hit[event.actor].add(event.level)
     scores = score_session(scenario, events)
     choices = tuple(
-        (e["decision"], e["option"], "defaulted" if e["kind"] == "decision_defaulted" else "decided")
+        (e.decision, e.option, "defaulted" if isinstance(e, ev.DecisionDefaulted) else "decided")
         for e in events
-        if e["kind"] in ("decision_made", "decision_defaulted") and e["option"]
+        if isinstance(e, ev.DecisionMade | ev.DecisionDefaulted) and e.option
     )
     return RunResult(
         index=index,
         scores=tuple((team, round(score.points, 6)) for team, score in scores.items()),
         peaks=tuple((actor, max(levels)) for actor, levels in hit.items()),
         levels_hit=tuple((actor, tuple(sorted(levels))) for actor, levels in hit.items()),
-        injects=tuple(e["inject"] for e in events if e["kind"] == "inject_delivered"),
+        injects=tuple(e.inject for e in events if isinstance(e, ev.InjectDelivered)),
         choices=choices,
-        opened=tuple(e["decision"] for e in events if e["kind"] == "decision_opened"),
+        opened=tuple(e.decision for e in events if isinstance(e, ev.DecisionOpened)),
         outcome=engine.outcome or "",
         end_time=engine.now,
     )

@@ -347,7 +347,7 @@ class ConsoleApp(DialogActions, App[None]):
         log = self.query_one("#log-table", DataTable)
         new = events[self.logged :]
         if new:
-            log.add_rows((format_time(e["time"]), describe_event(e, self.scenario, self.lang)) for e in new)
+            log.add_rows((format_time(e.time), describe_event(e, self.scenario, self.lang)) for e in new)
             self.logged = len(events)
 
     def refresh_clock(self) -> None:

@@ -1,0 +1,273 @@
+"""Events: what the engine derived from a command, one small typed class per kind.
+
+Consumers (views, scoring, reports) read attributes, never string keys. A session stores
+each event as one JSON object: `kind`, `time`, then the fields in the order declared here
+(`event_json`); `parse_event` reads that form back and refuses anything else, so a damaged
+row is found where it is read. The classes are frozen, slotted dataclasses rather than
+pydantic models because the engine makes thousands of them per Monte Carlo run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from types import UnionType
+from typing import Any, ClassVar, get_args, get_origin, get_type_hints
+
+from tabletop.errors import TabletopError
+
+Text = str | dict[str, str]
+"""A text in one language, or by language code."""
+Value = int | float | bool
+"""A state variable's value."""
+
+
+class MalformedEvent(TabletopError):
+    """Data that is not an event this version of tabletop writes."""
+
+    title = "damaged event"
+
+
+@dataclass(frozen=True, slots=True)
+class EventBase:
+    kind: ClassVar[str] = ""
+    omitted_when_none: ClassVar[frozenset[str]] = frozenset()
+    """Fields left out of the JSON form when they are None."""
+    time: int
+    """Scenario seconds since the start."""
+
+
+@dataclass(frozen=True, slots=True)
+class Started(EventBase):
+    kind: ClassVar[str] = "started"
+    seed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paused(EventBase):
+    kind: ClassVar[str] = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed(EventBase):
+    kind: ClassVar[str] = "resumed"
+
+
+@dataclass(frozen=True, slots=True)
+class InjectDelivered(EventBase):
+    kind: ClassVar[str] = "inject_delivered"
+    inject: str
+    to: tuple[str, ...]
+    via: str
+    """`scheduled`, `condition`, `facilitator` or `adhoc`."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdhocInjectDelivered(InjectDelivered):
+    """An inject written during the session: it carries its own text."""
+
+    title: Text
+    body: Text
+    sender: str | None
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class InjectCancelled(EventBase):
+    kind: ClassVar[str] = "inject_cancelled"
+    inject: str
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionOpened(EventBase):
+    kind: ClassVar[str] = "decision_opened"
+    decision: str
+    team: str
+    deadline: int
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionMade(EventBase):
+    kind: ClassVar[str] = "decision_made"
+    decision: str
+    team: str
+    option: str | None
+    """None for a free-text answer."""
+    text: str | None
+    rationale: str
+    elapsed: int
+    """Seconds the decision point was open."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDefaulted(EventBase):
+    kind: ClassVar[str] = "decision_defaulted"
+    decision: str
+    team: str
+    option: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged(EventBase):
+    kind: ClassVar[str] = "state_changed"
+    variable: str
+    value: Value
+    previous: Value
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChanged(EventBase):
+    kind: ClassVar[str] = "level_changed"
+    omitted_when_none: ClassVar[frozenset[str]] = frozenset({"via"})
+    actor: str
+    level: int
+    previous: int
+    cause: str
+    via: str | None = None
+    """The actor whose rise spread to this one (escalation), if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelationChanged(EventBase):
+    kind: ClassVar[str] = "relation_changed"
+    source: str
+    target: str
+    trust: float
+    coupling: float
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionFired(EventBase):
+    kind: ClassVar[str] = "reaction_fired"
+    reaction: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreAdjusted(EventBase):
+    kind: ClassVar[str] = "score_adjusted"
+    team: str
+    points: float
+    reason: str
+    decision: str | None
+    criterion: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAdded(EventBase):
+    kind: ClassVar[str] = "note_added"
+    text: str
+    team: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRated(EventBase):
+    kind: ClassVar[str] = "objective_rated"
+    objective: str
+    rating: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackReleased(EventBase):
+    kind: ClassVar[str] = "feedback_released"
+    team: str | None
+    """None: every team."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ended(EventBase):
+    kind: ClassVar[str] = "ended"
+    outcome: str
+    text: Text | None
+
+
+Event = (
+    Started
+    | Paused
+    | Resumed
+    | InjectDelivered
+    | InjectCancelled
+    | DecisionOpened
+    | DecisionMade
+    | DecisionDefaulted
+    | StateChanged
+    | LevelChanged
+    | RelationChanged
+    | ReactionFired
+    | ScoreAdjusted
+    | NoteAdded
+    | ObjectiveRated
+    | FeedbackReleased
+    | Ended
+)
+"""Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
+
+KINDS: dict[str, type[EventBase]] = {cls.kind: cls for cls in get_args(Event)}
+"""The class of each kind, for reading events back."""
+_LAYOUT: dict[type[EventBase], tuple[tuple[str, Any], ...]] = {
+    cls: tuple((f.name, get_type_hints(cls)[f.name]) for f in fields(cls))
+    for cls in (*KINDS.values(), AdhocInjectDelivered)
+}
+"""Each class's fields with their types, in the order their JSON form lists them."""
+
+
+def event_json(event: EventBase) -> dict[str, Any]:
+    """The JSON form of an event, keys in their stored order (encode it with `session.encode`)."""
+    data: dict[str, Any] = {"kind": event.kind}
+    omitted = event.omitted_when_none
+    for name, _ in _LAYOUT[type(event)]:
+        value = getattr(event, name)
+        if value is None and name in omitted:
+            continue
+        data[name] = list(value) if type(value) is tuple else value
+    return data
+
+
+def parse_event(data: Any) -> Event:
+    """An event from its JSON form; MalformedEvent says what is wrong when it is not one."""
+    if not isinstance(data, dict):
+        raise MalformedEvent(f"not an event but {type(data).__name__} {_short(data)}")
+    kind = data.get("kind")
+    cls = KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise MalformedEvent(f"no known event kind ({_short(kind)})")
+    if cls is InjectDelivered and data.get("via") == "adhoc":
+        cls = AdhocInjectDelivered
+    values = {}
+    for name, hint in _LAYOUT[cls]:
+        if name not in data:
+            if name in cls.omitted_when_none:
+                continue
+            raise MalformedEvent(f"'{kind}' event without its '{name}'")
+        value = data[name]
+        if not _fits(value, hint):
+            raise MalformedEvent(f"'{kind}' event whose '{name}' is {_short(value)}")
+        values[name] = tuple(value) if type(value) is list else value
+    unexpected = sorted(set(data) - {"kind"} - values.keys())
+    if unexpected:
+        raise MalformedEvent(f"'{kind}' event with an unexpected '{unexpected[0]}'")
+    return cls(**values)  # type: ignore[return-value]
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a JSON value has exactly the declared type (no coercion: 1 is not True)."""
+    if hint is float:
+        return type(value) in (int, float)
+    if isinstance(hint, type):
+        return type(value) is hint
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is UnionType:
+        return any(_fits(value, arg) for arg in args)
+    if origin is tuple:
+        return type(value) in (list, tuple) and all(_fits(item, args[0]) for item in value)
+    if origin is dict:
+        return type(value) is dict and all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
+    raise TypeError(f"events have no check for {hint!r}")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -1,0 +1,139 @@
+"""The JSON a session file holds never changes shape: files recorded by earlier versions
+still resume and verify. The rows of two played sessions, covering every command and every
+kind of event, are pinned byte for byte in tests/fixtures/golden/session-rows.txt.
+Regenerate with TABLETOP_UPDATE_GOLDEN=1 only for a deliberate format change."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from tabletop.engine import commands as c
+from tabletop.session import Session
+from tabletop.store import SQLiteStore
+from tests.conftest import MINIMAL, ROOT
+
+GOLDEN = ROOT / "tests" / "fixtures" / "golden" / "session-rows.txt"
+CANAL = ROOT / "scenarios" / "canal-ransomware.yaml"
+CANAL_COMMANDS = [
+    c.Note(text="before the start"),
+    c.Start(),
+    c.Pause(),
+    c.Resume(),
+    c.AdhocInject(
+        to=["mfa_cell", "csirt_cell"],
+        title={"en": "The minister calls", "es": "Llama la ministra"},
+        body="Why no statement yet? [/] <b>ñ</b>",
+        effects=[{"add": "public_pressure", "by": 5}, {"cancel": "journalist_leak"}, {"raise": "group", "by": 4}],
+    ),
+    c.AdhocInject(to=["csirt_cell"], title="A partner writes", sender="partner_cert", channel="liaison"),
+    c.DeliverInject(inject="leak_site"),
+    c.Advance(to=1900),
+    c.Decide(team="csirt_cell", decision="d_contain", option="isolate_segment", rationale="evidence first"),
+    c.Advance(next=True),
+    c.Advance(to=6000),
+    c.ScoreAdjust(team="csirt_cell", points=2, reason="good call", decision="d_contain"),
+    c.ScoreAdjust(team="mfa_cell", points=-1.5, reason="slow", criterion="coordination"),
+    c.Advance(by=600),
+    c.End(outcome="stopped", text="the room ran out of time"),
+    c.RateObjective(objective="share_indicators", rating="S", note="fast, but no TLP"),
+    c.ReleaseFeedback(team="csirt_cell"),
+    c.ReleaseFeedback(),
+    c.Note(text="debrief: ask about the board", team="mfa_cell"),
+]
+FREE_TEXT = MINIMAL.replace("    default: wait\n", "    default: wait\n    free_text: true\n")
+FREE_TEXT_COMMANDS = [
+    c.Start(),
+    c.Advance(to=1000),
+    c.Decide(team="csirt_cell", decision="contain", text="call the operator first", rationale=""),
+    c.Advance(to=99_999),
+]
+
+
+def session_rows(path) -> list[str]:
+    """The command and event rows exactly as stored, one per line."""
+    db = sqlite3.connect(path)
+    try:
+        lines = []
+        for seq, command in db.execute("SELECT seq, command FROM commands ORDER BY seq"):
+            lines.append(f"C {command}")
+            events = db.execute("SELECT event FROM events WHERE command_seq = ? ORDER BY idx", (seq,))
+            lines += [f"E {event}" for (event,) in events]
+        return lines
+    finally:
+        db.close()
+
+
+def play_session(scenario, commands, path, seed):
+    session = Session.create(scenario, path, seed=seed)
+    for command in commands:
+        session.submit(command)
+    session.close()
+    return session_rows(path)
+
+
+def played_rows(tmp_path, write_scenario) -> list[str]:
+    canal = play_session(CANAL, CANAL_COMMANDS, tmp_path / "canal.db", seed=7)
+    free = play_session(write_scenario(FREE_TEXT), FREE_TEXT_COMMANDS, tmp_path / "free.db", seed=3)
+    return ["# canal-ransomware, seed 7", *canal, "# minimal with a free-text answer, seed 3", *free]
+
+
+def test_session_rows_keep_their_exact_json(tmp_path, write_scenario):
+    rows = played_rows(tmp_path, write_scenario)
+    if os.environ.get("TABLETOP_UPDATE_GOLDEN"):
+        GOLDEN.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    golden = GOLDEN.read_text(encoding="utf-8").splitlines()
+    for i, (row, pinned) in enumerate(zip(rows, golden, strict=False), start=1):
+        assert row == pinned, f"{GOLDEN.name} line {i} differs"
+    assert len(rows) == len(golden)
+
+
+def test_the_pinned_rows_cover_every_kind_of_event():
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    kinds = {line.split('"kind":"')[1].split('"')[0] for line in lines if line.startswith("E ")}
+    assert any('"kind":"level_changed"' in line and '"via":' in line for line in lines)
+    assert kinds >= {
+        "note_added",
+        "started",
+        "paused",
+        "resumed",
+        "inject_delivered",
+        "inject_cancelled",
+        "decision_opened",
+        "decision_made",
+        "decision_defaulted",
+        "state_changed",
+        "level_changed",
+        "relation_changed",
+        "reaction_fired",
+        "score_adjusted",
+        "objective_rated",
+        "feedback_released",
+        "ended",
+    }
+
+
+def test_a_session_recorded_in_the_pinned_format_resumes_and_verifies(tmp_path, write_scenario):
+    played_rows(tmp_path, write_scenario)
+    canal = GOLDEN.read_text(encoding="utf-8").split("# minimal")[0].splitlines()[1:]
+    store = SQLiteStore.open(tmp_path / "canal.db", writable=False)
+    meta = store.meta()
+    store.close()
+    rebuilt = SQLiteStore.create(tmp_path / "old.db", meta)
+    for line in canal:
+        if line.startswith("C "):
+            rebuilt.append(line[2:], [], "2026-01-01T00:00:00.000+00:00")
+    rebuilt.close()
+    db = sqlite3.connect(tmp_path / "old.db")
+    seq, idx = 0, 0
+    for line in canal:
+        if line.startswith("C "):
+            seq, idx = seq + 1, 0
+        else:
+            db.execute("INSERT INTO events (command_seq, idx, event) VALUES (?, ?, ?)", (seq, idx, line[2:]))
+            idx += 1
+    db.commit()
+    db.close()
+    resumed = Session.resume(tmp_path / "old.db", use_stored=True, writable=False)
+    assert resumed.engine.ended and resumed.store.count() == len(CANAL_COMMANDS)
+    resumed.close()
