@@ -4,6 +4,7 @@ Each command and its events are written in one transaction with `synchronous=FUL
 command is on disk before the caller hears it was accepted; a crash or a power cut loses
 nothing that was acknowledged. A file is checked before anything is written to it: a file
 that is not a session, comes from a newer version, or is corrupt is refused untouched.
+A session is owner-only from the moment it exists (`files.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from tabletop.store.base import Record, SessionMeta, StoreError
+from tabletop.store.files import create_private, make_private
 
 APPLICATION_ID = 0x54544F50  # "TTOP": marks a SQLite file as a tabletop session
 FORMAT_VERSION = 1
@@ -46,12 +48,16 @@ class SQLiteStore:
 
     @classmethod
     def create(cls, path: Path | str, meta: SessionMeta) -> SQLiteStore:
-        """A new session file; refuses to overwrite anything that exists."""
+        """A new session file, owner-only; refuses to overwrite anything that exists."""
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise StoreError(f"{path}: already exists; choose another name (an existing session is never overwritten)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the session file: {exc.strerror or exc}") from None
+        create_private(path)
+        try:
             db = _connect(path)
             db.execute("BEGIN IMMEDIATE")
             for statement in SCHEMA.split(";"):
@@ -63,15 +69,20 @@ class SQLiteStore:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
             db.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot create the session file: {exc}") from None
         return cls(path, db, meta, 0)
 
     @classmethod
     def open(cls, path: Path | str, *, writable: bool = True) -> SQLiteStore:
-        """Reopen a session file after checking, read-only, that it is one we can use."""
+        """Reopen a session file after checking, read-only, that it is one we can use.
+
+        Writable: the file and its companions are made owner-only if they were not.
+        """
         path = Path(path)
         _check_header(path)
+        if writable:
+            make_private(path)
         try:
             probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
