@@ -13,7 +13,7 @@ from tabletop.session import Session
 from tests.conftest import MINIMAL
 from tests.store.conftest import console_holding, killed_console
 
-COMPANIONS = ("-wal", "-shm")
+COMPANIONS = ("-wal", "-shm", ".lock")
 
 
 def mode(path) -> int:
@@ -48,25 +48,25 @@ def test_an_open_session_and_its_wal_and_shm_are_owner_only(write_scenario, tmp_
     session.submit(c.Start())
     found = modes(path)
     session.close()
-    assert set(found) == {"", "-wal", "-shm"}
+    assert set(found) == {"", "-wal", "-shm", ".lock"}
     assert set(found.values()) == {0o600}
 
 
 def test_a_crashed_console_leaves_only_owner_only_files(played, permissive_umask):
     killed_console(played)
     found = modes(played)
-    assert set(found) == {"", "-wal", "-shm"}
+    assert set(found) == {"", "-wal", "-shm", ".lock"}
     assert set(found.values()) == {0o600}
 
 
 def test_a_session_readable_by_others_is_made_owner_only_when_reopened_to_write(played):
-    killed_console(played)  # leaves -wal and -shm beside it
+    killed_console(played)  # leaves -wal, -shm and .lock beside it
     for path in (played, *(played.with_name(played.name + s) for s in COMPANIONS)):
         path.chmod(0o644)  # as an older tabletop (or a careless copy) left them
     session = Session.resume(played)
     found = modes(played)
     session.close()
-    assert set(found) == {"", "-wal", "-shm"}
+    assert set(found) == {"", "-wal", "-shm", ".lock"}
     assert set(found.values()) == {0o600}
 
 

@@ -2,7 +2,7 @@
 
 A session file holds every team's key and the hosting (TLS) private key. It is created
 0600 before SQLite opens it; SQLite gives its `-wal`, `-shm` and `-journal` the database
-file's permission bits, so they are born 0600 too. A writable reopen
+file's permission bits, so they are born 0600 too, and so is the `.lock`. A writable reopen
 tightens any of them that an older version (or a copy) left readable by others.
 """
 
@@ -16,12 +16,17 @@ from tabletop.store.base import StoreError
 
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 """Suffixes of the files SQLite keeps beside a database (part of it while it is open)."""
+LOCK_SUFFIX = ".lock"
 PRIVATE = 0o600
 
 
+def lock_path(session: Path) -> Path:
+    return session.with_name(session.name + LOCK_SUFFIX)
+
+
 def companions(session: Path) -> list[Path]:
-    """The files SQLite keeps beside a session, part of it while it is open."""
-    return [session.with_name(session.name + suffix) for suffix in SQLITE_COMPANIONS]
+    """The files beside a session that belong to it: SQLite's and the console lock."""
+    return [session.with_name(session.name + suffix) for suffix in (*SQLITE_COMPANIONS, LOCK_SUFFIX)]
 
 
 def create_private(path: Path) -> None:
