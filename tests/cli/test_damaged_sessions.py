@@ -25,6 +25,7 @@ READERS = {
 DAMAGE = {
     "non-JSON command row": ("UPDATE commands SET command = '[[[' WHERE seq = 2", "command #2 is damaged (not JSON)"),
     "deleted command row": ("DELETE FROM commands WHERE seq = 3", "command #3 is missing"),
+    "deleted last command row": ("DELETE FROM commands WHERE seq = 5", "command #5 is missing"),
     "deleted event row": ("DELETE FROM events WHERE command_seq = 4 AND idx = 0", "command #4: replaying it"),
     "edited event row": (
         "UPDATE events SET event = replace(event, '\"value\":35', '\"value\":34') WHERE command_seq = 4",

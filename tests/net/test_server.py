@@ -205,6 +205,7 @@ def test_after_the_facilitator_restarts_the_same_join_strings_bring_teams_back(h
         client, _ = await joined(server, "csirt_cell")
         join, port = server.join_string("csirt_cell"), server.port
         await server.stop()  # the facilitator's console goes away
+        hosted.close()  # and with it its hold on the session
         await until(lambda: client.status == "reconnecting")
         resumed = Session.resume(hosted.store.path)
         again = TeamServer(resumed, "127.0.0.1", port)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from tabletop.cli.common import add_command, console
@@ -22,16 +23,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("session", type=Path, metavar="SESSION")
     parser.add_argument("--format", choices=FORMATS, help="default: from the -o suffix, else md")
     parser.add_argument("--lang", help="language of the report (default: the scenario's first)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write here instead of standard output; an existing FILE is replaced only if it is a report "
+        "tabletop wrote (never a session or its -wal/-shm/-journal, a database, a YAML file, a link)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from tabletop.report import build_report, render_html, render_json, render_markdown, render_pdf
     from tabletop.session import read_session
+    from tabletop.store.outputs import REPORT, REPORTS, check_output, write_output
 
     if args.output is not None:
-        refuse_to_overwrite(args.output, args.session)
+        check_output(args.output, REPORT, sessions=[args.session])
     fmt = args.format or (args.output.suffix.lstrip(".").lower() if args.output else "md")
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
@@ -45,31 +54,16 @@ def run(args: argparse.Namespace) -> int:
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
     report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
     if fmt == "pdf":
-        render_pdf(render_html(report, scenario), args.output)
+        with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
+            printed = Path(folder) / "report.pdf"
+            render_pdf(render_html(report, scenario), printed)
+            write_output(args.output, printed.read_bytes(), REPORTS[fmt], sessions=[args.session])
         console(stderr=True).print(f"wrote {args.output}")
         return 0
     text = {"md": render_markdown, "json": render_json}.get(fmt, lambda r: render_html(r, scenario))(report)
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise TabletopError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    write_output(args.output, text, REPORTS[fmt], sessions=[args.session])
     console(stderr=True).print(f"wrote {args.output}")
     return 0
-
-
-def refuse_to_overwrite(target: Path, session: Path) -> None:
-    """A report may replace an old report, never the session, another session or a scenario."""
-    if not target.exists():
-        return
-    if target.resolve() == session.resolve():
-        raise TabletopError(f"{target}: that is the session file itself; choose another output file")
-    with target.open("rb") as handle:
-        if handle.read(16) == b"SQLite format 3\x00":
-            raise TabletopError(f"{target}: is a database (perhaps another session); choose another output file")
-    if target.suffix in (".yaml", ".yml", ".db"):
-        raise TabletopError(
-            f"{target}: a report is not written over a {target.suffix} file; choose another output file"
-        )

@@ -25,7 +25,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--use-stored", action="store_true", help="continue on the copy of the scenario kept in the session file"
     )
     parser.add_argument(
-        "--status", action="store_true", help="print where the session stands instead of opening the console"
+        "--status",
+        action="store_true",
+        help="print where the session stands instead of opening the console "
+        "(read-only: works while a console has it open, and in a read-only folder)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable status (implies --status)")
     add_listen(parser)

@@ -29,28 +29,45 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Write JSON Schemas for scenarios and playbooks (for editor completion and checks).",
         "tabletop schema -o schema/",
     )
-    parser.add_argument("-o", "--output", type=Path, default=Path("schema"), metavar="DIR", help="folder to write into")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("schema"),
+        metavar="DIR",
+        help="folder to write into; a schema file there is replaced only if tabletop wrote it",
+    )
     parser.add_argument("--print", choices=sorted(SCHEMAS), dest="print_kind", help="print one schema instead")
     parser.add_argument(
-        "--reference", type=Path, metavar="FILE", help="also regenerate the field reference in this Markdown file"
+        "--reference",
+        type=Path,
+        metavar="FILE",
+        help="also regenerate the field reference in this Markdown file (between its reference markers)",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that `validate` and friends never load the session store (sqlite3).
+    from tabletop.store.outputs import REFERENCE, SCHEMA, check_output, write_output
+
     if args.print_kind:
         print(schema_text(args.print_kind), end="")
         return 0
+    targets = [args.output / f"{kind}.schema.json" for kind in SCHEMAS]
+    for target in targets:
+        check_output(target, SCHEMA)
+    if args.reference:
+        check_output(args.reference, REFERENCE)
     try:
         args.output.mkdir(parents=True, exist_ok=True)
-        for kind in SCHEMAS:
-            target = args.output / f"{kind}.schema.json"
-            target.write_text(schema_text(kind), encoding="utf-8")
-            console().print(f"wrote {target}")
-        if args.reference:
-            document = args.reference.read_text(encoding="utf-8")
-            args.reference.write_text(replace_reference(document), encoding="utf-8")
-            console().print(f"updated the field reference in {args.reference}")
+        reference = replace_reference(args.reference.read_text(encoding="utf-8")) if args.reference else None
     except (OSError, ValueError) as exc:
         raise TabletopError(f"cannot write: {exc}") from None
+    for kind, target in zip(SCHEMAS, targets, strict=True):
+        write_output(target, schema_text(kind), SCHEMA)
+        console().print(f"wrote {target}")
+    if reference is not None:
+        write_output(args.reference, reference, REFERENCE)
+        console().print(f"updated the field reference in {args.reference}")
     return 0

@@ -92,11 +92,15 @@ class Session:
         to continue on the copy kept inside the session file.
         """
         store = SQLiteStore.open(session_path, writable=writable)
-        meta = store.meta()
-        loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
-        engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed)
-        session = cls(loaded, store, engine, stored_copy=use_stored)
-        session._replay()
+        try:
+            meta = store.meta()
+            loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
+            engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed)
+            session = cls(loaded, store, engine, stored_copy=use_stored)
+            session._replay()
+        except BaseException:
+            store.close()  # and so release the session's lock: a failed resume holds nothing
+            raise
         return session
 
     def submit(self, command: Any) -> list[Event]:

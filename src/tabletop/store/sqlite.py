@@ -4,17 +4,26 @@ Each command and its events are written in one transaction with `synchronous=FUL
 command is on disk before the caller hears it was accepted; a crash or a power cut loses
 nothing that was acknowledged. A file is checked before anything is written to it: a file
 that is not a session, comes from a newer version, or is corrupt is refused untouched.
+
+A session is owner-only from the moment it exists (`files.py`), and open for writing in one
+process at a time (`lock.py`). Reading takes no lock and works where we cannot write
+(`_connect_read_only`).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 from tabletop.store.base import Record, SessionMeta, StoreError
+from tabletop.store.files import PRIVATE, create_private, make_private
+from tabletop.store.lock import SessionLock
 
 APPLICATION_ID = 0x54544F50  # "TTOP": marks a SQLite file as a tabletop session
 FORMAT_VERSION = 1
@@ -36,22 +45,44 @@ class SQLiteStore:
     """A session log in one SQLite file. Create with `create`, reopen with `open`."""
 
     def __init__(
-        self, path: Path, connection: sqlite3.Connection, meta: SessionMeta, count: int, writable: bool = True
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        meta: SessionMeta,
+        count: int,
+        lock: SessionLock | None = None,
+        scratch: tempfile.TemporaryDirectory | None = None,
     ) -> None:
-        self._writable = writable
+        self._writable = lock is not None
         self.path = str(path)
         self._db = connection
         self._meta = meta
         self._count = count
+        self._lock = lock
+        self._scratch = scratch
+        self._closed = False
 
     @classmethod
     def create(cls, path: Path | str, meta: SessionMeta) -> SQLiteStore:
-        """A new session file; refuses to overwrite anything that exists."""
+        """A new session file, owner-only and locked; refuses to overwrite anything that exists."""
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise StoreError(f"{path}: already exists; choose another name (an existing session is never overwritten)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the session file: {exc.strerror or exc}") from None
+        lock = SessionLock.acquire(path)
+        try:
+            return cls._initialise(path, meta, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _initialise(cls, path: Path, meta: SessionMeta, lock: SessionLock) -> SQLiteStore:
+        create_private(path)
+        try:
             db = _connect(path)
             db.execute("BEGIN IMMEDIATE")
             for statement in SCHEMA.split(";"):
@@ -63,35 +94,45 @@ class SQLiteStore:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
             db.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot create the session file: {exc}") from None
-        return cls(path, db, meta, 0)
+        return cls(path, db, meta, 0, lock)
 
     @classmethod
     def open(cls, path: Path | str, *, writable: bool = True) -> SQLiteStore:
-        """Reopen a session file after checking, read-only, that it is one we can use."""
+        """Reopen a session file after checking, read-only, that it is one we can use.
+
+        Writable: only one process at a time (a second one gets a StoreError naming the
+        first), and the file and its companions are made owner-only if they were not.
+        """
         path = Path(path)
         _check_header(path)
-        try:
-            probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        if not writable:
+            db, scratch = _connect_read_only(path)
             try:
-                application_id = probe.execute("PRAGMA application_id").fetchone()[0]
-                version = probe.execute("PRAGMA user_version").fetchone()[0]
-                if application_id != APPLICATION_ID:
-                    raise StoreError(f"{path}: not a tabletop session (it is some other SQLite database)")
-                if version > FORMAT_VERSION:
-                    raise StoreError(
-                        f"{path}: made by a newer tabletop (session format {version}; this version reads "
-                        f"up to {FORMAT_VERSION}); upgrade tabletop to open it"
-                    )
-                meta = _read_meta(probe, path)
-                count = probe.execute("SELECT count(*) FROM commands").fetchone()[0]
+                meta, count = _check(db, path)
+            except BaseException:
+                db.close()
+                if scratch is not None:
+                    scratch.cleanup()
+                raise
+            return cls(path, db, meta, count, None, scratch)
+        lock = SessionLock.acquire(path)
+        try:
+            make_private(path)
+            probe, _ = _connect_read_only(path)
+            try:
+                meta, count = _check(probe, path)
             finally:
                 probe.close()
-            db = _connect(path) if writable else sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: the session file is damaged ({exc}); it was not modified") from None
-        return cls(path, db, meta, count, writable)
+            try:
+                db = _connect(path)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{path}: the session file is damaged ({exc}); it was not modified") from None
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, db, meta, count, lock)
 
     def meta(self) -> SessionMeta:
         return self._meta
@@ -125,13 +166,23 @@ class SQLiteStore:
             for seq, command, wall_time in self._db.execute(
                 "SELECT seq, command, wall_time FROM commands ORDER BY seq"
             ):
+                if pending is not None and pending[0] < seq:
+                    raise self._orphan(pending[0])
                 own: list[str] = []
                 while pending is not None and pending[0] == seq:
                     own.append(pending[1])
                     pending = next(events, None)
                 yield Record(seq, command, own, wall_time)
+            if pending is not None:
+                raise self._orphan(pending[0])
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: the session file is damaged ({exc}); it was not modified") from None
+
+    def _orphan(self, seq: int) -> StoreError:
+        return StoreError(
+            f"{self.path}: command #{seq} is missing from the session file, though its events are there "
+            "(damaged); it was not modified"
+        )
 
     def hosting(self) -> dict[str, str]:
         """What hosting trainees needs to survive a restart: certificate, key, team keys."""
@@ -152,7 +203,10 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: could not save the hosting keys ({exc})") from None
 
     def close(self) -> None:
-        """Close; a writable store first folds its WAL into the file, so the .db alone is whole."""
+        """Close (again is fine); a writable store first folds its WAL into the file, so the .db alone is whole."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             if self._writable:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -160,6 +214,78 @@ class SQLiteStore:
             pass  # another reader may hold the WAL; the data is safe in it either way
         finally:
             self._db.close()
+            if self._lock is not None:
+                self._lock.release()
+            if self._scratch is not None:
+                self._scratch.cleanup()
+
+
+def _check(db: sqlite3.Connection, path: Path) -> tuple[SessionMeta, int]:
+    """The session's description and its number of commands, once it is known to be ours."""
+    try:
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if application_id != APPLICATION_ID:
+            raise StoreError(f"{path}: not a tabletop session (it is some other SQLite database)")
+        if version > FORMAT_VERSION:
+            raise StoreError(
+                f"{path}: made by a newer tabletop (session format {version}; this version reads "
+                f"up to {FORMAT_VERSION}); upgrade tabletop to open it"
+            )
+        meta = _read_meta(db, path)
+        count = db.execute("SELECT count(*) FROM commands").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the session file is damaged ({exc}); it was not modified") from None
+    return meta, count
+
+
+def _connect_read_only(path: Path) -> tuple[sqlite3.Connection, tempfile.TemporaryDirectory | None]:
+    """A read-only connection, also where we cannot write; with the private copy it reads, if any.
+
+    Even a reader of a WAL-mode database needs a `-shm` beside it. Where the folder is
+    writable, or the `-shm` is there to read, the file is read in place (alongside a console
+    writing it). In a read-only folder with no `-shm` and nothing pending in the WAL, the file
+    alone is the whole session: it is opened `immutable`. Otherwise the file and its WAL are
+    copied to a private folder and the copy is read.
+    """
+    wal = path.with_name(path.name + "-wal")
+    uri = path.resolve().as_uri()
+    try:
+        if _readable_in_place(path):
+            return sqlite3.connect(f"{uri}?mode=ro", uri=True), None
+        if not _pending(wal):
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True), None
+        scratch = tempfile.TemporaryDirectory(prefix="tabletop-read-")
+        try:
+            copy = Path(scratch.name) / path.name
+            for source, target in ((path, copy), (wal, copy.with_name(copy.name + "-wal"))):
+                with source.open("rb") as reader, open(target, "xb", opener=_private_opener) as writer:
+                    shutil.copyfileobj(reader, writer)
+            return sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True), scratch
+        except BaseException:
+            scratch.cleanup()
+            raise
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the session file is damaged ({exc}); it was not modified") from None
+
+
+def _readable_in_place(path: Path) -> bool:
+    """Whether SQLite can read `path` where it is: it may create a -shm there, or one exists."""
+    shm = path.with_name(path.name + "-shm")
+    return os.access(path.parent, os.W_OK) or os.access(shm, os.R_OK)
+
+
+def _pending(wal: Path) -> bool:
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _private_opener(path: str, flags: int) -> int:
+    return os.open(path, flags, PRIVATE)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -26,6 +26,7 @@ from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, describe_event, render_html, render_markdown
 from tabletop.scoring import evaluate
 from tabletop.session import Session, views
+from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
 
@@ -290,9 +291,9 @@ class ConsoleApp(DialogActions, App[None]):
         report = build_report(self.scenario, self.session.loaded.playbooks, self.session.events, record)
         html, markdown = folder / f"{store.stem}-aar.html", folder / f"{store.stem}-aar.md"
         try:
-            html.write_text(render_html(report, self.scenario), encoding="utf-8")
-            markdown.write_text(render_markdown(report), encoding="utf-8")
-        except OSError as exc:
+            write_output(html, render_html(report, self.scenario), REPORT_HTML, sessions=[store])
+            write_output(markdown, render_markdown(report), REPORT_MARKDOWN, sessions=[store])
+        except TabletopError as exc:
             self.notify(f"Could not write the report: {exc}", severity="error")
             return
         self.report_paths = [html, markdown]
