@@ -50,10 +50,17 @@ def open_console(session, listen: tuple[str, int] | None = None) -> int:
         app.run()
     finally:
         session.close()
+    path = session.store.path
+    if app.return_code:  # the console stopped on a bug; Textual printed its traceback above
+        console(stderr=True).print(
+            f"tabletop: the console stopped on an internal error. Everything acknowledged is saved in {path}; "
+            f"tabletop resume {path} continues."
+        )
+        return 1
     out = console()
-    out.print(f"Session saved in {session.store.path} (tabletop resume {session.store.path} to continue).")
-    for path in app.report_paths:
-        out.print(f"After-action report: {path}")
+    out.print(f"Session saved in {path} (tabletop resume {path} to continue).")
+    for report in app.report_paths:
+        out.print(f"After-action report: {report}")
     return 0
 
 
