@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, model_validator
+from pydantic import AfterValidator, Field, TypeAdapter, model_validator
 
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
+from tabletop.model.text import Typed, refuse_hidden
 from tabletop.model.vocabulary import Channel
 
-ShortText = Annotated[str, Field(max_length=20_000)]
+ShortText = Annotated[str, Field(max_length=20_000), Typed]
+"""What people type (answers, rationales, notes): no control or bidi characters."""
 Seconds = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+def _typed_text(text: Text) -> Text:
+    for value in text.values() if isinstance(text, dict) else (text,):
+        refuse_hidden(value)
+    return text
+
+
+TypedText = Annotated[Text, AfterValidator(_typed_text)]
+"""An inject text written during the session, in one or more languages."""
 
 
 class Start(StrictModel):
@@ -66,8 +78,8 @@ class AdhocInject(StrictModel):
 
     kind: Literal["adhoc_inject"] = "adhoc_inject"
     to: Annotated[list[Identifier], Field(min_length=1)]
-    title: Text
-    body: Text = ""
+    title: TypedText
+    body: TypedText = ""
     sender: Identifier | None = None
     channel: Channel = "email"
     effects: list[Effect] = []
@@ -96,7 +108,7 @@ class ScoreAdjust(StrictModel):
     kind: Literal["score_adjust"] = "score_adjust"
     team: Identifier
     points: Annotated[float, Field(ge=-1000, le=1000)]
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000), Typed]
     decision: Identifier | None = None
     criterion: Identifier | None = None
 
@@ -105,7 +117,7 @@ class Note(StrictModel):
     """A facilitator's note, stamped with the scenario time."""
 
     kind: Literal["note"] = "note"
-    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    text: Annotated[str, Field(min_length=1, max_length=20_000), Typed]
     team: Identifier | None = None
 
 
