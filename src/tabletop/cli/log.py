@@ -10,6 +10,7 @@ from pathlib import Path
 from tabletop.cli.common import add_command, damaged_events
 from tabletop.cli.timeline import print_timeline
 from tabletop.errors import TabletopError
+from tabletop.model.text import escape_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -54,10 +55,10 @@ def write_jsonl(store, path: Path) -> int:
                 "wall_time": record.wall_time,
                 "command": json.loads(record.command),
             }
-            write(json.dumps(command, ensure_ascii=False) + "\n")
+            write(escape_json(json.dumps(command, ensure_ascii=False)) + "\n")
             for index, event in enumerate(record.events):
                 line = {"record": "event", "seq": record.seq, "index": index, "event": json.loads(event)}
-                write(json.dumps(line, ensure_ascii=False) + "\n")
+                write(escape_json(json.dumps(line, ensure_ascii=False)) + "\n")
     except ValueError as exc:
         raise TabletopError(f"{path}: a record in the session file is damaged ({exc}); it was not modified") from None
     return 0
