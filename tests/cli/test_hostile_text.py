@@ -1,15 +1,16 @@
 """Text is data in every command: a scenario and a script full of hostile text (tests/hostile.py)
-validate, show, play, log, compare and resume, each printing the text as typed."""
+validate, show, play, log, report, compare and resume, each printing the text as typed."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from markdown_it import MarkdownIt
 
 from tabletop.cli import main
 from tabletop.model.text import HIDDEN
-from tests.hostile import HOSTILE, LONG, SCRIPT, TYPED, assert_shown_as_typed, scenario_yaml
+from tests.hostile import HOSTILE, LONG, SCRIPT, TYPED, assert_inert_html, assert_shown_as_typed, scenario_yaml
 
 
 @pytest.fixture
@@ -79,6 +80,31 @@ def test_log_jsonl_keeps_the_text(played, capsys):
     assert HIDDEN.search(out) is None
     commands = [line["command"] for line in map(json.loads, out.splitlines()) if line["record"] == "command"]
     assert next(c for c in commands if c["kind"] == "decide")["rationale"] == TYPED
+
+
+def report(session, fmt: str, capsys) -> str:
+    capsys.readouterr()
+    assert main(["report", str(session), "--format", fmt]) == 0
+    return output(capsys)
+
+
+def test_html_report_escapes_every_text(played, capsys):
+    page = report(played[1], "html", capsys)
+    assert_inert_html(page)
+    assert "{{ 7*7 }}" in page
+    assert LONG.strip() in " ".join(page.split())
+
+
+def test_markdown_report_renders_as_inert_text(played, capsys):
+    markdown = report(played[1], "md", capsys)
+    assert HIDDEN.search(markdown) is None
+    assert_inert_html(MarkdownIt("commonmark").enable("table").render(markdown))
+
+
+def test_json_report_keeps_the_text(played, capsys):
+    out = report(played[1], "json", capsys)
+    assert HIDDEN.search(out) is None
+    assert json.loads(out)["overview"]["scenario"]["title"] == HOSTILE
 
 
 def test_compare_and_resume_status_print_the_text_as_typed(played, tmp_path, capsys):
