@@ -69,6 +69,15 @@ def scenario_yaml() -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=10**6)
 
 
+def playbook_yaml(text: str) -> str:
+    """A playbook (its YAML text) with its title and every step title carrying the corpus."""
+    document = yaml.safe_load(text)
+    document["title"] = HOSTILE
+    for step in document["steps"]:
+        step["title"] = f"{step['title']} {HOSTILE}"
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=10**6)
+
+
 SCRIPT = yaml.safe_dump(
     {
         "steps": [

@@ -10,7 +10,16 @@ from markdown_it import MarkdownIt
 
 from tabletop.cli import main
 from tabletop.model.text import HIDDEN
-from tests.hostile import HOSTILE, LONG, SCRIPT, TYPED, assert_inert_html, assert_shown_as_typed, scenario_yaml
+from tests.hostile import (
+    HOSTILE,
+    LONG,
+    SCRIPT,
+    TYPED,
+    assert_inert_html,
+    assert_shown_as_typed,
+    playbook_yaml,
+    scenario_yaml,
+)
 
 
 @pytest.fixture
@@ -20,8 +29,16 @@ def wide(monkeypatch):
 
 
 @pytest.fixture
-def played(write_scenario, tmp_path, wide, capsys):
-    """The hostile scenario played with the hostile script: (scenario, session)."""
+def playbook(project):
+    """The scenario's playbook, its titles carrying the corpus."""
+    path = project / "playbooks" / "csirt-incident-handling.yaml"
+    path.write_text(playbook_yaml(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def played(write_scenario, playbook, tmp_path, wide, capsys):
+    """The hostile scenario and playbook played with the hostile script: (scenario, session)."""
     scenario = write_scenario(scenario_yaml())
     script = tmp_path / "script.yaml"
     script.write_text(SCRIPT, encoding="utf-8")
@@ -47,6 +64,11 @@ def test_show_prints_every_text_as_typed(write_scenario, wide, capsys):
     out = output(capsys)
     assert_shown_as_typed(out)
     assert LONG.strip() in out
+
+
+def test_show_prints_a_playbook_as_typed(playbook, wide, capsys):
+    assert main(["show", str(playbook)]) == 0
+    assert_shown_as_typed(output(capsys))
 
 
 def test_show_json_keeps_the_text_and_escapes_what_a_terminal_would_obey(write_scenario, capsys):
@@ -92,6 +114,7 @@ def test_html_report_escapes_every_text(played, capsys):
     page = report(played[1], "html", capsys)
     assert_inert_html(page)
     assert "{{ 7*7 }}" in page
+    assert "assign a severity [/] [bold]x[/bold]" in page  # a playbook step
     assert LONG.strip() in " ".join(page.split())
 
 
