@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from tabletop.engine import COMMAND_ADAPTER
+from tabletop.engine.commands import parse_stored
 from tests.hostile import CONTROLS, TYPED
 
 TYPED_FIELDS = [
@@ -40,3 +41,9 @@ def test_control_and_bidi_characters_are_refused_naming_the_first(command, contr
         COMMAND_ADAPTER.validate_python(typed(command, f"fine {control} text"))
     assert f"invisible control character (U+{ord(control[0]):04X}, shown as " in str(refused.value)
     assert "at position 6" in str(refused.value)
+
+
+@pytest.mark.parametrize("command", TYPED_FIELDS, ids=lambda c: c["kind"])
+def test_a_stored_command_with_a_control_character_still_replays_as_recorded(command):
+    recorded = typed(command, "old \x1b[31m text")
+    assert {key: value for key, value in parse_stored(recorded).model_dump().items() if key in recorded} == recorded

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, TypeAdapter, model_validator
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_validator
 
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
-from tabletop.model.text import Typed, refuse_hidden
+from tabletop.model.text import STORED, Typed, refuse_typed
 from tabletop.model.vocabulary import Channel
 
 ShortText = Annotated[str, Field(max_length=20_000), Typed]
@@ -20,9 +20,9 @@ ShortText = Annotated[str, Field(max_length=20_000), Typed]
 Seconds = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
-def _typed_text(text: Text) -> Text:
+def _typed_text(text: Text, info: ValidationInfo) -> Text:
     for value in text.values() if isinstance(text, dict) else (text,):
-        refuse_hidden(value)
+        refuse_typed(value, info)
     return text
 
 
@@ -162,6 +162,13 @@ Command = Annotated[
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
 """Parses a command from a dict or JSON (the store and the network use it)."""
+
+
+def parse_stored(data: Any) -> Any:
+    """A command read back from a session file: text typed before control characters were
+    refused replays as it was recorded (the renderers show such characters visibly)."""
+    return COMMAND_ADAPTER.validate_python(data, context=STORED)
+
 
 ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback"})
 """The debrief goes on after the clock stops: notes, score adjustments and ratings."""

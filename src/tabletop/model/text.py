@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ValidationInfo
 
 HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates."""
@@ -53,5 +53,14 @@ def refuse_hidden(text: str) -> str:
     return text
 
 
-Typed = AfterValidator(refuse_hidden)
+STORED = {"stored": True}
+"""Validation context for text read back from a session file: what was accepted when it was
+recorded (before this refusal existed) replays as it was, and the renderers show it visibly."""
+
+
+def refuse_typed(text: str, info: ValidationInfo) -> str:
+    return text if info.context == STORED else refuse_hidden(text)
+
+
+Typed = AfterValidator(refuse_typed)
 """Marks a field people type into: `Annotated[str, Typed]`."""
