@@ -15,6 +15,7 @@ import pytest
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
+from tabletop.errors import TabletopError
 from tabletop.session import ScenarioChanged, Session
 from tabletop.store import StoreError
 from tests.conftest import MINIMAL, ROOT
@@ -54,6 +55,19 @@ def test_resumed_session_continues_where_it_stopped(recorded):
     resumed.close()
     again = Session.resume(path)
     assert again.engine.ended and again.store.count() == len(PLAYED) + 1
+
+
+def test_text_recorded_before_control_characters_were_refused_still_replays(recorded):
+    _, path, _ = recorded
+    db = sqlite3.connect(path)
+    for table, column in (("commands", "command"), ("events", "event")):
+        db.execute(f"UPDATE {table} SET {column} = replace({column}, 'asks for logs', 'asks\\u001b[31m for logs')")
+    db.commit()
+    db.close()
+    resumed = Session.resume(path)
+    assert any(getattr(e, "text", None) == "CSIRT cell asks\x1b[31m for logs" for e in resumed.events)
+    with pytest.raises(TabletopError, match="control character"):
+        resumed.submit({"kind": "note", "text": "typed now\x1b[31m"})
 
 
 def test_a_refused_command_is_not_saved(recorded):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from tabletop import __version__
 from tabletop.cli import compare, join, log, play, report, resume, run, schema, show, simulate, validate
 from tabletop.errors import TabletopError
+from tabletop.model.text import visible
 
 COMMANDS = (validate, schema, show, run, resume, join, play, log, simulate, report, compare)
 
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except TabletopError as exc:
-        print(f"tabletop: {exc}", file=sys.stderr)
+        print(f"tabletop: {visible(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)

@@ -1,4 +1,9 @@
-"""Helpers shared by commands: subcommand registration with an example, output streams."""
+"""Helpers shared by commands: subcommand registration with an example, output streams.
+
+Output goes through `console()`: every string is printed as typed (no Rich markup, no
+emoji codes, control characters made visible), so scenario and trainee text is data.
+Styled lines are built with `styled`, never by putting text into markup.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
+
+from tabletop.model.text import escape_json, visible
 
 
 def add_command(commands: Any, name: str, summary: str, example: str) -> argparse.ArgumentParser:
@@ -22,9 +30,21 @@ def add_command(commands: Any, name: str, summary: str, example: str) -> argpars
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(escape_json(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)) + "\n")
+
+
+class TextConsole(Console):
+    """A Rich console for which a string is text, never markup: the boundary where the CLI escapes."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        options.update(markup=False, emoji=False, highlight=False)
+        return super().render_str(visible(text), **options)
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return TextConsole(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True)
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """One line of literal parts, some with a Rich style: `styled((title, "bold"), " (", id, ")")`."""
+    return Text.assemble(*((visible(p[0]), p[1]) if isinstance(p, tuple) else visible(p) for p in parts))

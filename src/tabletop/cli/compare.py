@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.common import add_command, console, print_json, styled
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     sessions = comparison["sessions"]
     names = [Path(s["session"]).stem for s in sessions]
-    out.print(f"[bold]{comparison['scenario']}[/]: {len(sessions)} session(s), oldest first")
+    out.print(styled((comparison["scenario"], "bold"), f": {len(sessions)} session(s), oldest first"))
     if comparison["versions_differ"]:
-        out.print("[yellow]note:[/] the scenario's text differs between these sessions")
+        out.print(styled(("note:", "yellow"), " the scenario's text differs between these sessions"))
     teams = Table("team", "indicator", *names, "change", title="Teams (% )")
     for team, indicators in comparison["trend"]["teams"].items():
         for key, change in indicators.items():

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from tabletop.cli.common import add_command
 from tabletop.cli.timeline import print_timeline
+from tabletop.model.text import escape_json
 
 if TYPE_CHECKING:
     from tabletop.session import SessionRecord
@@ -50,8 +51,8 @@ def write_jsonl(record: SessionRecord) -> int:
             "wall_time": stored.wall_time,
             "command": json.loads(stored.command),
         }
-        write(json.dumps(command, ensure_ascii=False) + "\n")
+        write(escape_json(json.dumps(command, ensure_ascii=False)) + "\n")
         for index, event in enumerate(stored.events):
             line = {"record": "event", "seq": stored.seq, "index": index, "event": json.loads(event)}
-            write(json.dumps(line, ensure_ascii=False) + "\n")
+            write(escape_json(json.dumps(line, ensure_ascii=False)) + "\n")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.cli.timeline import print_timeline
 from tabletop.engine import event_json
 from tabletop.loader import load_script
@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
     print_timeline(session.events, scenario, args.lang, args.verbose)
     out = console()
     for warning in warnings:
-        console(stderr=True).print(f"warning: {warning}", markup=False)
-    out.print(f"Outcome: [bold]{session.engine.outcome}[/] at {session.events[-1].time // 60} min")
+        console(stderr=True).print(f"warning: {warning}")
+    out.print(styled("Outcome: ", (str(session.engine.outcome), "bold"), f" at {session.events[-1].time // 60} min"))
     out.print(
         "Scores: " + ", ".join(f"{team} {score.points:.1f}/{score.possible:.1f}" for team, score in scores.items())
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.cli.run import add_listen
 from tabletop.model.base import format_time, text_in
 
@@ -59,8 +59,10 @@ def run(args: argparse.Namespace) -> int:
     lang = scenario.languages[0]
     state = "ended (" + str(engine.outcome) + ")" if engine.ended else ("paused" if engine.paused else "running")
     out.print(
-        f"[bold]{text_in(scenario.title, lang)}[/] — {status['commands']} command(s) replayed and verified; "
-        f"clock at {format_time(engine.now)}, {state}"
+        styled(
+            (text_in(scenario.title, lang), "bold"),
+            f" — {status['commands']} command(s) replayed and verified; clock at {format_time(engine.now)}, {state}",
+        )
     )
     levels = Table("actor", "level", title="Escalation")
     for actor, level in engine.levels.items():

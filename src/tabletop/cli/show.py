@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.loader import load_document
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _playbook(playbook: Playbook, lang: str) -> None:
     out = console()
-    out.print(f"[bold]{text_in(playbook.title, lang)}[/]  ({playbook.id}, owner: {playbook.owner})")
+    out.print(styled((text_in(playbook.title, lang), "bold"), f"  ({playbook.id}, owner: {playbook.owner})"))
     table = Table("#", "step", "phase", "target", "title", title="Steps")
     for n, step in enumerate(playbook.steps, 1):
         target = format_time(step.target) if step.target is not None else "-"
@@ -52,7 +52,7 @@ def _playbook(playbook: Playbook, lang: str) -> None:
 def _scenario(s: Scenario, lang: str) -> None:
     out = console()
     t = lambda text: text_in(text, lang, s.languages[0])  # noqa: E731
-    out.print(f"[bold]{t(s.title)}[/]  ({s.id} v{s.version}; languages: {', '.join(s.languages)})")
+    out.print(styled((t(s.title), "bold"), f"  ({s.id} v{s.version}; languages: {', '.join(s.languages)})"))
     out.print(t(s.summary))
     out.print(
         f"Clock: starts {s.clock.start.isoformat()}, runs {format_time(s.clock.duration)}; "

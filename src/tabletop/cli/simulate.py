@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.loader import load_scenario
 from tabletop.simulate import POLICIES, run_sweep, summarise
 
@@ -64,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
 
 def print_report(report: dict) -> None:
     out = console()
-    out.print(f"[bold]{report['scenario']}[/]: {report['runs']} runs, policy {report['policy']}, seed {report['seed']}")
+    out.print(
+        styled(
+            (report["scenario"], "bold"), f": {report['runs']} runs, policy {report['policy']}, seed {report['seed']}"
+        )
+    )
     scores = Table("team", "mean", "min", "p10", "median", "p90", "max", title="Scores per team")
     for team, d in report["scores"].items():
         scores.add_row(team, *(f"{d[k]:g}" for k in ("mean", "min", "p10", "median", "p90", "max")))
@@ -90,8 +94,10 @@ def print_report(report: dict) -> None:
     out.print("Outcomes: " + ", ".join(f"{k} {100 * v / runs:.0f}%" for k, v in report["outcomes"].items()))
     never = {k: v for k, v in report["never_reached"].items() if v}
     if not never:
-        out.print("[green]Everything was reached[/]: every inject, decision, option, ladder level and ending.")
+        out.print(
+            styled(("Everything was reached", "green"), ": every inject, decision, option, ladder level and ending.")
+        )
     else:
-        out.print("[bold yellow]Never reached:[/]")
+        out.print(styled(("Never reached:", "bold yellow")))
         for kind, items in never.items():
             out.print(f"  {kind.replace('_', ' ')}: {', '.join(items)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tabletop.cli.common import add_command, console, print_json
+from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.errors import Problem, ValidationFailed
 from tabletop.loader import load_document
 
@@ -68,14 +68,17 @@ def run(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     out, err = console(), console(stderr=True)
     for problem in problems:
-        err.print(str(problem), markup=False)
+        err.print(str(problem))
     bad = sum(1 for _, _, found in results if found)
     if problems:
         err.print(
-            f"[bold red]{len(problems)} problem(s)[/] in {bad + len(missing)} of {len(files) + len(missing)} file(s)"
+            styled(
+                (f"{len(problems)} problem(s)", "bold red"),
+                f" in {bad + len(missing)} of {len(files) + len(missing)} file(s)",
+            )
         )
         return 1
-    out.print(f"[green]✓[/] {len(files)} file(s) valid")
+    out.print(styled(("✓", "green"), f" {len(files)} file(s) valid"))
     return 0
 
 

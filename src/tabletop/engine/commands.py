@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, model_validator
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_validator
 
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
+from tabletop.model.text import STORED, Typed, refuse_typed
 from tabletop.model.vocabulary import Channel
 
-ShortText = Annotated[str, Field(max_length=20_000)]
+ShortText = Annotated[str, Field(max_length=20_000), Typed]
+"""What people type (answers, rationales, notes): no control or bidi characters."""
 Seconds = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+def _typed_text(text: Text, info: ValidationInfo) -> Text:
+    for value in text.values() if isinstance(text, dict) else (text,):
+        refuse_typed(value, info)
+    return text
+
+
+TypedText = Annotated[Text, AfterValidator(_typed_text)]
+"""An inject text written during the session, in one or more languages."""
 
 
 class Start(StrictModel):
@@ -66,8 +78,8 @@ class AdhocInject(StrictModel):
 
     kind: Literal["adhoc_inject"] = "adhoc_inject"
     to: Annotated[list[Identifier], Field(min_length=1)]
-    title: Text
-    body: Text = ""
+    title: TypedText
+    body: TypedText = ""
     sender: Identifier | None = None
     channel: Channel = "email"
     effects: list[Effect] = []
@@ -96,7 +108,7 @@ class ScoreAdjust(StrictModel):
     kind: Literal["score_adjust"] = "score_adjust"
     team: Identifier
     points: Annotated[float, Field(ge=-1000, le=1000)]
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000), Typed]
     decision: Identifier | None = None
     criterion: Identifier | None = None
 
@@ -105,7 +117,7 @@ class Note(StrictModel):
     """A facilitator's note, stamped with the scenario time."""
 
     kind: Literal["note"] = "note"
-    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    text: Annotated[str, Field(min_length=1, max_length=20_000), Typed]
     team: Identifier | None = None
 
 
@@ -150,6 +162,13 @@ Command = Annotated[
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
 """Parses a command from a dict or JSON (the store and the network use it)."""
+
+
+def parse_stored(data: Any) -> Any:
+    """A command read back from a session file: text typed before control characters were
+    refused replays as it was recorded (the renderers show such characters visibly)."""
+    return COMMAND_ADAPTER.validate_python(data, context=STORED)
+
 
 ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback"})
 """The debrief goes on after the clock stops: notes, score adjustments and ratings."""

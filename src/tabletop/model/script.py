@@ -16,6 +16,10 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from tabletop.model.base import Duration, Identifier, StrictModel, keyed_union
+from tabletop.model.text import Typed
+
+ScriptText = Annotated[str, Field(max_length=20_000), Typed]
+"""Text a script types on someone's behalf: no control or bidi characters, as in the console."""
 
 
 class DecideStep(StrictModel):
@@ -29,9 +33,9 @@ class DecideStep(StrictModel):
     """The decision point."""
     option: Identifier | None = None
     """The option chosen."""
-    text: Annotated[str, Field(max_length=20_000)] | None = None
+    text: ScriptText | None = None
     """A free-text answer instead of an option."""
-    rationale: Annotated[str, Field(max_length=20_000)] = ""
+    rationale: ScriptText = ""
     """Why the team chose it."""
 
     @model_validator(mode="after")
@@ -45,7 +49,7 @@ class NoteStep(StrictModel):
     """A facilitator's note."""
 
     at: Duration
-    note: Annotated[str, Field(min_length=1, max_length=20_000)]
+    note: Annotated[ScriptText, Field(min_length=1)]
     team: Identifier | None = None
 
 
@@ -63,7 +67,7 @@ class ScoreStep(StrictModel):
     score: Identifier
     """The team."""
     points: Annotated[float, Field(ge=-1000, le=1000)]
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: Annotated[ScriptText, Field(min_length=1, max_length=2000)]
     decision: Identifier | None = None
     criterion: Identifier | None = None
 
@@ -75,7 +79,7 @@ class RateStep(StrictModel):
     rate: Identifier
     """The objective."""
     rating: Literal["P", "S", "M", "U"]
-    note: str = ""
+    note: ScriptText = ""
 
 
 class EndStep(StrictModel):
@@ -83,7 +87,7 @@ class EndStep(StrictModel):
 
     at: Duration
     end: Identifier = "ended_by_facilitator"
-    text: str = ""
+    text: ScriptText = ""
 
 
 _KINDS = {

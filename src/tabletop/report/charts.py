@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from typing import Any
 
 import matplotlib
@@ -21,6 +22,7 @@ from matplotlib.figure import Figure
 STYLE = {
     "svg.hashsalt": "tabletop",
     "svg.fonttype": "none",
+    "text.parse_math": False,  # names are text: "$5m $6m" is not mathtext
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.spines.top": False,
@@ -32,7 +34,10 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
-    with rc_context(STYLE):
+    with rc_context(STYLE), warnings.catch_warnings():
+        # Control characters in names are drawn as symbols (␛) the layout font may lack; the
+        # SVG keeps them as text, for the reader's browser to draw.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     text = buffer.getvalue()
     return _METADATA.sub("", text[text.index("<svg") :])

@@ -1,8 +1,15 @@
-"""Render the report dict as Markdown, self-contained HTML, JSON or (with Chromium) PDF."""
+"""Render the report dict as Markdown, self-contained HTML, JSON or (with Chromium) PDF.
+
+Text is data. Every value a template prints passes one boundary, the environment's
+`finalize`: control characters become visible (`model.text.visible`), then HTML is
+autoescaped by Jinja and Markdown by `escape_markdown`. JSON keeps the data and escapes
+the characters a terminal would obey.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -10,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from tabletop.errors import TabletopError
 from tabletop.model import Scenario
 from tabletop.model.base import text_in
+from tabletop.model.text import escape_json, visible
 from tabletop.report.aar import labels
 from tabletop.report.charts import escalation_chart, scores_chart, state_chart
 
@@ -21,32 +30,49 @@ FORMATS = ("md", "html", "json", "pdf")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
-def _environment(autoescape: bool) -> jinja2.Environment:
+_MARKDOWN = re.compile(r"[\\`*\[\]<>&|]|(?<![^\W_])_|_(?![^\W_])")
+"""Markdown's active characters; `_` only where it could start or end emphasis (not in `mfa_cell`)."""
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def escape_markdown(value: Any) -> str:
+    """Printed as typed by any Markdown renderer: no HTML (`<script>`, `<img onerror>`), no
+    links or images (`[x](javascript:…)`), no code or emphasis, no table cell breaks."""
+    return _MARKDOWN.sub(lambda m: _ENTITIES.get(m.group()) or "\\" + m.group(), visible(str(value)))
+
+
+def _visible_html(value: Any) -> Any:
+    """Jinja escapes HTML after this; markup we made (the charts) passes as it is."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, markupsafe.Markup) else value
+
+
+def _environment(markdown: bool) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tabletop.report", "templates"),
-        autoescape=autoescape,
+        autoescape=not markdown,
+        finalize=escape_markdown if markdown else _visible_html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    environment.filters["cell"] = lambda text: " ".join(str(text).split())
     return environment
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return escape_json(json.dumps(report, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    template = _environment(autoescape=False).get_template("report.md.j2")
+    template = _environment(markdown=True).get_template("report.md.j2")
     return template.render(report=report, L=labels(report["language"]))
 
 
 def render_html(report: dict[str, Any], scenario: Scenario) -> str:
     words = labels(report["language"])
     lang = report["language"]
-    names = {a.id: text_in(a.name, lang, scenario.languages[0]) for a in scenario.actors}
-    ladder = [text_in(level, lang, scenario.languages[0]) for level in scenario.ladder]
-    teams = {t["id"]: t["name"] for t in report["teams"]}
+    names = {a.id: visible(text_in(a.name, lang, scenario.languages[0])) for a in scenario.actors}
+    ladder = [visible(text_in(level, lang, scenario.languages[0])) for level in scenario.ladder]
+    teams = {t["id"]: visible(t["name"]) for t in report["teams"]}
     objectives = {o["id"]: o["id"] for o in report["objectives"]}
     by_team = {
         (team, objective): value
@@ -59,7 +85,7 @@ def render_html(report: dict[str, Any], scenario: Scenario) -> str:
         "state": state_chart(report["series"], bounds, f"{words['time']} (h)"),
         "scores": scores_chart(teams, objectives, by_team),
     }
-    template = _environment(autoescape=True).get_template("report.html.j2")
+    template = _environment(markdown=False).get_template("report.html.j2")
     return template.render(report=report, L=words, charts=charts)
 
 

@@ -27,6 +27,7 @@ from tabletop.engine import (
     event_json,
     parse_event,
 )
+from tabletop.engine.commands import parse_stored
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario, load_scenario
 from tabletop.store import Record, SessionMeta, SessionStore, SQLiteStore, StoreError
@@ -149,7 +150,7 @@ def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterato
             raise StoreError(
                 f"{path}: command #{expected} is missing from the session file (damaged); it was not modified"
             )
-        command = parse_command(_json(record.command, where), where)
+        command = parse_command(_json(record.command, where), where, stored=True)
         for index, stored in enumerate(record.events, start=1):
             _check_event(stored, f"{where}, event {index}")
         try:
@@ -162,12 +163,16 @@ def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterato
         yield record, events
 
 
-def parse_command(data: Any, where: str = "command") -> Any:
-    """A command from its JSON form; a TabletopError (not a crash) when it is malformed."""
+def parse_command(data: Any, where: str = "command", *, stored: bool = False) -> Any:
+    """A command from its JSON form; a TabletopError (not a crash) when it is malformed.
+
+    `stored` commands replay as recorded: text typed before control characters were refused
+    is accepted there (the renderers show such characters visibly).
+    """
     from pydantic import ValidationError
 
     try:
-        return COMMAND_ADAPTER.validate_python(data)
+        return parse_stored(data) if stored else COMMAND_ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"])

@@ -22,6 +22,7 @@ from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.errors import TabletopError
 from tabletop.model.base import format_time, text_in
+from tabletop.model.text import visible
 from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, describe_event, render_html, render_markdown
 from tabletop.scoring import evaluate
@@ -29,6 +30,7 @@ from tabletop.session import Session, views
 from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
+from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
 
 PACES = (1, 5, 30, 60, 300)
 """Scenario seconds per wall-clock second."""
@@ -71,7 +73,7 @@ ACTIONS = (
 )
 
 
-class ConsoleApp(DialogActions, App[None]):
+class ConsoleApp(DialogActions, TextNotifications, App[None]):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
     CSS_PATH = "console.tcss"
@@ -106,34 +108,36 @@ class ConsoleApp(DialogActions, App[None]):
     # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="clock")
+        yield TextStatic(id="clock")
         with Horizontal(id="body"):
             with TabbedContent(initial="timeline", id="tabs"):
                 with TabPane("1 Timeline", id="timeline"):
-                    yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+                    yield TextTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
                 with TabPane("2 Escalation", id="escalation"):
-                    yield DataTable(id="actors-table", cursor_type="row")
-                    yield DataTable(id="relations-table", cursor_type="row")
+                    yield TextTable(id="actors-table", cursor_type="row")
+                    yield TextTable(id="relations-table", cursor_type="row")
                 with TabPane("3 State", id="state"):
-                    yield DataTable(id="state-table", cursor_type="row")
+                    yield TextTable(id="state-table", cursor_type="row")
                 with TabPane("4 Teams", id="teams"), TabbedContent(id="team-tabs"):
                     for team in self.scenario.teams:
-                        with TabPane(text_in(team.name, self.lang), id=f"team-{team.id}"):
-                            yield Static(id=f"score-{team.id}", classes="team-score")
-                            yield DataTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
-                            yield DataTable(id=f"inbox-{team.id}", cursor_type="row")
+                        with TabPane(literal(text_in(team.name, self.lang)), id=f"team-{team.id}"):
+                            yield TextStatic(id=f"score-{team.id}", classes="team-score")
+                            yield TextTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
+                            yield TextTable(id=f"inbox-{team.id}", cursor_type="row")
                 with TabPane("5 Log", id="log"):
-                    yield DataTable(id="log-table", cursor_type="row")
+                    yield TextTable(id="log-table", cursor_type="row")
                 with TabPane("6 Online", id="online"):
-                    yield Static("Not hosting: start with --listen [HOST:]PORT to let teams join.", id="join-strings")
-                    yield DataTable(id="clients-table", cursor_type="row")
+                    yield TextStatic(
+                        "Not hosting: start with --listen [HOST:]PORT to let teams join.", id="join-strings"
+                    )
+                    yield TextTable(id="clients-table", cursor_type="row")
             with Vertical(id="sidebar"):
-                yield DataTable(id="side-actors", cursor_type="none", show_cursor=False)
-                yield DataTable(id="side-state", cursor_type="none", show_cursor=False)
+                yield TextTable(id="side-actors", cursor_type="none", show_cursor=False)
+                yield TextTable(id="side-state", cursor_type="none", show_cursor=False)
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.title = f"tabletop · {text_in(self.scenario.title, self.lang)}"
+        self.title = visible(f"tabletop · {text_in(self.scenario.title, self.lang)}")
         columns = {
             "timeline-table": ("when", "status", "item", "title"),
             "actors-table": ("actor", "level", "pressure", "played by", "last change (cause)"),

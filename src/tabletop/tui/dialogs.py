@@ -75,7 +75,9 @@ class DialogActions:
                 effects=effects,
             )
         except ValidationError as exc:
-            return "Effects: " + "; ".join(e["msg"] for e in exc.errors()[:3])
+            return "; ".join(
+                f"{str(e['loc'][0]).capitalize()}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()[:3]
+            )
         return self.submit(command)
 
     def action_decide(self) -> None:

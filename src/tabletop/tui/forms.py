@@ -2,7 +2,8 @@
 
 Forms collect values and hand them to a `submit` callback supplied by the app, which turns
 them into a session command; the form shows the reason when the session refuses it and
-stays open, so nothing is lost and nothing half-done is recorded.
+stays open, so nothing is lost and nothing half-done is recorded. Titles, labels, choices
+and messages are text, shown as typed (`tui.text`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
+
+from tabletop.model.text import visible
+from tabletop.tui.text import TextLabel, TextStatic, cell, literal
 
 Choices = Sequence[tuple[str, str]]
 """(value, label) pairs."""
@@ -52,11 +56,13 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield TextLabel(self.title_text, classes="dialog-title")
             if self.choices:
-                yield OptionList(*(Option(label, id=value) for value, label in self.choices), id="pick")
+                yield OptionList(
+                    *(Option(visible(label), id=value) for value, label in self.choices), id="pick", markup=False
+                )
             else:
-                yield Static(self.empty, classes="muted")
+                yield TextStatic(self.empty, classes="muted")
             yield Static("Enter choose · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -81,11 +87,11 @@ class FormScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield TextLabel(self.title_text, classes="dialog-title")
             for spec in self.fields:
-                yield Label(spec.label + ("" if not spec.optional else " (optional)"), classes="field-label")
+                yield TextLabel(spec.label + ("" if not spec.optional else " (optional)"), classes="field-label")
                 yield self._widget(spec)
-            yield Static("", id="form-error", classes="error")
+            yield TextStatic("", id="form-error", classes="error")
             yield Static("Ctrl+S send · Tab next field · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -96,17 +102,18 @@ class FormScreen(ModalScreen[bool]):
         if spec.kind == "text":
             return TextArea(spec.value or "", id=wid, soft_wrap=True, show_line_numbers=False)
         if spec.kind == "select":
-            options = [(label, value) for value, label in spec.choices]
+            options = [(cell(label), value) for value, label in spec.choices]
             # Never preselect: an answer must be chosen, not sent as the first option by accident.
             value = spec.value if spec.value is not None else Select.NULL
             return Select(options, id=wid, allow_blank=True, prompt="Choose…", value=value)
         if spec.kind == "multi":
             return SelectionList[str](
-                *((label, value, value in (spec.value or ())) for value, label in spec.choices), id=wid
+                *((literal(label), value, value in (spec.value or ())) for value, label in spec.choices), id=wid
             )
         if spec.kind == "radio":
             return RadioSet(
-                *(RadioButton(label, value=value == spec.value, name=value) for value, label in spec.choices), id=wid
+                *(RadioButton(literal(label), value=value == spec.value, name=value) for value, label in spec.choices),
+                id=wid,
             )
         return Input(str(spec.value or ""), placeholder=spec.placeholder, id=wid)
 
@@ -132,7 +139,7 @@ class FormScreen(ModalScreen[bool]):
             error = self.on_submit(self.values())
         except ValidationError as exc:  # e.g. points beyond ±1000, a note longer than 20,000 characters
             first = exc.errors()[0]
-            error = f"{first['loc'][-1] if first['loc'] else 'value'}: {first['msg']}"
+            error = f"{first['loc'][-1] if first['loc'] else 'value'}: {first['msg'].removeprefix('Value error, ')}"
         if error:
             self.query_one("#form-error", Static).update(error)
         else:
@@ -152,7 +159,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield TextLabel(self.question, classes="dialog-title")
             yield Static("y yes · n no", classes="hint")
 
 
@@ -166,6 +173,6 @@ class MessageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.body, id="message-body")
+            yield TextLabel(self.title_text, classes="dialog-title")
+            yield TextStatic(self.body, id="message-body")
             yield Static("Enter or Esc to close", classes="hint")

@@ -18,8 +18,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tabletop.model.base import format_time
+from tabletop.model.text import visible
 from tabletop.net import JoinRefused, TeamClient
 from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
+from tabletop.tui.text import TextNotifications, TextStatic, TextTable
 
 FREE_TEXT = "__text__"
 
@@ -30,7 +32,7 @@ def words(language: str) -> dict[str, str]:
     return {**table["en"], **table.get(language, {})}
 
 
-class TraineeApp(App[str | None]):
+class TraineeApp(TextNotifications, App[str | None]):
     """Join with a client; returns an error message if the server refused the join string."""
 
     CSS_PATH = "console.tcss"
@@ -54,14 +56,14 @@ class TraineeApp(App[str | None]):
         self.words = words("en")
 
     def compose(self) -> ComposeResult:
-        yield Static(self.words["connecting"], id="clock")
+        yield TextStatic(self.words["connecting"], id="clock")
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("1 Inbox", id="inbox"):
-                yield DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+                yield TextTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
             with TabPane("2 Open decisions", id="open"):
-                yield DataTable(id="open-table", cursor_type="row")
+                yield TextTable(id="open-table", cursor_type="row")
             with TabPane("3 Decided", id="decided"):
-                yield DataTable(id="decided-table", cursor_type="row")
+                yield TextTable(id="decided-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,7 +103,7 @@ class TraineeApp(App[str | None]):
             f"{team}  {format_time(now)}  {clock.get('datetime', '')}  {state}{link}"
         )
         if client.welcome:
-            self.title = f"tabletop · {client.welcome.scenario}"
+            self.title = visible(f"tabletop · {client.welcome.scenario}")
         inbox = view.get("inbox", [])
         self.inbox_ids = [item["id"] for item in inbox]
         unread = sum(1 for i in self.inbox_ids if i not in self.read)
