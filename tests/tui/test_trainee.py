@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import stat
 
+import pytest
 from textual.notifications import Notify
 from textual.widgets import DataTable
 
@@ -20,13 +22,26 @@ from tests.net.conftest import until
 from tests.tui.conftest import CANAL
 
 
-def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(tmp_path):
+@pytest.fixture
+def console(tmp_path):
+    """A fresh canal session in a console that hosts it on 127.0.0.1 (a free port)."""
     session = Session.create(CANAL, tmp_path / "live.db")
-    console = create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+    yield create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+    session.close()
+
+
+@contextlib.asynccontextmanager
+async def facilitating(console):
+    async with console.run_test(size=(120, 40)) as facilitator:
+        await until(lambda: console.server is not None)
+        yield facilitator
+
+
+def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(console, tmp_path):
+    session = console.session
 
     async def go():
-        async with console.run_test(size=(120, 40)) as facilitator:
-            await until(lambda: console.server is not None)
+        async with facilitating(console) as facilitator:
             await facilitator.press("space", "space", *("n" * 5))  # start, pause, step to the first decision
             await facilitator.press("6")
             join = console.server.join_string("csirt_cell")
@@ -63,7 +78,6 @@ def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(tmp_path):
             )
 
     asyncio.run(go())
-    session.close()
 
 
 def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
@@ -90,12 +104,11 @@ def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
     session.close()
 
 
-def test_a_flood_of_refused_decisions_leaves_the_console_and_other_teams_responsive(tmp_path):
+def test_a_flood_of_refused_decisions_leaves_the_console_and_other_teams_responsive(console, tmp_path):
     """5,000 refused requests and a burst of valid-looking ones from one team, while the facilitator works."""
     from tests.net.conftest import Raw
 
-    session = Session.create(CANAL, tmp_path / "live.db")
-    console = create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+    session = console.session
 
     toasts = []
 
@@ -177,8 +190,7 @@ def test_a_symlinked_join_file_is_refused_and_the_online_tab_says_so(tmp_path):
     console = create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
 
     async def go():
-        async with console.run_test(size=(120, 40)) as facilitator:
-            await until(lambda: console.server is not None)
+        async with facilitating(console) as facilitator:
             await facilitator.press("6")
             shown = str(console.query_one("#join-strings").content)
             assert f"Join strings not saved: {tmp_path / 'live.join.txt'} is a symbolic link" in shown
@@ -187,3 +199,23 @@ def test_a_symlinked_join_file_is_refused_and_the_online_tab_says_so(tmp_path):
     asyncio.run(go())
     session.close()
     assert target.read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_a_burst_of_team_decisions_refreshes_the_console_once(console):
+    session = console.session
+
+    async def go():
+        async with facilitating(console) as facilitator:
+            await facilitator.press("space", "space")
+            refreshes = []
+            refresh_views = console.refresh_views
+            console.refresh_views = lambda: (refreshes.append(1), refresh_views())
+            decision = c.Decide(team="csirt_cell", decision="d_contain", text="x")
+            for n in range(50):  # fifty changes handed over by the server in one burst
+                session.submit(c.Note(text=f"team note {n}"))
+                console.submission_arrived("csirt_cell", decision)
+            log = console.query_one("#log-table", DataTable)
+            await until(lambda: any("team note 49" in str(log.get_row_at(i)[1]) for i in range(log.row_count)))
+            assert len(refreshes) == 1
+
+    asyncio.run(go())

@@ -8,8 +8,8 @@ for that team, checked first against the team's own open decisions and then by t
 Each connection may send `REQUEST_BURST` requests at once and `REQUESTS_PER_SECOND` after
 that; beyond it each request gets a `throttled` reply, and a connection that keeps going
 (`PATIENCE` throttled requests, refilling at one a second) is closed. Refusals go back to
-the sender only. However many commands arrive, each team's view is recomputed and sent at
-most once per `PUSH_INTERVAL`.
+the sender only. However many commands arrive, each team's view is recomputed and sent
+once per push, and the server rests between pushes as long as the last one took.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ REQUEST_BURST = 20
 PATIENCE = 50
 """Throttled requests a connection may send (refilling one a second) before it is closed."""
 PUSH_INTERVAL = 0.05
-"""Seconds between two pushes of the teams' views, however many commands arrive."""
+"""The longest rest between two pushes of the teams' views (each rest is as long as the push before it)."""
 TOO_MANY = 1008
 """WebSocket close code for a connection that kept sending after it was throttled (policy violation)."""
 
@@ -178,16 +178,23 @@ class TeamServer:
         self._wake.set()
 
     async def _push_changes(self) -> None:
+        """Push on the next loop turn after a change, then rest as long as the push took (at most PUSH_INTERVAL).
+
+        Changes that arrive while it pushes or rests are pushed together once, so pushing
+        never takes more than about half the loop's time, however many commands arrive.
+        """
+        loop = asyncio.get_running_loop()
         while True:
             await self._wake.wait()
             self._wake.clear()
+            began = loop.time()
             if self._views_stale:
                 self._views_stale = False
                 self._push_views()
             if self._clients_stale:
                 self._clients_stale = False
                 self.on_change()
-            await asyncio.sleep(PUSH_INTERVAL)
+            await asyncio.sleep(min(loop.time() - began, PUSH_INTERVAL))
 
     def _push_views(self) -> None:
         """Send each connected team its view if it changed, and everyone the clock."""
