@@ -72,9 +72,7 @@ def measure_tabletop() -> tuple[list[float], float]:
             latencies = []
             for n in range(ROUNDS):
                 start = time.perf_counter()
-                server._submit_directly(
-                    c.AdhocInject(to=["csirt_cell", "mfa_cell"], title=f"bench inject {n}", body="x" * 400)
-                )
+                server.submit(c.AdhocInject(to=["csirt_cell", "mfa_cell"], title=f"bench inject {n}", body="x" * 400))
                 while done.empty():
                     await asyncio.sleep(0.0005)
                 latencies.append(done.get() - start)

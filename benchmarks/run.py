@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_console, bench_engine, bench_resume, bench_simulate, bench_trainees, bench_validate
+from benchmarks import (
+    bench_console,
+    bench_engine,
+    bench_flood,
+    bench_resume,
+    bench_simulate,
+    bench_trainees,
+    bench_validate,
+)
 
 
 def main() -> None:
@@ -13,6 +21,7 @@ def main() -> None:
         ("resume", bench_resume),
         ("console", bench_console),
         ("trainees", bench_trainees),
+        ("flood", bench_flood),
     ):
         print(f"== {title} ==")
         bench.main()

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import stat
 
+import pytest
+from textual.notifications import Notify
 from textual.widgets import DataTable
 
+from tabletop.engine import commands as c
 from tabletop.net import TeamClient, parse_join
+from tabletop.net.server import PATIENCE, TOO_MANY, describe_clients
 from tabletop.session import Session
 from tabletop.tui import create_console
 from tabletop.tui.forms import ConfirmScreen, FormScreen, MessageScreen
@@ -16,17 +22,33 @@ from tests.net.conftest import until
 from tests.tui.conftest import CANAL
 
 
-def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(tmp_path):
+@pytest.fixture
+def console(tmp_path):
+    """A fresh canal session in a console that hosts it on 127.0.0.1 (a free port)."""
     session = Session.create(CANAL, tmp_path / "live.db")
-    console = create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+    yield create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+    session.close()
+
+
+@contextlib.asynccontextmanager
+async def facilitating(console):
+    async with console.run_test(size=(120, 40)) as facilitator:
+        await until(lambda: console.server is not None)
+        yield facilitator
+
+
+def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(console, tmp_path):
+    session = console.session
 
     async def go():
-        async with console.run_test(size=(120, 40)) as facilitator:
-            await until(lambda: console.server is not None)
+        async with facilitating(console) as facilitator:
             await facilitator.press("space", "space", *("n" * 5))  # start, pause, step to the first decision
             await facilitator.press("6")
             join = console.server.join_string("csirt_cell")
             assert join in str(console.query_one("#join-strings").content)
+            saved = tmp_path / "live.join.txt"
+            assert f"Join strings saved in {saved}" in str(console.query_one("#join-strings").content)
+            assert stat.S_IMODE(saved.stat().st_mode) == 0o600 and join in saved.read_text(encoding="utf-8")
 
             trainee = TraineeApp(TeamClient(parse_join(join)))
             async with trainee.run_test(size=(100, 30)) as pilot:
@@ -49,17 +71,16 @@ def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(tmp_path):
                 await pilot.pause()
                 decided = trainee.query_one("#decided-table", DataTable)
                 assert decided.get_row_at(0)[3] == "Evidence first"
-            await facilitator.pause()
             assert [c["kind"] for c in map(json.loads, (r.command for r in session.store.records()))][-1] == "decide"
             log = console.query_one("#log-table", DataTable)
-            assert any("csirt_cell decided d_contain" in str(log.get_row_at(i)[1]) for i in range(log.row_count))
+            await until(
+                lambda: any("csirt_cell decided d_contain" in str(log.get_row_at(i)[1]) for i in range(log.row_count))
+            )
 
     asyncio.run(go())
-    session.close()
 
 
 def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
-    from tabletop.engine import commands as c
     from tabletop.net import TeamServer
 
     session = Session.create(CANAL, tmp_path / "live.db")
@@ -67,8 +88,8 @@ def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
     async def go():
         server = TeamServer(session, "127.0.0.1", 0)
         await server.start()
-        server._submit_directly(c.Start())
-        server._submit_directly(c.Advance(to=700))  # the crisis room's alert reaches the ministry at T+00:10
+        server.submit(c.Start())
+        server.submit(c.Advance(to=700))  # the crisis room's alert reaches the ministry at T+00:10
         trainee = TraineeApp(TeamClient(parse_join(server.join_string("mfa_cell"))))
         async with trainee.run_test(size=(100, 30)) as pilot:
             await until(lambda: trainee.client.status == "connected" and trainee.client.view.get("inbox"))
@@ -81,3 +102,120 @@ def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
 
     asyncio.run(go())
     session.close()
+
+
+def test_a_flood_of_refused_decisions_leaves_the_console_and_other_teams_responsive(console, tmp_path):
+    """5,000 refused requests and a burst of valid-looking ones from one team, while the facilitator works."""
+    from tests.net.conftest import Raw
+
+    session = console.session
+
+    toasts = []
+
+    def record(message):
+        if isinstance(message, Notify):
+            toasts.append(message.notification.message)
+
+    async def go():
+        async with console.run_test(size=(120, 40), message_hook=record) as facilitator:
+            await until(lambda: console.server is not None)
+            await facilitator.press("space", "space", *("n" * 5))  # d_contain is open for the CSIRT
+            server = console.server
+            before = len(list(session.store.records()))
+            bystander = TeamClient(parse_join(server.join_string("mfa_cell")))
+            watching = asyncio.create_task(bystander.run())
+            honest = TeamClient(parse_join(server.join_string("csirt_cell")))
+            honest_task = asyncio.create_task(honest.run())
+            await until(lambda: bystander.view and honest.view)
+            async with Raw(server) as flooder:
+                await flooder.send({"type": "hello", "team": "csirt_cell", "key": server.hosting.keys["csirt_cell"]})
+                await until(lambda: len(flooder.received) >= 3)
+
+                async def flood():
+                    request = {"type": "decide", "decision": "d_mfa_first", "option": "convene_cell"}
+                    for n in range(5000):
+                        if flooder.connection.close_code is not None:
+                            return
+                        await flooder.send({**request, "id": str(n)})
+
+                flooding = asyncio.create_task(flood())
+                burst = asyncio.gather(
+                    *(honest.decide("d_contain", "isolate_segment", None, "burst") for _ in range(30))
+                )
+                await facilitator.press("plus")  # the console answers a key during the flood
+                assert "pace ×5" in str(console.query_one("#clock").content)
+                assert console.submit(c.AdhocInject(to=["mfa_cell"], title="Still with you")) is None
+                await until(lambda: any(i["title"] == "Still with you" for i in bystander.view["inbox"]))
+                answers = await burst
+                await flooding
+                await until(lambda: flooder.connection.close_code is not None)
+            assert flooder.connection.close_code == TOO_MANY
+            assert sum(m["type"] == "throttled" for m in flooder.received) >= PATIENCE
+            assert answers.count(None) == 1 and honest.status == "connected"
+            # refusals went to the sender only: the console counts them, with no toast
+            refused, throttled = next(row[3:] for row in describe_clients(server) if row[0] == "csirt_cell")
+            assert refused + throttled == 29
+            clients = console.query_one("#clients-table", DataTable)
+
+            def online() -> list[list]:
+                return [[row[0], row[3], row[4]] for row in map(clients.get_row_at, range(clients.row_count))]
+
+            await until(lambda: sorted(online()) == [["csirt_cell", refused, throttled], ["mfa_cell", 0, 0]])
+            assert toasts == ["csirt_cell decided d_contain: isolate_segment"]
+            await facilitator.press("5")
+            log = console.query_one("#log-table", DataTable)
+            await until(
+                lambda: any("csirt_cell decided d_contain" in str(log.get_row_at(i)[1]) for i in range(log.row_count))
+            )
+            await bystander.stop(), await honest.stop()
+            await watching, await honest_task
+        saved = [json.loads(r.command) for r in list(session.store.records())[before:]]
+        assert sorted((s["kind"], s.get("team") or "") for s in saved) == [
+            ("adhoc_inject", ""),
+            ("decide", "csirt_cell"),
+        ]  # the only decision saved is the accepted one
+
+    asyncio.run(go())
+    session.close()
+    resumed = Session.resume(tmp_path / "live.db")  # replays and verifies every stored command
+    assert resumed.engine.decisions["d_contain"].status == "closed"
+    resumed.close()
+
+
+def test_a_symlinked_join_file_is_refused_and_the_online_tab_says_so(tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("someone else's file\n", encoding="utf-8")
+    (tmp_path / "live.join.txt").symlink_to(target)
+    session = Session.create(CANAL, tmp_path / "live.db")
+    console = create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+
+    async def go():
+        async with facilitating(console) as facilitator:
+            await facilitator.press("6")
+            shown = str(console.query_one("#join-strings").content)
+            assert f"Join strings not saved: {tmp_path / 'live.join.txt'} is a symbolic link" in shown
+            assert console.server.join_string("csirt_cell") in shown  # still there to copy from the screen
+
+    asyncio.run(go())
+    session.close()
+    assert target.read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_a_burst_of_team_decisions_refreshes_the_console_once(console):
+    session = console.session
+
+    async def go():
+        async with facilitating(console) as facilitator:
+            await facilitator.press("space", "space")
+            refreshes = []
+            refresh_views = console.refresh_views
+            console.refresh_views = lambda: (refreshes.append(1), refresh_views())
+            decision = c.Decide(team="csirt_cell", decision="d_contain", text="x")
+            for n in range(50):  # fifty changes handed over by the server in one burst
+                session.submit(c.Note(text=f"team note {n}"))
+                console.submission_arrived("csirt_cell", decision)
+            log = console.query_one("#log-table", DataTable)
+            await until(lambda: any("team note 49" in str(log.get_row_at(i)[1]) for i in range(log.row_count)))
+            assert len(refreshes) == 1
+
+    asyncio.run(go())

@@ -97,6 +97,10 @@ class TeamClient:
             future = self._pending.pop(message.id, None)
             if future is not None and not future.done():
                 future.set_result(message)
+        elif isinstance(message, p.Throttled):
+            future = self._pending.pop(message.id, None)
+            if future is not None and not future.done():
+                future.set_result(p.Result(id=message.id, ok=False, error=message.message))
         elif isinstance(message, p.Error):
             self.error = message.message
         self.on_update()

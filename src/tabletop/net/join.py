@@ -8,7 +8,12 @@ present that certificate, so a join string cannot be redirected to an impostor.
 
 from __future__ import annotations
 
+import os
+import secrets
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tabletop.errors import TabletopError
@@ -73,3 +78,42 @@ def parse_listen(text: str) -> tuple[str, int]:
     if not 0 < number < 65536:
         raise TabletopError(f"port {number} is out of range (1-65535)")
     return host, number
+
+
+def save_join_strings(path: Path | str, joins: Iterable[tuple[str, str]]) -> None:
+    """Write `team<TAB>join string` lines to `path`, readable by its owner only, all at once.
+
+    The text goes to a new file in the same folder, created 0600 (never through a link), is
+    flushed to disk and then renamed over `path`, so a reader sees the old file or the new
+    one, and a file that was readable by others is replaced, not reused. A `path` that is a
+    symbolic link or not a regular file is refused (TabletopError) and left as it is.
+    """
+    path = Path(path)
+    try:
+        existing = path.lstat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise TabletopError(f"{path}: cannot check it ({exc.strerror or exc})") from None
+    if existing is not None and stat.S_ISLNK(existing.st_mode):
+        raise TabletopError(f"{path} is a symbolic link; it was left alone (remove it to save the join strings)")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise TabletopError(f"{path} is not a regular file; it was left alone")
+    text = "".join(f"{team}\t{join}\n" for team, join in joins)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(temporary, flags, 0o600)
+    except OSError as exc:
+        raise TabletopError(f"{path}: cannot write the join strings ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            if hasattr(os, "fchmod"):
+                os.fchmod(file.fileno(), 0o600)  # exactly 0600, whatever the umask
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise TabletopError(f"{path}: cannot write the join strings ({exc.strerror or exc})") from None

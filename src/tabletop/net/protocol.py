@@ -85,7 +85,20 @@ class Error(StrictModel):
     message: str
 
 
-ServerMessage = Annotated[Welcome | View | Clock | Result | Error, Field(discriminator="type")]
+class Throttled(StrictModel):
+    """The request was not handled: this connection sent too many too fast.
+
+    `id` is the request's id when it had one; `retry_after` is seconds until the next
+    request will be taken. A connection that keeps sending regardless is closed.
+    """
+
+    type: Literal["throttled"] = "throttled"
+    id: str = ""
+    retry_after: float
+    message: str
+
+
+ServerMessage = Annotated[Welcome | View | Clock | Result | Error | Throttled, Field(discriminator="type")]
 SERVER = TypeAdapter(ServerMessage)
 
 

@@ -3,13 +3,20 @@
 It runs on the same asyncio loop as the facilitator's console, so the session is only ever
 touched from one thread. Each connection authenticates as one team with that team's key;
 from then on it receives only that team's view, and its decisions become session commands
-for that team, checked by the engine like the console's own.
+for that team, checked first against the team's own open decisions and then by the engine.
+
+Each connection may send `REQUEST_BURST` requests at once and `REQUESTS_PER_SECOND` after
+that; beyond it each request gets a `throttled` reply, and a connection that keeps going
+(`PATIENCE` throttled requests, refilling at one a second) is closed. Refusals go back to
+the sender only. However many commands arrive, each team's view is recomputed and sent
+once per push, and the server rests between pushes as long as the last one took.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,20 +27,28 @@ from websockets.exceptions import ConnectionClosed
 
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
-from tabletop.errors import TabletopError
+from tabletop.errors import TabletopError, did_you_mean
 from tabletop.model.base import text_in
 from tabletop.net import protocol as p
 from tabletop.net.join import Join
+from tabletop.net.limits import TokenBucket, WrongKeys
 from tabletop.net.tls import Identity, new_identity, new_key, server_context
 from tabletop.session import Session, views
 
 HELLO_TIMEOUT = 30.0
 FREE_FAILURES = 3
-"""Wrong keys allowed from one address before each further attempt is slowed down."""
+"""Wrong keys allowed from one address, or for one team, before each further attempt is slowed down."""
 MAX_DELAY = 10.0
-
-Submit = Callable[[Any], str | None]
-"""Apply a command to the session; return the refusal, or None when accepted."""
+FORGET_FAILURES_AFTER = 600.0
+"""Seconds after its last wrong key that an address's or a team's count is forgotten."""
+REQUESTS_PER_SECOND = 5.0
+REQUEST_BURST = 20
+PATIENCE = 50
+"""Throttled requests a connection may send (refilling one a second) before it is closed."""
+PUSH_INTERVAL = 0.05
+"""The longest rest between two pushes of the teams' views (each rest is as long as the push before it)."""
+TOO_MANY = 1008
+"""WebSocket close code for a connection that kept sending after it was throttled (policy violation)."""
 
 
 @dataclass
@@ -42,6 +57,13 @@ class Client:
     address: str
     since: float
     connection: ServerConnection = field(repr=False)
+    limit: TokenBucket = field(repr=False, default_factory=lambda: TokenBucket(REQUESTS_PER_SECOND, REQUEST_BURST))
+    patience: TokenBucket = field(repr=False, default_factory=lambda: TokenBucket(1.0, PATIENCE))
+    refused: int = 0
+    """Requests refused (by the server's checks or the engine), answered to this client only."""
+    throttled: int = 0
+    closing: bool = False
+    """Closed for sending too much: what it sent before our close frame reached it is read and dropped."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +72,10 @@ class Hosting:
     keys: dict[str, str]
     """Team id → key."""
 
-    def team_of(self, key: str) -> str | None:
-        return next((team for team, value in self.keys.items() if value == key), None)
+    def admits(self, team: str, key: str) -> bool:
+        """Whether `key` is `team`'s key (compared in constant time)."""
+        expected = self.keys.get(team)
+        return expected is not None and hmac.compare_digest(expected.encode(), key.encode())
 
 
 def hosting_for(session: Session) -> Hosting:
@@ -71,28 +95,35 @@ def hosting_for(session: Session) -> Hosting:
 
 
 class TeamServer:
-    """Serve one session to its teams. `submit` is how requests become commands."""
+    """Serve one session to its teams.
+
+    `on_change()` is called (at most once per `PUSH_INTERVAL`) when the connected clients or
+    their counts change; `on_submission(team, command)` after a team's command was accepted.
+    Whoever else changes the session calls `session_changed()`.
+    """
 
     def __init__(
         self,
         session: Session,
         host: str = "127.0.0.1",
         port: int = 8765,
-        submit: Submit | None = None,
         on_change: Callable[[], None] | None = None,
-        on_submission: Callable[[str, Any, str | None], None] | None = None,
+        on_submission: Callable[[str, Any], None] | None = None,
     ) -> None:
         self.session = session
         self.host, self.port = host, port
         self.hosting = hosting_for(session)
-        self._submit = submit or self._submit_directly
         self.on_change = on_change or (lambda: None)
-        self.on_submission = on_submission or (lambda team, command, error: None)
+        self.on_submission = on_submission or (lambda team, command: None)
         self.clients: list[Client] = []
-        self.failures: dict[str, int] = {}
+        self.wrong_keys = WrongKeys(FREE_FAILURES, MAX_DELAY, FORGET_FAILURES_AFTER)
         self._sent_views: dict[str, str] = {}
         self._sent_clock = ""
         self._server: Server | None = None
+        self._views_stale = self._clients_stale = False
+        self._wake = asyncio.Event()
+        self._pusher: asyncio.Task[None] | None = None
+        self._closing: set[asyncio.Task[None]] = set()
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -111,11 +142,16 @@ class TeamServer:
             raise TabletopError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from None
         if self.port == 0:
             self.port = next(iter(self._server.sockets)).getsockname()[1]
+        self._pusher = asyncio.create_task(self._push_changes())
 
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher  # a bug in a push is raised here, not lost
 
     def join_string(self, team: str, host: str | None = None) -> str:
         shown = host or (self.host if self.host not in ("0.0.0.0", "::") else "HOST")
@@ -123,7 +159,44 @@ class TeamServer:
 
     # -- the session changed: push what each team may see -----------------------------
 
+    def submit(self, command: Any) -> str | None:
+        """Apply a command to the session and push the change; the refusal, or None when accepted."""
+        try:
+            self.session.submit(command)
+        except (CommandRefused, TabletopError) as exc:
+            return str(exc)
+        self.session_changed()
+        return None
+
     def session_changed(self) -> None:
+        """Note that the session changed: each team gets its view soon, once however many changes."""
+        self._views_stale = True
+        self._wake.set()
+
+    def _clients_changed(self) -> None:
+        self._clients_stale = True
+        self._wake.set()
+
+    async def _push_changes(self) -> None:
+        """Push on the next loop turn after a change, then rest as long as the push took (at most PUSH_INTERVAL).
+
+        Changes that arrive while it pushes or rests are pushed together once, so pushing
+        never takes more than about half the loop's time, however many commands arrive.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            began = loop.time()
+            if self._views_stale:
+                self._views_stale = False
+                self._push_views()
+            if self._clients_stale:
+                self._clients_stale = False
+                self.on_change()
+            await asyncio.sleep(min(loop.time() - began, PUSH_INTERVAL))
+
+    def _push_views(self) -> None:
         """Send each connected team its view if it changed, and everyone the clock."""
         engine, events = self.session.engine, self.session.events
         clock = p.dump(p.Clock(clock=views.clock(engine)))
@@ -136,14 +209,6 @@ class TeamServer:
                 broadcast([client.connection for client in self.clients if client.team == team], message)
                 self._sent_views[team] = message
 
-    def _submit_directly(self, command: Any) -> str | None:
-        try:
-            self.session.submit(command)
-        except (CommandRefused, TabletopError) as exc:
-            return str(exc)
-        self.session_changed()
-        return None
-
     # -- one connection -----------------------------------------------------------------
 
     async def _handle(self, connection: ServerConnection) -> None:
@@ -153,18 +218,19 @@ class TeamServer:
             return
         client = Client(team, address, time.time(), connection)
         self.clients.append(client)
-        self.on_change()
+        self._clients_changed()
         try:
             await self._send_all(client)
             async for raw in connection:
-                await self._request(client, raw)
+                if not client.closing:
+                    await self._request(client, raw)
         except ConnectionClosed:
             pass
         finally:
             self.clients.remove(client)
             if not any(other.team == team for other in self.clients):
                 self._sent_views.pop(team, None)
-            self.on_change()
+            self._clients_changed()
 
     async def _authenticate(self, connection: ServerConnection, address: str) -> str | None:
         try:
@@ -178,16 +244,13 @@ class TeamServer:
         if not isinstance(hello, p.Hello):
             await self._refuse(connection, "expected a hello message first")
             return None
-        team = self.hosting.team_of(hello.key)
-        if team is None or team != hello.team:
-            failures = self.failures.get(address, 0) + 1
-            self.failures[address] = failures
-            if failures > FREE_FAILURES:
-                await asyncio.sleep(min(0.25 * 2 ** (failures - FREE_FAILURES), MAX_DELAY))
+        if not self.hosting.admits(hello.team, hello.key):
+            team = hello.team if hello.team in self.hosting.keys else None
+            self.wrong_keys.record(address, team)
+            await asyncio.sleep(self.wrong_keys.delay(address, team))
             await self._refuse(connection, "wrong team or key: check the join string with the facilitator")
             return None
-        self.failures.pop(address, None)
-        return team
+        return hello.team
 
     async def _refuse(self, connection: ServerConnection, message: str) -> None:
         with contextlib.suppress(ConnectionClosed):
@@ -206,32 +269,94 @@ class TeamServer:
         await client.connection.send(p.dump(p.Clock(clock=views.clock(engine))))
 
     async def _request(self, client: Client, raw: str | bytes) -> None:
+        send = client.connection.send
+        if not client.limit.take():
+            await self._throttle(client, raw)
+            return
         try:
             message = p.parse(p.CLIENT, raw)
         except p.BadMessage as exc:
-            await client.connection.send(p.dump(p.Error(message=str(exc))))
+            client.refused += 1
+            self._clients_changed()
+            await send(p.dump(p.Error(message=str(exc))))
             return
         if isinstance(message, p.DecideRequest):
-            try:
-                command = c.Decide(
-                    team=client.team,
-                    decision=message.decision,
-                    option=message.option,
-                    text=message.text,
-                    rationale=message.rationale,
-                )
-            except ValueError as exc:
-                await client.connection.send(p.dump(p.Result(id=message.id, ok=False, error=_first_error(exc))))
-                return
-            error = self._submit(command)
-            self.on_submission(client.team, command, error)
-            await client.connection.send(p.dump(p.Result(id=message.id, ok=error is None, error=error or "")))
+            error = self._decide(client.team, message)
+            if error is not None:
+                client.refused += 1
+                self._clients_changed()
+            await send(p.dump(p.Result(id=message.id, ok=error is None, error=error or "")))
         elif isinstance(message, p.Resync):
             await self._send_all(client)
         elif isinstance(message, p.Ping):
-            await client.connection.send(p.dump(p.Clock(clock=views.clock(self.session.engine))))
+            await send(p.dump(p.Clock(clock=views.clock(self.session.engine))))
         else:
-            await client.connection.send(p.dump(p.Error(message="already joined")))
+            await send(p.dump(p.Error(message="already joined")))
+
+    def _decide(self, team: str, request: p.DecideRequest) -> str | None:
+        """Submit a team's decision; the refusal, in terms of that team's own open decisions only."""
+        refusal = refusal_for(views.open_decisions(self.session.engine, team), request)
+        if refusal is not None:
+            return refusal
+        try:
+            command = c.Decide(
+                team=team,
+                decision=request.decision,
+                option=request.option,
+                text=request.text,
+                rationale=request.rationale,
+            )
+        except ValueError as exc:
+            return _first_error(exc)
+        error = self.submit(command)
+        if error is None:
+            self.on_submission(team, command)
+        return error
+
+    async def _throttle(self, client: Client, raw: str | bytes) -> None:
+        client.throttled += 1
+        self._clients_changed()
+        if not client.patience.take():
+            client.closing = True  # the handler keeps reading (and dropping) until the client's close frame
+            closing = asyncio.create_task(
+                client.connection.close(code=TOO_MANY, reason="too many requests: closed by the server")
+            )
+            self._closing.add(closing)
+            closing.add_done_callback(self._closing.discard)
+            return
+        try:
+            request_id = getattr(p.parse(p.CLIENT, raw), "id", "")
+        except p.BadMessage:
+            request_id = ""
+        wait = client.limit.wait()
+        await client.connection.send(
+            p.dump(
+                p.Throttled(
+                    id=request_id,
+                    retry_after=round(wait, 2),
+                    message=f"too many requests: wait {wait:.1f} s and send again",
+                )
+            )
+        )
+
+
+def refusal_for(open_decisions: list[views.OpenDecision], request: p.DecideRequest) -> str | None:
+    """Why a team may not send this decision, built only from that team's open decision points."""
+    decisions = {d.decision: d for d in open_decisions}
+    decision = decisions.get(request.decision)
+    if decision is None:
+        listed = ", ".join(f"'{name}'" for name in decisions) or "none"
+        return (
+            f"'{request.decision}' is not one of your team's open decision points"
+            f"{did_you_mean(request.decision, decisions)} (open now: {listed})"
+        )
+    options = [option for option, _ in decision.options]
+    if request.option is not None and request.option not in options:
+        return (
+            f"decision point '{decision.decision}' has no option '{request.option}'"
+            f"{did_you_mean(request.option, options)}"
+        )
+    return None
 
 
 def _first_error(exc: ValueError) -> str:
@@ -241,9 +366,15 @@ def _first_error(exc: ValueError) -> str:
     return str(exc)
 
 
-def describe_clients(server: TeamServer) -> list[tuple[str, str, str]]:
-    """(team, address, connected since) per connection, for the console."""
+def describe_clients(server: TeamServer) -> list[tuple[str, str, str, int, int]]:
+    """(team, address, connected since, refused requests, throttled requests) per connection, for the console."""
     return [
-        (client.team, client.address, time.strftime("%H:%M:%S", time.localtime(client.since)))
+        (
+            client.team,
+            client.address,
+            time.strftime("%H:%M:%S", time.localtime(client.since)),
+            client.refused,
+            client.throttled,
+        )
         for client in server.clients
     ]

@@ -23,6 +23,7 @@ from tabletop.engine import commands as c
 from tabletop.errors import TabletopError
 from tabletop.model.base import format_time, text_in
 from tabletop.model.text import visible
+from tabletop.net.join import save_join_strings
 from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, describe_event, render_html, render_markdown
 from tabletop.scoring import evaluate
@@ -36,6 +37,8 @@ PACES = (1, 5, 30, 60, 300)
 """Scenario seconds per wall-clock second."""
 
 TABS = ("timeline", "escalation", "state", "teams", "log", "online")
+REFRESH_INTERVAL = 0.1
+"""Seconds the screen waits to catch up with teams' commands, so a burst costs one refresh."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         self.running = False
         self.logged = 0
         self.report_paths: list[Path] = []
+        self._refresh_pending = False
+        self._join_strings_shown = False
 
     # -- layout ---------------------------------------------------------------------
 
@@ -144,7 +149,7 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
             "relations-table": ("from", "to", "trust", "coupling", "pressure on target"),
             "state-table": ("variable", "value", "bounds"),
             "log-table": ("time", "event"),
-            "clients-table": ("team", "address", "connected since"),
+            "clients-table": ("team", "address", "connected since", "refused", "throttled"),
             "side-actors": ("actor", "level"),
             "side-state": ("variable", "value"),
         }
@@ -162,12 +167,7 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
 
     async def start_hosting(self, host: str, port: int) -> None:
         server = TeamServer(
-            self.session,
-            host,
-            port,
-            submit=self.submit,
-            on_change=self.refresh_online,
-            on_submission=self.submission_arrived,
+            self.session, host, port, on_change=self.refresh_online, on_submission=self.submission_arrived
         )
         try:
             await server.start()
@@ -181,38 +181,49 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         if self.server is not None:
             await self.server.stop()
 
-    def submission_arrived(self, team: str, command: Any, error: str | None) -> None:
-        answer = command.option or "free text"
-        if error:
-            self.notify(f"{team}: {command.decision} refused: {error}", title="Team submission", severity="warning")
-        else:
-            self.notify(f"{team} decided {command.decision}: {answer}", title="Team submission")
+    def submission_arrived(self, team: str, command: Any) -> None:
+        """A team's accepted decision (refusals go back to the team only): a toast, and the screen catches up."""
+        self.notify(f"{team} decided {command.decision}: {command.option or 'free text'}", title="Team submission")
+        self.refresh_soon()
 
     def refresh_online(self) -> None:
         if self.server is None:
             return
-        joins = [(team.id, self.server.join_string(team.id)) for team in self.scenario.teams]
-        saved = self.save_join_strings(joins)
-        lines = [
-            f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'"
-        ]
-        lines += [f"Join strings saved in {saved}, to paste or send." if saved else "", ""]
-        for team, join in joins:
-            lines += [f"{team}:", join, ""]
-        self.query_one("#join-strings", Static).update("\n".join(lines))
+        if not self._join_strings_shown:
+            self._join_strings_shown = True
+            joins = [(team.id, self.server.join_string(team.id)) for team in self.scenario.teams]
+            lines = [
+                f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'",
+                self.save_join_strings(joins),
+                "",
+            ]
+            for team, join in joins:
+                lines += [f"{team}:", join, ""]
+            self.query_one("#join-strings", Static).update("\n".join(lines))
         self._fill("clients-table", describe_clients(self.server))
 
-    def save_join_strings(self, joins: list[tuple[str, str]]) -> Path | None:
-        """Beside the session file, readable by its owner only: the keys let a team in."""
+    def save_join_strings(self, joins: list[tuple[str, str]]) -> str:
+        """Beside the session file, readable by its owner only (the keys let a team in); says where, or why not."""
         path = Path(self.session.store.path).with_suffix(".join.txt")
         try:
-            path.touch(mode=0o600, exist_ok=True)
-            path.write_text("".join(f"{team}\t{join}\n" for team, join in joins), encoding="utf-8")
-        except OSError:
-            return None
-        return path
+            save_join_strings(path, joins)
+        except TabletopError as exc:
+            return f"Join strings not saved: {exc}"
+        return f"Join strings saved in {path}, to paste or send."
 
     # -- commands ---------------------------------------------------------------------
+
+    def refresh_soon(self) -> None:
+        """Catch the screen up with teams' commands once per REFRESH_INTERVAL, however many arrive."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.set_timer(REFRESH_INTERVAL, self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._refresh_pending = False
+        if self.engine.ended and self.running:
+            self._stop_timer()
+        self.refresh_views()
 
     def submit(self, command: Any) -> str | None:
         """Send a command; refresh on success; return the refusal (or save failure) if any."""
