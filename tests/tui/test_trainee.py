@@ -158,7 +158,7 @@ def test_a_flood_of_refused_decisions_leaves_the_console_and_other_teams_respons
             clients = console.query_one("#clients-table", DataTable)
 
             def online() -> list[list]:
-                return [[row[0], row[3], row[4]] for row in map(clients.get_row_at, range(clients.row_count))]
+                return [[str(row[0]), row[3], row[4]] for row in map(clients.get_row_at, range(clients.row_count))]
 
             await until(lambda: sorted(online()) == [["csirt_cell", refused, throttled], ["mfa_cell", 0, 0]])
             assert toasts == ["csirt_cell decided d_contain: isolate_segment"]
