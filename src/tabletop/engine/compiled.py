@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from tabletop.expr import Compiled, Dependency, Scope, compile_condition
+from tabletop.expr import Compiled, Dependency, Scope, compile_condition, scope_of
 from tabletop.model import Playbook, Scenario
 from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Option, Reaction
 
@@ -44,20 +42,9 @@ class CompiledScenario:
     watchers: list[Watcher] = field(default_factory=list)
     watching: dict[Dependency, list[int]] = field(default_factory=dict)
     """What each condition reads → the watchers to re-check when it changes."""
-    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     thresholds: dict[str, float] = field(default_factory=dict)
     top_level: int = 0
     scope: Scope = field(default_factory=Scope)
-
-
-def scope_of(scenario: Scenario) -> Scope:
-    """The names conditions in this scenario may use."""
-    return Scope(
-        state={name: "flag" if var.type == "flag" else "number" for name, var in scenario.state.items()},
-        actors=frozenset(a.id for a in scenario.actors),
-        injects=frozenset(i.id for i in scenario.injects),
-        decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
-    )
 
 
 def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None = None) -> CompiledScenario:
@@ -72,13 +59,6 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     compiled.teams = {t.id: t.language or scenario.languages[0] for t in scenario.teams}
     compiled.top_level = len(scenario.ladder) - 1
     compiled.thresholds = {a.id: a.threshold for a in scenario.actors}
-    graph = compiled.graph
-    for actor in scenario.actors:
-        graph.add_node(actor.id, kind=actor.kind)
-    for relation in scenario.relations:
-        graph.add_edge(
-            relation.from_, relation.to, trust=relation.trust, coupling=relation.coupling, channel=relation.channel
-        )
     for inject in scenario.injects:
         if inject.when is not None:
             _watch(compiled, INJECT, inject.id, inject.when, inject.delay, once=True)

@@ -17,5 +17,6 @@ from tabletop.expr.compiler import (
     Scope,
     compile_condition,
 )
+from tabletop.expr.scope import scope_of
 
-__all__ = ["Compiled", "ConditionError", "Dependency", "Environment", "Scope", "compile_condition"]
+__all__ = ["Compiled", "ConditionError", "Dependency", "Environment", "Scope", "compile_condition", "scope_of"]

@@ -11,9 +11,8 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from tabletop.engine.compiled import scope_of
 from tabletop.errors import did_you_mean
-from tabletop.expr import ConditionError, compile_condition
+from tabletop.expr import ConditionError, compile_condition, scope_of
 from tabletop.loader.yaml_source import Location
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import Text, format_time
