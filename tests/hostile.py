@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from tabletop.model.text import HIDDEN
+from tabletop.text import HIDDEN
 from tests.conftest import MINIMAL
 
 MARKUP = ("[/]", "[bold]x[/bold]", "[link=javascript:alert(1)]x[/link]", "[mfa_cell]", "[/redacted]", ":smile:")

@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tabletop.cli import main
-from tabletop.model.text import HIDDEN
+from tabletop.text import HIDDEN
 from tests.hostile import (
     HOSTILE,
     LONG,

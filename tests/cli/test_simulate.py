@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tabletop.cli import main
+from tabletop.simulate import POLICIES
 from tests.conftest import ROOT
 
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -67,3 +68,14 @@ def test_simulate_does_not_import_the_console():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_every_policy_of_the_simulator_can_be_chosen(policy, capsys):
+    assert simulate(capsys, str(BUNDLED[0]), "--runs", "3", "--policy", policy)["policy"] == policy
+
+
+def test_the_command_offers_exactly_the_simulators_policies(capsys):
+    with pytest.raises(SystemExit):
+        main(["simulate", "--help"])
+    assert "{" + ",".join(POLICIES) + "}" in capsys.readouterr().out

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from tabletop.loader import load_script
+from tabletop.loader.scripts import load_script
 from tabletop.report import build_report, render_json
 from tabletop.scoring import evaluate, evaluation_dict
 from tabletop.session import Session, play

@@ -10,9 +10,9 @@ import pytest
 from textual.widgets import DataTable, Input
 from textual.widgets._toast import Toast
 
-from tabletop.model.text import HIDDEN, visible
 from tabletop.net import TeamClient, parse_join
 from tabletop.session import Session
+from tabletop.text import HIDDEN, visible
 from tabletop.tui import create_console
 from tabletop.tui.forms import ConfirmScreen, FormScreen, MessageScreen, PickScreen
 from tabletop.tui.trainee import TraineeApp

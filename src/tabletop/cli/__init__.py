@@ -1,4 +1,10 @@
-"""The `tabletop` command: argument parsing, exit codes and output; no domain logic."""
+"""The `tabletop` command: argument parsing, exit codes and output; no domain logic.
+
+A command module imports at its top only what parsing its arguments needs; models, engine,
+session and renderers are imported inside the function that uses them. So `tabletop --help`
+builds no models, and each command loads only the libraries its output needs
+(tests/cli/test_startup.py keeps it so).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from collections.abc import Callable, Sequence
 from tabletop import __version__
 from tabletop.cli import compare, join, log, play, report, resume, run, schema, show, simulate, validate
 from tabletop.errors import TabletopError
-from tabletop.model.text import visible
+from tabletop.text import visible
 
 COMMANDS = (validate, schema, show, run, resume, join, play, log, simulate, report, compare)
 

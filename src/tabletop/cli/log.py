@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tabletop.cli.common import add_command
-from tabletop.cli.timeline import print_timeline
-from tabletop.model.text import escape_json
+from tabletop.text import escape_json
 
 if TYPE_CHECKING:
     from tabletop.session import SessionRecord
@@ -32,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `validate` and friends never load the session store (sqlite3).
+    from tabletop.cli.timeline import print_timeline
     from tabletop.session import read_session
 
     record = read_session(args.session)

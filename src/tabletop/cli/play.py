@@ -7,10 +7,6 @@ import tempfile
 from pathlib import Path
 
 from tabletop.cli.common import add_command, console, print_json, styled
-from tabletop.cli.timeline import print_timeline
-from tabletop.engine import event_json
-from tabletop.loader import load_script
-from tabletop.scoring import score_session
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -32,6 +28,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `validate` and friends never load the session store (sqlite3).
+    from tabletop.cli.timeline import print_timeline
+    from tabletop.engine import event_json
+    from tabletop.loader.scripts import load_script
+    from tabletop.scoring import score_session
     from tabletop.session import Session, play
 
     with tempfile.TemporaryDirectory(prefix="tabletop-") as scratch:

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.cli.run import add_listen
-from tabletop.model.base import format_time, text_in
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,6 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `validate` and friends never load the session store (sqlite3).
+    from tabletop.model.base import format_time, text_in
     from tabletop.session import Session
 
     if not (args.status or args.json):

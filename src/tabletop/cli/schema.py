@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
 from tabletop.cli.common import add_command, console
 from tabletop.errors import TabletopError
-from tabletop.model import Playbook, Scenario
-from tabletop.model.reference import replace_reference
 
-SCHEMAS: dict[str, Any] = {"scenario": Scenario, "playbook": Playbook}
+SCHEMAS = ("scenario", "playbook")
 
 
 def schema_text(kind: str) -> str:
     """The JSON Schema of `kind` as committed under schema/ (stable, sorted, newline-terminated)."""
-    document = SCHEMAS[kind].model_json_schema(by_alias=True)
+    from tabletop.model import Playbook, Scenario
+
+    model = {"scenario": Scenario, "playbook": Playbook}[kind]
+    document = model.model_json_schema(by_alias=True)
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -48,12 +48,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Imported here so that `validate` and friends never load the session store (sqlite3).
-    from tabletop.store.outputs import REFERENCE, SCHEMA, check_output, write_output
-
     if args.print_kind:
         print(schema_text(args.print_kind), end="")
         return 0
+    # Imported here so that `validate` and friends never load the session store (sqlite3).
+    from tabletop.model.reference import replace_reference
+    from tabletop.store.outputs import REFERENCE, SCHEMA, check_output, write_output
+
     targets = [args.output / f"{kind}.schema.json" for kind in SCHEMAS]
     for target in targets:
         check_output(target, SCHEMA)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json, styled
-from tabletop.loader import load_document
-from tabletop.model import Playbook, Scenario
-from tabletop.model.base import format_time, text_in
+
+if TYPE_CHECKING:
+    from tabletop.model import Playbook, Scenario
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,6 +28,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tabletop.loader import load_document
+    from tabletop.model import Playbook
+
     document = load_document(args.file)
     if args.json:
         print_json(document.model_dump(mode="json", by_alias=True))
@@ -40,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _playbook(playbook: Playbook, lang: str) -> None:
+    from tabletop.model.base import format_time, text_in
+
     out = console()
     out.print(styled((text_in(playbook.title, lang), "bold"), f"  ({playbook.id}, owner: {playbook.owner})"))
     table = Table("#", "step", "phase", "target", "title", title="Steps")
@@ -50,6 +56,8 @@ def _playbook(playbook: Playbook, lang: str) -> None:
 
 
 def _scenario(s: Scenario, lang: str) -> None:
+    from tabletop.model.base import format_time, text_in
+
     out = console()
     t = lambda text: text_in(text, lang, s.languages[0])  # noqa: E731
     out.print(styled((t(s.title), "bold"), f"  ({s.id} v{s.version}; languages: {', '.join(s.languages)})"))
@@ -100,6 +108,8 @@ def _scenario(s: Scenario, lang: str) -> None:
 
 
 def _when(at: int | None, when: str | None, delay: int) -> str:
+    from tabletop.model.base import format_time
+
     if at is not None:
         return format_time(at)
     suffix = f" +{format_time(delay)[2:]}" if delay else ""

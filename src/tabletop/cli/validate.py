@@ -7,7 +7,6 @@ from pathlib import Path
 
 from tabletop.cli.common import add_command, console, print_json, styled
 from tabletop.errors import Problem, ValidationFailed
-from tabletop.loader import load_document
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -44,6 +43,8 @@ def yaml_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tabletop.loader import load_document
+
     files, missing = yaml_files(args.paths)
     playbook_dirs = list(args.playbooks) + sorted({f.parent for f in files if f.parent.name == "playbooks"})
     results = []

@@ -1,4 +1,8 @@
-"""Load scenarios, playbooks and decision scripts from YAML, reporting every problem with its position."""
+"""Load scenarios and playbooks from YAML, reporting every problem with its position.
+
+Decision scripts load from `tabletop.loader.scripts`: only `tabletop play` reads them, so
+`validate` and the rest never build their models.
+"""
 
 from tabletop.loader.files import (
     LoadedScenario,
@@ -7,6 +11,5 @@ from tabletop.loader.files import (
     load_scenario,
     playbook_search_dirs,
 )
-from tabletop.loader.scripts import load_script
 
-__all__ = ["LoadedScenario", "load_document", "load_playbook", "load_scenario", "load_script", "playbook_search_dirs"]
+__all__ = ["LoadedScenario", "load_document", "load_playbook", "load_scenario", "playbook_search_dirs"]

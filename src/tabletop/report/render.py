@@ -1,9 +1,12 @@
 """Render the report dict as Markdown, self-contained HTML, JSON or (with Chromium) PDF.
 
 Text is data. Every value a template prints passes one boundary, the environment's
-`finalize`: control characters become visible (`model.text.visible`), then HTML is
+`finalize`: control characters become visible (`tabletop.text.visible`), then HTML is
 autoescaped by Jinja and Markdown by `escape_markdown`. JSON keeps the data and escapes
 the characters a terminal would obey.
+
+Jinja2 (Markdown, HTML) and matplotlib (the HTML's charts) are imported where they are used:
+a JSON report, and every command that only describes events, loads neither.
 """
 
 from __future__ import annotations
@@ -14,17 +17,16 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
-
-import jinja2
-import markupsafe
+from typing import TYPE_CHECKING, Any
 
 from tabletop.errors import TabletopError
 from tabletop.model import Scenario
 from tabletop.model.base import text_in
-from tabletop.model.text import escape_json, visible
 from tabletop.report.aar import labels
-from tabletop.report.charts import escalation_chart, scores_chart, state_chart
+from tabletop.text import escape_json, visible
+
+if TYPE_CHECKING:
+    import jinja2
 
 FORMATS = ("md", "html", "json", "pdf")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -41,16 +43,18 @@ def escape_markdown(value: Any) -> str:
     return _MARKDOWN.sub(lambda m: _ENTITIES.get(m.group()) or "\\" + m.group(), visible(str(value)))
 
 
-def _visible_html(value: Any) -> Any:
-    """Jinja escapes HTML after this; markup we made (the charts) passes as it is."""
-    return visible(value) if isinstance(value, str) and not isinstance(value, markupsafe.Markup) else value
-
-
 def _environment(markdown: bool) -> jinja2.Environment:
+    import jinja2
+    from markupsafe import Markup
+
+    def visible_html(value: Any) -> Any:
+        """Jinja escapes HTML after this; markup we made (the charts) passes as it is."""
+        return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tabletop.report", "templates"),
         autoescape=not markdown,
-        finalize=escape_markdown if markdown else _visible_html,
+        finalize=escape_markdown if markdown else visible_html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
@@ -68,6 +72,8 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def render_html(report: dict[str, Any], scenario: Scenario) -> str:
+    from tabletop.report.charts import escalation_chart, scores_chart, state_chart
+
     words = labels(report["language"])
     lang = report["language"]
     names = {a.id: visible(text_in(a.name, lang, scenario.languages[0])) for a in scenario.actors}

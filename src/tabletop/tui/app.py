@@ -22,13 +22,13 @@ from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.errors import TabletopError
 from tabletop.model.base import format_time, text_in
-from tabletop.model.text import visible
 from tabletop.net.join import save_join_strings
 from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, describe_event, render_html, render_markdown
 from tabletop.scoring import evaluate
 from tabletop.session import Session, views
 from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
+from tabletop.text import visible
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tabletop.model.text import visible
+from tabletop.text import visible
 from tabletop.tui.text import TextLabel, TextStatic, cell, literal
 
 Choices = Sequence[tuple[str, str]]

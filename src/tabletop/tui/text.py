@@ -3,7 +3,7 @@
 Textual reads a plain `str` as content markup almost everywhere (labels, statics, table
 cells, options, toasts), so `[/]` in a trainee's rationale would crash the console and
 `[bold]` would turn bold. The widgets here are the apps' one boundary: they take `str`
-and show it literally, with control characters made visible (`model.text.visible`).
+and show it literally, with control characters made visible (`tabletop.text.visible`).
 Anything styled on purpose is built as `Content`/`Text` with styles, not as markup.
 """
 
@@ -16,7 +16,7 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from tabletop.model.text import visible
+from tabletop.text import visible
 
 
 def literal(text: str) -> Content:

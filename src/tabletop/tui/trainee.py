@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tabletop.model.base import format_time
-from tabletop.model.text import visible
 from tabletop.net import JoinRefused, TeamClient
+from tabletop.text import visible
 from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable
 
