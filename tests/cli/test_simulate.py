@@ -60,16 +60,6 @@ def test_bad_runs_is_a_usage_error():
     assert result.returncode == 2 and "must be at least 1" in result.stderr
 
 
-def test_simulate_does_not_import_the_console():
-    code = (
-        "import sys; from tabletop.cli import main; "
-        f"code = main(['simulate', {str(BUNDLED[0])!r}, '--runs', '5', '--json']); "
-        "assert 'textual' not in sys.modules; sys.exit(code)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-
-
 @pytest.mark.parametrize("policy", POLICIES)
 def test_every_policy_of_the_simulator_can_be_chosen(policy, capsys):
     assert simulate(capsys, str(BUNDLED[0]), "--runs", "3", "--policy", policy)["policy"] == policy

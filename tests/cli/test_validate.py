@@ -87,14 +87,3 @@ def test_broken_file_gives_no_traceback(write_scenario):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "not UTF-8" in result.stderr
-
-
-def test_validate_does_not_import_the_console():
-    code = (
-        "import sys; from tabletop.cli import main; "
-        "code = main(['validate', 'scenarios', 'playbooks']); "
-        "heavy = [m for m in ('textual', 'sqlite3') if m in sys.modules]; "
-        "assert not heavy, heavy; sys.exit(code)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr

@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
 from tabletop.cli import main
-from tests.conftest import ROOT
 
 
 def report(capsys, *args) -> str:
@@ -84,9 +81,3 @@ def test_a_corrupt_or_foreign_session_is_refused_untouched(tmp_path, capsys, con
     assert main(["report", str(path)]) == 1
     assert capsys.readouterr().err.startswith("tabletop: ")
     assert path.read_bytes() == content
-
-
-def test_report_does_not_import_the_console(sessions):
-    code = f"import sys; from tabletop.cli import main; code = main(['report', {str(sessions['good'])!r}, '--format', 'json']); assert 'textual' not in sys.modules; sys.exit(code)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
