@@ -41,18 +41,21 @@ class Terminal:
             raise AssertionError("tmux could not start a session")
         subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
 
-    def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+    def screen(self, history: bool = False) -> str:
+        """What the pane shows; with `history`, its scrollback too, wrapped lines joined."""
+        options = ["-J", "-S", "-"] if history else []
+        command = ["tmux", "capture-pane", "-p", *options, "-t", self.name]
+        return subprocess.run(command, capture_output=True, text=True).stdout
 
-    def wait_for(self, text: str, patience: float = 60.0) -> str:
+    def wait_for(self, text: str, patience: float = 60.0, history: bool = False) -> str:
         """Poll the screen until `text` appears (the patience is a safety net, not a speed test)."""
         deadline = time.monotonic() + patience
         while time.monotonic() < deadline:
-            screen = self.screen()
+            screen = self.screen(history)
             if text in screen:
                 return screen
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen(history)}")
 
     def wait_gone(self, text: str, patience: float = 60.0) -> None:
         deadline = time.monotonic() + patience
@@ -124,6 +127,8 @@ def test_sigkill_mid_exercise_then_resume_finds_every_acknowledged_action(tmp_pa
         terminal.keys("5")
         terminal.wait_for("note: Evidence first, then isolate")
         terminal.keys("q")
-        terminal.wait_for("Session saved in")
+        # printed after the console leaves the alternate screen; a long path wraps, and on a
+        # busy machine the first line has been seen above the visible rows
+        terminal.wait_for("Session saved in", history=True)
     finally:
         terminal.close()
