@@ -46,7 +46,10 @@ def playbook_search_dirs(scenario_path: Path, extra: Iterable[Path] = ()) -> lis
 def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> LoadedScenario:
     """Load and fully check a scenario; raise ValidationFailed listing every problem."""
     path = Path(path)
-    source = load_source(path)
+    return _load_scenario_source(load_source(path), path, playbook_dirs)
+
+
+def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Path]) -> LoadedScenario:
     if _is_playbook(source):
         raise ValidationFailed(
             f"{path}: this is a playbook, not a scenario",
@@ -93,12 +96,12 @@ def load_playbook(path: Path | str) -> Playbook:
 
 
 def load_document(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Scenario | Playbook:
-    """Load whichever a file holds, a scenario or a playbook, fully checked."""
+    """Load whichever a file holds, a scenario or a playbook, fully checked (parsed once)."""
     path = Path(path)
     source = load_source(path)
     if _is_playbook(source):
         return _load_playbook_source(source)[0]
-    return load_scenario(path, playbook_dirs).scenario
+    return _load_scenario_source(source, path, playbook_dirs).scenario
 
 
 def _is_playbook(source: Source) -> bool:
