@@ -24,18 +24,18 @@ MERGE = 2
 DISCARD = 4
 """Flag: a key that was refused (a duplicate, a list): its value is not in the data."""
 _SKIPPED = MERGE | DISCARD
-_LINE_SHIFT = 27
+LINE_SHIFT, COLUMN_SHIFT = 27, 3
 _COLUMN_MASK = (1 << 24) - 1
 
 
 def pack(line: int, column: int) -> int:
     """A position from libyaml's 0-based line and column (flags clear)."""
-    return (line << _LINE_SHIFT) | (column << 3)
+    return (line << LINE_SHIFT) | (column << COLUMN_SHIFT)
 
 
 def unpack(position: int) -> tuple[int, int]:
     """1-based (line, column) of a packed position."""
-    return (position >> _LINE_SHIFT) + 1, ((position >> 3) & _COLUMN_MASK) + 1
+    return (position >> LINE_SHIFT) + 1, ((position >> COLUMN_SHIFT) & _COLUMN_MASK) + 1
 
 
 @dataclass

@@ -25,18 +25,23 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from tabletop.loader.positions import DISCARD, MERGE, PLAIN, Positions, pack, unpack
+from tabletop.loader.positions import COLUMN_SHIFT, DISCARD, LINE_SHIFT, MERGE, PLAIN, Positions, pack, unpack
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser as _Parser
+
+    OFFSETS_IN_BYTES = True
+    """libyaml reports where unreadable input is in UTF-8 bytes, PyYAML in characters."""
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+    OFFSETS_IN_BYTES = False
 
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 1_000_000
 """Nodes that aliases may add, counted as if each alias were a copy of what it names."""
 MAX_NODES = 4_000_000
-"""Nodes written in one file (keys, values, list items); a 16 MB scenario has ~1.3 million."""
+"""Nodes written in one file (keys, values, list items); a 16 MiB scenario has ~1.2 million."""
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -89,6 +94,7 @@ def build(text: str) -> tuple[Any, Positions, Problems]:
 def _build(get_event: Any) -> tuple[Any, Positions, Problems]:
     """One loop over the events, its state in local variables: this is the hot path."""
     max_depth, max_nodes, max_alias_nodes = MAX_DEPTH, MAX_NODES, MAX_ALIAS_NODES  # read once: locals are fast
+    line_shift, column_shift = LINE_SHIFT, COLUMN_SHIFT  # pack() written out, as it runs for every node
     positions = Positions()
     marks, ends, aliases = positions.marks, positions.ends, positions.aliases
     mark_node, end_node = marks.append, ends.append
@@ -114,7 +120,7 @@ def _build(get_event: Any) -> tuple[Any, Positions, Problems]:
             if node >= max_nodes:
                 raise Refused(_position(event), _too_many_nodes())
             mark = event.start_mark
-            position = (mark.line << 27) | (mark.column << 3)
+            position = (mark.line << line_shift) | (mark.column << column_shift)
             end_node(node + 1)
             tag = event.tag
             if is_map and key is _NO_KEY:
@@ -155,7 +161,7 @@ def _build(get_event: Any) -> tuple[Any, Positions, Problems]:
             if node >= max_nodes:
                 raise Refused(_position(event), _too_many_nodes())
             mark = event.start_mark
-            position = (mark.line << 27) | (mark.column << 3)
+            position = (mark.line << line_shift) | (mark.column << column_shift)
             depth += 1
             if depth > max_depth:
                 raise Refused(position, _too_deep())

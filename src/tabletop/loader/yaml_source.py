@@ -18,7 +18,7 @@ import yaml
 
 from tabletop.errors import Problem, ValidationFailed
 from tabletop.loader.positions import Location, MarkView, PlainScalars, Positions, unpack
-from tabletop.loader.yaml_events import MAX_DEPTH, Refused, build
+from tabletop.loader.yaml_events import MAX_DEPTH, OFFSETS_IN_BYTES, Refused, build
 
 __all__ = ["MAX_FILE_BYTES", "Location", "Source", "load_source", "parse_source", "read_text"]
 
@@ -128,7 +128,7 @@ def parse_source(text: str, name: str) -> Source:
 
 def _character_index(text: str, offset: int) -> int:
     """libyaml counts UTF-8 bytes; the text counts characters."""
-    if text.isascii():
+    if not OFFSETS_IN_BYTES or text.isascii():
         return offset
     return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
 
