@@ -99,7 +99,7 @@ def _build(get_event: Any) -> tuple[Any, Positions, Problems]:
     marks, ends, aliases = positions.marks, positions.ends, positions.aliases
     mark_node, end_node = marks.append, ends.append
     problems: Problems = []
-    anchors: dict[str, Any] = {}
+    anchors: dict[str, Any] = {}  # name -> _Open, or (value, nodes, depth, raw text of a scalar, node, position)
     cache: dict[str, Any] = {}  # plain scalar -> its value: resolved once, stored once
     texts: dict[str, str] = {}  # keys and short quoted text: stored once
     stack: list[tuple] = []
