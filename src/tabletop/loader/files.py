@@ -7,8 +7,10 @@ sibling `playbooks/` folder, or in folders the caller adds.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -43,10 +45,31 @@ def playbook_search_dirs(scenario_path: Path, extra: Iterable[Path] = ()) -> lis
     return list(dict.fromkeys(Path(d).resolve() for d in dirs))
 
 
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file becomes data and models.
+
+    Loading allocates hundreds of thousands of objects that hold no reference cycles; the
+    collector would scan the growing heap over and over for nothing (a fifth of the time of
+    a big file). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_cycle_collection_paused()
 def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> LoadedScenario:
     """Load and fully check a scenario; raise ValidationFailed listing every problem."""
     path = Path(path)
-    source = load_source(path)
+    return _load_scenario_source(load_source(path), path, playbook_dirs)
+
+
+def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Path]) -> LoadedScenario:
     if _is_playbook(source):
         raise ValidationFailed(
             f"{path}: this is a playbook, not a scenario",
@@ -88,17 +111,19 @@ def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Loade
     return LoadedScenario(scenario, playbooks, str(path), digest.hexdigest(), texts)
 
 
+@_cycle_collection_paused()
 def load_playbook(path: Path | str) -> Playbook:
     return _load_playbook_source(load_source(Path(path)))[0]
 
 
+@_cycle_collection_paused()
 def load_document(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Scenario | Playbook:
-    """Load whichever a file holds, a scenario or a playbook, fully checked."""
+    """Load whichever a file holds, a scenario or a playbook, fully checked (parsed once)."""
     path = Path(path)
     source = load_source(path)
     if _is_playbook(source):
         return _load_playbook_source(source)[0]
-    return load_scenario(path, playbook_dirs).scenario
+    return _load_scenario_source(source, path, playbook_dirs).scenario
 
 
 def _is_playbook(source: Source) -> bool:

@@ -1,10 +1,10 @@
 """Safe YAML with a position for every node, duplicate-key errors and resource limits.
 
-PyYAML's composer (libyaml's when present) gives a node graph with marks; we walk it
-ourselves into plain dicts and lists, recording where each value and each key came from so
-that any later problem can be reported as `file:line:col`. Walking ourselves is also where
-the limits live: aliases are expanded under a node budget (no "billion laughs"), nesting
-has a depth limit, and files have a size limit, so hostile input fails fast and cheaply.
+The file is read once: libyaml's event parser feeds `yaml_events.build`, which makes plain
+dicts and lists and records where each value and key came from, so that any later problem
+can be reported as `file:line:col`. The limits live there too (nesting depth, nodes added
+by aliases, nodes in the file) and the file size is checked here, before reading, so
+hostile input fails fast and cheaply.
 """
 
 from __future__ import annotations
@@ -17,28 +17,14 @@ from typing import Any
 import yaml
 
 from tabletop.errors import Problem, ValidationFailed
+from tabletop.loader.positions import Location, MarkView, PlainScalars, Positions, unpack
+from tabletop.loader.yaml_events import MAX_DEPTH, OFFSETS_IN_BYTES, Refused, build
 
-try:  # libyaml is bundled with PyYAML's wheels; the pure-Python composer is the fallback.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+__all__ = ["MAX_FILE_BYTES", "Location", "Source", "load_source", "parse_source", "read_text"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_NODES = 1_000_000
-MAX_DEPTH = 64
-
-Location = tuple[str | int, ...]
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_MERGE = "tag:yaml.org,2002:merge"
-_PLAIN_TAGS = {_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-_constructor = yaml.constructor.SafeConstructor()
+_CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
+"""The first line that is neither blank nor a comment."""
 
 
 @dataclass
@@ -48,19 +34,31 @@ class Source:
     path: str
     data: Any
     text: str
-    value_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
-    plain_scalars: set[Location] = field(default_factory=set)
+    positions: Positions = field(default_factory=Positions, repr=False)
+
+    @property
+    def value_marks(self) -> MarkView:
+        """1-based (line, column) of the value at a location."""
+        return MarkView(self.positions, self.data, keys=False)
+
+    @property
+    def key_marks(self) -> MarkView:
+        """1-based (line, column) of the key that names a location."""
+        return MarkView(self.positions, self.data, keys=True)
+
+    @property
+    def plain_scalars(self) -> PlainScalars:
+        """The locations of values written without quotes."""
+        return PlainScalars(self.positions, self.data)
 
     def locate(self, loc: Location, *, key: bool = False) -> tuple[int, int] | None:
         """1-based (line, column) of `loc`; its key if `key`; else the nearest ancestor's."""
         loc = tuple(loc)
         while True:
-            marks = self.key_marks if key else self.value_marks
-            if loc in marks:
-                return marks[loc]
-            if key and loc in self.value_marks:
-                return self.value_marks[loc]
+            found = self.positions.find(self.data, loc)
+            if found is not None:
+                key_position, value_position = found
+                return unpack(key_position if key and key_position is not None else value_position)
             if not loc:
                 return None
             loc, key = loc[:-1], True
@@ -99,174 +97,44 @@ def load_source(path: Path) -> Source:
 
 def parse_source(text: str, name: str) -> Source:
     """Parse one YAML document into a Source; raise ValidationFailed with every problem."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise _fail(name, None, None, f"file is too large (limit {MAX_FILE_BYTES:,} bytes)")
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if not _CONTENT.search(text):
         raise _fail(name, 1, 1, "file is empty; expected a mapping such as 'id: my-scenario'")
     try:
-        _check_depth(text, name)
-        node = yaml.compose(text, Loader=_Loader)
+        data, positions, problems = build(text)
+    except Refused as exc:
+        raise _fail(name, *_at(exc.position), exc.message) from None
     except yaml.MarkedYAMLError as exc:
         raise _fail(name, *_mark(exc.problem_mark or exc.context_mark), _syntax_message(exc, text)) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        index = _character_index(text, exc.position)
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
         message = f"control character #x{exc.character:04x} is not allowed in YAML; remove it"
         raise _fail(name, line, column, message) from None
     except yaml.YAMLError as exc:
         raise _fail(name, None, None, f"cannot parse YAML: {exc}") from None
-    except RecursionError:
-        raise _fail(name, None, None, f"nesting is too deep (limit {MAX_DEPTH} levels)") from None
-    if node is None:
+    if not positions.marks:
         raise _fail(name, 1, 1, "file is empty; expected a mapping such as 'id: my-scenario'")
-    _check_expansion(node, name)
-    walker = _Walker(name)
-    source = Source(name, None, text)
-    source.data = walker.walk(node, (), source, 0)
-    if walker.problems:
-        raise ValidationFailed(f"{name}: invalid YAML", walker.problems)
-    if not isinstance(source.data, dict):
-        kind = "a list" if isinstance(source.data, list) else "a single value"
-        raise _fail(name, *_mark(node.start_mark), f"expected a mapping of keys at the top level, found {kind}")
-    return source
+    if problems:
+        found = [Problem(name, *unpack(position), message) for position, message in sorted(problems)]
+        raise ValidationFailed(f"{name}: invalid YAML", found)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise _fail(name, *_at(positions.marks[0]), f"expected a mapping of keys at the top level, found {kind}")
+    return Source(name, data, text, positions)
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse deep nesting before composing: libyaml's composer recurses and could crash.
-
-    The event parser is iterative and cheap (a few percent of the whole load).
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _fail(name, *_mark(event.start_mark), f"nesting is too deep (limit {MAX_DEPTH} levels)")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+def _character_index(text: str, offset: int) -> int:
+    """libyaml counts UTF-8 bytes; the text counts characters."""
+    if not OFFSETS_IN_BYTES or text.isascii():
+        return offset
+    return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
 
 
-def _check_expansion(root: yaml.Node, name: str) -> None:
-    """Refuse documents whose aliases expand past MAX_NODES, before expanding anything.
-
-    Sizes are memoised per node, so this costs one visit per distinct node even for an
-    exponential "billion laughs" document; a node that contains itself is refused too.
-    """
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-
-    def size(node: yaml.Node, depth: int) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in in_progress or depth > MAX_DEPTH:
-            raise _fail(name, *_mark(node.start_mark), "an alias refers to the node that contains it")
-        in_progress.add(key)
-        if isinstance(node, yaml.SequenceNode):
-            total = 1 + sum(size(child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-        else:
-            total = 1
-        in_progress.discard(key)
-        if total > MAX_NODES:
-            message = f"document expands to more than {MAX_NODES:,} nodes (aliases nested too deeply?)"
-            raise _fail(name, *_mark(node.start_mark), message)
-        sizes[key] = total
-        return total
-
-    size(root, 0)
-
-
-class _Walker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.budget = MAX_NODES
-        self.problems: list[Problem] = []
-
-    def walk(self, node: yaml.Node, loc: Location, source: Source, depth: int) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise _fail(
-                self.name,
-                *_mark(node.start_mark),
-                f"document expands to more than {MAX_NODES:,} nodes (aliases nested too deeply?)",
-            )
-        if depth > MAX_DEPTH:
-            raise _fail(self.name, *_mark(node.start_mark), f"nesting is too deep (limit {MAX_DEPTH} levels)")
-        mark = node.start_mark
-        source.value_marks[loc] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style:
-                source.plain_scalars.add(loc)
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            self.check_tag(node, _SEQ)
-            return [self.walk(item, (*loc, i), source, depth + 1) for i, item in enumerate(node.value)]
-        self.check_tag(node, _MAP)
-        result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in self.merged_pairs(node):
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(self.at(key_node, "a key must be a plain name, not a list or mapping"))
-                continue
-            key = str(key_node.value)
-            if key in first_seen:
-                if first_seen[key] >= 0:
-                    self.problems.append(
-                        self.at(key_node, f"duplicate key '{key}' (first defined on line {first_seen[key]})")
-                    )
-                continue
-            inherited = getattr(key_node, "_merged", False)
-            first_seen[key] = -1 if inherited else key_node.start_mark.line + 1
-            child = (*loc, key)
-            source.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.walk(value_node, child, source, depth + 1)
-        return result
-
-    def merged_pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-        """The mapping's own pairs first, then those inherited through `<<: *anchor`."""
-        own, inherited = [], []
-        for key_node, value_node in node.value:
-            if key_node.tag != _MERGE:
-                own.append((key_node, value_node))
-                continue
-            parents = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            for parent in parents:
-                if not isinstance(parent, yaml.MappingNode):
-                    self.problems.append(self.at(parent, "'<<' merges only mappings"))
-                    continue
-                for pair in self.merged_pairs(parent):
-                    self.budget -= 1
-                    key = yaml.ScalarNode(pair[0].tag, pair[0].value, pair[0].start_mark, pair[0].end_mark)
-                    key._merged = True  # type: ignore[attr-defined]
-                    inherited.append((key, pair[1]))
-        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-        return own + [(k, v) for k, v in inherited if k.value not in own_keys]
-
-    def check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            self.problems.append(self.at(node, f"unsupported YAML tag '{_short_tag(node.tag)}'"))
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, value = node.tag, node.value
-        if tag in _PLAIN_TAGS:
-            return value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return value.lower() in ("true", "yes", "on", "y")
-        if tag == _INT:
-            if ":" in value:  # YAML 1.1 sexagesimal (1:30 == 90): keep it as written
-                return value
-            return _constructor.construct_yaml_int(node)
-        if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)
-        self.problems.append(self.at(node, f"unsupported YAML tag '{_short_tag(tag)}'"))
-        return value
-
-    def at(self, node: yaml.Node, message: str) -> Problem:
-        return Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, message)
+def _at(position: int | None) -> tuple[int | None, int | None]:
+    return unpack(position) if position is not None else (None, None)
 
 
 def _mark(mark: Any) -> tuple[int | None, int | None]:
@@ -286,12 +154,10 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     """PyYAML's message, reworded where a trainer would otherwise be puzzled."""
     problem = exc.problem or str(exc)
     mark = exc.problem_mark
-    if "nesting depth" in problem:  # PyYAML >= 6.0.3 limits nesting itself, sometimes before our check
+    if "nesting depth" in problem:  # PyYAML >= 6.0.3 limits nesting itself; its scanner reads ahead of our check
         return f"nesting is too deep (limit {MAX_DEPTH} levels)"
     if _TAB.search(problem) or (mark is not None and _line_has_tab_indent(text, mark.line)):
         return "tab character in indentation; YAML indents with spaces only"
-    if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
-        return "expected one YAML document, found several (remove the extra '---')"
     if "mapping values are not allowed" in problem:
         return "YAML syntax error: unexpected ':' (check this line's indentation, or quote a value that holds ': ')"
     started = exc.context_mark
@@ -304,7 +170,3 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
 def _line_has_tab_indent(text: str, index: int) -> bool:
     lines = text.splitlines()
     return 0 <= index < len(lines) and lines[index][: len(lines[index]) - len(lines[index].lstrip())].count("\t") > 0
-
-
-def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")

@@ -1,0 +1,41 @@
+"""Loading files: each is read once, and a big honest scenario loads."""
+
+from __future__ import annotations
+
+from tabletop.loader import files, load_document
+from tabletop.model import Scenario
+from tests.conftest import MINIMAL
+
+INJECT = """\
+  - id: generated_{n}
+    at: {minute}m
+    from: press
+    to: [mfa_cell, csirt_cell]
+    title: Report {n} from the port
+    body: >-
+      Report {n}: another terminal shows the ransom note; the operator asks
+      whether to disconnect the berth scheduling system as well.
+    effects: [{{add: public_pressure, by: 1}}]
+"""
+
+
+def with_generated_injects(count: int) -> str:
+    """The minimal scenario with `count` more injects, written out in full (no aliases)."""
+    injects = "".join(INJECT.format(n=n, minute=n % 180) for n in range(count))
+    return MINIMAL.replace("injects:\n", "injects:\n" + injects, 1)
+
+
+def test_a_scenario_with_40000_injects_and_no_aliases_validates(write_scenario):
+    path = write_scenario(with_generated_injects(40_000))
+    scenario = load_document(path)
+    assert isinstance(scenario, Scenario)
+    assert len(scenario.injects) == 40_002
+
+
+def test_a_scenario_file_is_read_once(write_scenario, monkeypatch):
+    path = write_scenario(MINIMAL)
+    read = []
+    load_source = files.load_source
+    monkeypatch.setattr(files, "load_source", lambda p: read.append(p) or load_source(p))
+    load_document(path)
+    assert read.count(path) == 1
