@@ -13,6 +13,8 @@ half of them answered by a team (escalation again) and half defaulting at their 
   same `observe`; the team's answers come from a SimPy process.
 - heapq: the same model's handlers popped from a bare `(time, priority, seq, handler,
   subject)` heap: the floor for any pure-Python engine doing this work.
+The model evaluates the scenario's conditions with the same compiled closures as the engine
+(`tabletop.expr`): authors write conditions as text, so any implementation evaluates them.
 
 Each side's records are checked equal to the engine's before anything is timed, so all
 three do the same work and produce the same events. Run: python -m benchmarks.bench_engine
@@ -27,15 +29,15 @@ from typing import Any
 
 import simpy
 
+from benchmarks.large_scenario import ACTORS, TEAMS, cast
 from benchmarks.measure import interleave, rate_ratio
 from tabletop.engine import Engine, compile_scenario
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
+from tabletop.engine.compiled import CompiledScenario
 from tabletop.engine.escalation import spread
 from tabletop.model import Scenario
 
-ACTORS = ("csirt", "mfa", "press", "partner")
-TEAMS = {"csirt": "csirt_cell", "mfa": "mfa_cell"}
 WATCHERS = 8
 SEED = 1
 
@@ -71,24 +73,7 @@ def scenario(injects: int) -> dict[str, Any]:
         for j in range(injects // 20)
     ]
     return {
-        "id": "bench",
-        "title": "bench",
-        "summary": "bench",
-        "clock": {"start": "2026-01-01T00:00:00Z", "duration": minutes + 120},
-        "objectives": [{"id": "o", "text": "o", "capability": "Planning"}],
-        "state": {"pressure": {"type": "integer", "initial": 0, "min": 0, "max": 1_000_000_000}},
-        "ladder": ["normal", "elevated", "serious", "severe", "crisis"],
-        "actors": [
-            {"id": a, "name": a, "kind": "technical", **({"played_by": TEAMS[a]} if a in TEAMS else {})} for a in ACTORS
-        ],
-        "relations": [
-            {"from": "csirt", "to": "mfa", "trust": 0.2, "coupling": 0.9},
-            {"from": "mfa", "to": "press", "trust": 0.1, "coupling": 0.8},
-            {"from": "press", "to": "mfa", "trust": 0.2, "coupling": 0.4},
-            {"from": "csirt", "to": "partner", "trust": 0.3, "coupling": 0.7},
-        ],
-        "teams": [{"id": t, "name": t} for t in TEAMS.values()],
-        "scoring": {"criteria": [{"id": "q", "name": "Q"}]},
+        **cast("bench", minutes + 120, 1_000_000_000),
         "injects": items,
         "decisions": decisions,
     }
@@ -126,8 +111,9 @@ def run_engine(compiled, commands: list[Any], observe) -> None:
 class Model:
     """The benchmark scenario's rules written out for an external scheduler (`schedule`)."""
 
-    def __init__(self, scenario: Scenario, observe, schedule) -> None:
-        self.scenario = scenario
+    def __init__(self, compiled: CompiledScenario, observe, schedule) -> None:
+        """`compiled`: the scenario's lookups and conditions, prepared once as for the engine."""
+        scenario = self.scenario = compiled.scenario
         self.observe = observe
         self.schedule = schedule
         self.now = 0
@@ -139,9 +125,9 @@ class Model:
         self.edges: dict[str, list[tuple[str, list[float]]]] = {}
         for r in scenario.relations:
             self.edges.setdefault(r.from_, []).append((r.to, [r.trust, r.coupling]))
-        self.injects = {i.id: i for i in scenario.injects}
-        self.decisions = {d.id: d for d in scenario.decisions}
-        self.watchers = [(i.id, int(i.when.split(">= ")[1]), i.delay) for i in scenario.injects if i.when]
+        self.injects = compiled.injects
+        self.decisions = compiled.decisions
+        self.watchers = [(w.id, w.condition.evaluate, w.delay) for w in compiled.watchers]
         self.last = [False] * len(self.watchers)
         self.fired = [False] * len(self.watchers)
         self.dirty = False
@@ -242,21 +228,25 @@ class Model:
 
         spread(actor, new - old, self.levels, self.heat, self.thresholds, self.edges, 4, on_rise)
 
+    def state_value(self, name: str) -> int:
+        """What the scenario's compiled conditions read (tabletop.expr.Environment)."""
+        return self.pressure
+
     def settle(self) -> None:
         if not self.dirty:
             return
         self.dirty = False
-        for i, (_, threshold, delay) in enumerate(self.watchers):
+        for i, (_, condition, delay) in enumerate(self.watchers):
             if self.fired[i]:
                 continue
-            value = self.pressure >= threshold
+            value = condition(self)
             if value and not self.last[i]:
                 self.fired[i] = True
                 self.schedule(self.now + delay, self.fire, i)
             self.last[i] = value
 
 
-def run_simpy(scenario: Scenario, plan: list[tuple[int, str, str]], observe) -> None:
+def run_simpy(compiled: CompiledScenario, plan: list[tuple[int, str, str]], observe) -> None:
     env = simpy.Environment()
 
     def dispatch(event: simpy.Event) -> None:
@@ -275,20 +265,20 @@ def run_simpy(scenario: Scenario, plan: list[tuple[int, str, str]], observe) -> 
             model.decide(decision, who)
             model.settle()
 
-    model = Model(scenario, observe, schedule)
+    model = Model(compiled, observe, schedule)
     model.start()
     env.process(team(env))
     env.run()
 
 
-def run_heapq(scenario: Scenario, plan: list[tuple[int, str, str]], observe) -> None:
+def run_heapq(compiled: CompiledScenario, plan: list[tuple[int, str, str]], observe) -> None:
     heap: list = []
     sequence = count()
 
     def schedule(time: int, handler, subject) -> None:
         heapq.heappush(heap, (time, 0, next(sequence), handler, subject))
 
-    model = Model(scenario, observe, schedule)
+    model = Model(compiled, observe, schedule)
     model.start()
     for time, decision, who in plan:
         schedule(time, lambda d, who=who: model.decide(d, who), decision)
@@ -313,8 +303,8 @@ def main(injects: int = 40_000, rounds: int = 7) -> dict[str, float]:
 
     sides = {
         "tabletop": lambda: run_engine(compiled, commands, observe),
-        "simpy": lambda: run_simpy(scenario_model, plan, observe),
-        "heapq": lambda: run_heapq(scenario_model, plan, observe),
+        "simpy": lambda: run_simpy(compiled, plan, observe),
+        "heapq": lambda: run_heapq(compiled, plan, observe),
     }
     records = {}
     for name, side in sides.items():

@@ -9,6 +9,7 @@ appears without its peer from the same run.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
 import subprocess
@@ -79,33 +80,50 @@ class Process:
     output: str
 
 
+LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+output = child.stdout.read()
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - start
+print(json.dumps([seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), output.decode()[-4000:]]))
+"""
+"""Runs a command and reports its wall time and peak RSS. Linux keeps a process's peak RSS
+across fork and exec, so a command started straight from this (large) process would report
+ours; started from this small launcher, it reports its own."""
+
+
 def run_process(argv: Sequence[str], cwd: Path = ROOT) -> Process:
-    """Run a command as a user would, to completion; raise if it fails."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_env())
-    output = child.stdout.read() if child.stdout else b""
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, argv))} exited {child.returncode}:\n{output.decode()[-2000:]}")
-    return Process(seconds, usage.ru_maxrss * 1024, output.decode())
+    """Run a command as a user would, to completion (timed by the launcher); raise if it fails."""
+    launched = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *map(str, argv)], cwd=cwd, capture_output=True, text=True, env=_env()
+    )
+    if launched.returncode != 0:
+        raise RuntimeError(f"the launcher failed: {launched.stderr[-2000:]}")
+    seconds, peak_rss, returncode, output = json.loads(launched.stdout)
+    if returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} exited {returncode}:\n{output[-2000:]}")
+    return Process(seconds, peak_rss, output)
 
 
 def interleave_processes(
-    contestants: dict[str, Sequence[str]], rounds: int
+    contestants: dict[str, Sequence[str]], rounds: int, reported: Sequence[str] = ()
 ) -> tuple[dict[str, Timing], dict[str, int]]:
-    """Like `interleave`, for whole processes; also the highest peak RSS of each."""
+    """Like `interleave`, for whole processes; also the highest peak RSS of each.
+
+    Contestants named in `reported` time themselves: the first number of their output's last
+    line is taken as their time (work inside the process, start-up left out)."""
     peaks: dict[str, int] = {name: 0 for name in contestants}
-
-    def runner(name: str) -> Callable[[], None]:
-        def run() -> None:
-            peaks[name] = max(peaks[name], run_process(contestants[name]).peak_rss)
-
-        return run
-
-    timings = interleave({name: runner(name) for name in contestants}, rounds)
-    return timings, peaks
+    seconds: dict[str, list[float]] = {name: [] for name in contestants}
+    names = list(contestants)
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            process = run_process(contestants[name])
+            peaks[name] = max(peaks[name], process.peak_rss)
+            own = float(process.output.strip().splitlines()[-1].split()[0]) if name in reported else None
+            seconds[name].append(process.seconds if own is None else own)
+    return {name: Timing(tuple(values)) for name, values in seconds.items()}, peaks
 
 
 def tabletop(*args: str) -> list[str]:

@@ -214,13 +214,14 @@ _LAYOUT: dict[type[EventBase], tuple[tuple[str, Any], ...]] = {
     for cls in (*KINDS.values(), AdhocInjectDelivered)
 }
 """Each class's fields with their types, in the order their JSON form lists them."""
+_NAMES = {cls: tuple(name for name, _ in layout) for cls, layout in _LAYOUT.items()}
 
 
 def event_json(event: EventBase) -> dict[str, Any]:
     """The JSON form of an event, keys in their stored order (encode it with `session.encode`)."""
     data: dict[str, Any] = {"kind": event.kind}
     omitted = event.omitted_when_none
-    for name, _ in _LAYOUT[type(event)]:
+    for name in _NAMES[type(event)]:
         value = getattr(event, name)
         if value is None and name in omitted:
             continue
