@@ -13,6 +13,7 @@ import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +43,21 @@ class ScenarioChanged(TabletopError):
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""`json.dumps` with these options builds an encoder per call; resume encodes every event."""
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_C_ENCODER = c_make_encoder and c_make_encoder(None, _no_default, encode_basestring, None, ":", ",", False, False, True)
+"""What `_ENCODER.encode` builds on every call (resume encodes every event): built once."""
 
 
 def encode(value: Any) -> str:
     """The one JSON form used for commands and events in a session file (compact, stable)."""
-    return _ENCODER.encode(value)
+    if _C_ENCODER is None or type(value) is not dict:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 class Session:
