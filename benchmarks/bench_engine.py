@@ -288,7 +288,7 @@ def run_heapq(compiled: CompiledScenario, plan: list[tuple[int, str, str]], obse
         model.settle()
 
 
-def main(injects: int = 40_000, rounds: int = 7) -> dict[str, float]:
+def main(injects: int = 20_000, rounds: int = 9) -> dict[str, float]:
     scenario_model = Scenario.model_validate(scenario(injects))
     compiled = compile_scenario(scenario_model)
     commands = engine_commands(scenario_model)

@@ -162,8 +162,8 @@ def describe(path: Path) -> str:
     events = Counter(json.loads(t)["kind"] for (t,) in db.execute("SELECT event FROM events"))
     db.close()
     total = sum(events.values())
-    top = ", ".join(f"{n / total:.0%} {k}" for k, n in events.most_common(6))
-    mix = ", ".join(f"{n / sum(commands.values()):.0%} {k}" for k, n in commands.most_common())
+    top = ", ".join(f"{n / total:.1%} {k}" for k, n in events.most_common(6))
+    mix = ", ".join(f"{n / sum(commands.values()):.1%} {k}" for k, n in commands.most_common())
     return f"{sum(commands.values()):,} commands ({mix}); {total:,} events ({top}, ...)"
 
 

@@ -65,7 +65,7 @@ def main(injects: int = 5000, rounds: int = 3, largest: int | None = 40_000) -> 
             try:
                 outcome = tabletop_validate(big)
             except RuntimeError as exc:
-                outcome = "refused: " + str(exc).strip().splitlines()[-1]
+                outcome = "refused: " + " / ".join(line.strip() for line in str(exc).splitlines()[1:3])
             print(f"  {largest:,} injects ({big.stat().st_size / 1e6:.1f} MB): {outcome}  [goal: validates]")
     return {"ratio": result, "rss_ratio": rss}
 
