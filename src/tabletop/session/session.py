@@ -33,6 +33,7 @@ from tabletop.engine import (
 from tabletop.engine.commands import parse_stored
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario, load_scenario
+from tabletop.model.text import STORED
 from tabletop.store import Record, SessionMeta, SessionStore, SQLiteStore, StoreError
 
 
@@ -170,7 +171,7 @@ def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterato
             raise StoreError(
                 f"{path}: command #{expected} is missing from the session file (damaged); it was not modified"
             )
-        command = parse_command(_json(record.command, where), where, stored=True)
+        command = _stored_command(record.command, where)
         try:
             events = engine.apply(command)
         except CommandRefused as exc:
@@ -193,6 +194,19 @@ def parse_command(data: Any, where: str = "command", *, stored: bool = False) ->
         return parse_stored(data) if stored else COMMAND_ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        location = ".".join(str(p) for p in first["loc"])
+        raise TabletopError(f"{where}: invalid command ({location}: {first['msg']})") from None
+
+
+def _stored_command(text: str, where: str) -> Any:
+    """A stored command from its JSON text, parsed and validated in one step (as `parse_command`
+    with `stored`, without building the dict in Python first: resume reads every command)."""
+    try:
+        return COMMAND_ADAPTER.validate_json(text, context=STORED)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise StoreError(f"{where} is damaged (not JSON); the session file was not modified") from None
         location = ".".join(str(p) for p in first["loc"])
         raise TabletopError(f"{where}: invalid command ({location}: {first['msg']})") from None
 
