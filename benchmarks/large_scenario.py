@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 HEADER = """\
 id: large
@@ -75,6 +76,35 @@ DECISION = """\
       - {{id: act, label: Act, scores: {{quality: 3}}, effects: [{{raise: {actor}, by: 1}}]}}
       - {{id: wait, label: Wait, scores: {{quality: 0}}, effects: [{{add: pressure, by: 5}}]}}
 """
+
+
+ACTORS = ("csirt", "mfa", "press", "partner")
+TEAMS = {"csirt": "csirt_cell", "mfa": "mfa_cell"}
+
+
+def cast(id_: str, duration: int | str, pressure_max: int) -> dict[str, Any]:
+    """A scenario's frame as a dict, without injects or decisions: four actors escalating
+    over four relations, two teams, one `pressure` state variable."""
+    return {
+        "id": id_,
+        "title": id_,
+        "summary": "Generated for the benchmarks.",
+        "clock": {"start": "2026-01-01T00:00:00Z", "duration": duration},
+        "objectives": [{"id": "o", "text": "Coordinate", "capability": "Planning"}],
+        "state": {"pressure": {"type": "integer", "initial": 0, "min": 0, "max": pressure_max}},
+        "ladder": ["normal", "elevated", "serious", "severe", "crisis"],
+        "actors": [
+            {"id": a, "name": a, "kind": "technical", **({"played_by": TEAMS[a]} if a in TEAMS else {})} for a in ACTORS
+        ],
+        "relations": [
+            {"from": "csirt", "to": "mfa", "trust": 0.2, "coupling": 0.9},
+            {"from": "mfa", "to": "press", "trust": 0.1, "coupling": 0.8},
+            {"from": "press", "to": "mfa", "trust": 0.2, "coupling": 0.4},
+            {"from": "csirt", "to": "partner", "trust": 0.3, "coupling": 0.7},
+        ],
+        "teams": [{"id": t, "name": t} for t in TEAMS.values()],
+        "scoring": {"criteria": [{"id": "q", "name": "Q"}]},
+    }
 
 
 def generate(injects: int, decisions: int = 0) -> str:

@@ -40,10 +40,11 @@ def test_a_level_change_names_the_actor_it_spread_from_only_when_it_spread():
     assert parse_event(event_json(ev.LevelChanged(5, "mfa", 2, 1, "inject:x"))).via is None
 
 
-def test_events_are_frozen():
+def test_events_compare_by_value_and_take_no_attributes_beyond_their_fields():
     event = ev.NoteAdded(0, "text", None)
+    assert event == ev.NoteAdded(0, "text", None) and event != ev.NoteAdded(1, "text", None)
     with pytest.raises(AttributeError):
-        event.text = "changed"  # type: ignore[misc]
+        event.colour = "red"  # type: ignore[attr-defined]
 
 
 STARTED = {"kind": "started", "time": 0, "seed": 1}

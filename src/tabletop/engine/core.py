@@ -14,22 +14,11 @@ from typing import Any
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.compiled import DECISION, END, INJECT, REACTION, CompiledScenario
-from tabletop.engine.escalation import spread
+from tabletop.engine.effects import apply_effects
 from tabletop.engine.queue import LAST, EventQueue
 from tabletop.errors import TabletopError, did_you_mean
 from tabletop.model.base import format_time
 from tabletop.model.checks import EffectChecker
-from tabletop.model.effects import (
-    AddState,
-    CancelInject,
-    ChangeRelation,
-    EndScenario,
-    LowerLevel,
-    OpenDecision,
-    RaiseLevel,
-    ScheduleInject,
-    SetState,
-)
 
 PENDING, OPEN, CLOSED = "pending", "open", "closed"
 TIME_UP = "time_up"
@@ -68,9 +57,12 @@ class Engine:
         self.started = self.paused = self.ended = False
         self.outcome: str | None = None
         self.state: dict[str, Any] = {}
+        self.bounds: dict[str, tuple[str, Any, Any]] = {}
+        """Each state variable's (type, min, max), read on every change."""
         for name, variable in scenario.state.items():
             initial = variable.initial
             self.state[name] = bool(initial) if variable.type == "flag" else _number(variable.type, initial)
+            self.bounds[name] = (variable.type, variable.min, variable.max)
         self.levels = {a.id: a.level for a in scenario.actors}
         self.pressure = {a.id: 0.0 for a in scenario.actors}
         self.relations: dict[tuple[str, str], list[float]] = {}
@@ -88,6 +80,8 @@ class Engine:
         self._dirty: set[int] = set()
         self.queue = EventQueue()
         self.adhoc_count = 0
+        self._effect_checker: EffectChecker | None = None
+        """Built on the first ad hoc inject: it indexes every id in the scenario."""
         self._events: list[ev.Event] = []
 
     # -- commands -------------------------------------------------------------------
@@ -173,7 +167,9 @@ class Engine:
         actors = self.levels
         if command.sender is not None and command.sender not in actors:
             problems.append(f"unknown actor '{command.sender}'{did_you_mean(command.sender, actors)}")
-        problems += [message for _, message in EffectChecker(scenario).check((), command.effects)]
+        if self._effect_checker is None:
+            self._effect_checker = EffectChecker(scenario)
+        problems += [message for _, message in self._effect_checker.check((), command.effects)]
         if problems:
             raise CommandRefused("; ".join(problems))
         self.adhoc_count += 1
@@ -191,7 +187,7 @@ class Engine:
                 channel=command.channel,
             )
         )
-        self._apply_effects(command.effects, f"inject:{inject_id}")
+        apply_effects(self, command.effects, f"inject:{inject_id}")
 
     def _do_decide(self, command: c.Decide) -> None:
         decision_id = command.decision
@@ -235,7 +231,7 @@ class Engine:
         self._touch(("decision", decision_id))
         if command.option is not None:
             option = self.compiled.options[(decision_id, command.option)]
-            self._apply_effects(option.effects, f"decision:{decision_id}/{command.option}")
+            apply_effects(self, option.effects, f"decision:{decision_id}/{command.option}")
 
     def _do_score_adjust(self, command: c.ScoreAdjust) -> None:
         self._known_team(command.team)
@@ -287,31 +283,31 @@ class Engine:
     # -- time -----------------------------------------------------------------------
 
     def _run_until(self, target: int) -> None:
-        heap = self.queue.heap
+        heap, dirty = self.queue.heap, self._dirty
         while heap and heap[0][0] <= target and not self.ended:
             time, _, _, handler, subject = heappop(heap)
             self.now = time
             handler(subject)
-            if self._dirty:
+            if dirty:
                 self._settle()
         if not self.ended:
             self.now = target
 
     def _settle(self) -> None:
         """Re-check the conditions that read something that changed; queue those that became true."""
-        watchers = self.compiled.watchers
-        while self._dirty:
-            indices = sorted(self._dirty)
-            self._dirty.clear()
+        watchers, dirty, last, fired = self.compiled.watchers, self._dirty, self._last, self._fired
+        while dirty:
+            indices = sorted(dirty)
+            dirty.clear()
             for i in indices:
                 watcher = watchers[i]
-                if watcher.once and self._fired[i]:
+                if fired[i] and watcher.once:
                     continue
                 value = watcher.condition.evaluate(self)
-                if value and not self._last[i]:
-                    self._fired[i] = True
+                if value and not last[i]:
+                    fired[i] = True
                     self.queue.push(self.now + watcher.delay, self._fire, i)
-                self._last[i] = value
+                last[i] = value
 
     def _touch(self, dependency: tuple[str, str]) -> None:
         indices = self.compiled.watching.get(dependency)
@@ -328,7 +324,7 @@ class Engine:
         elif watcher.kind == REACTION:
             reaction = self.compiled.reactions[watcher.id]
             self._emit(ev.ReactionFired(self.now, reaction=reaction.id, actor=reaction.actor))
-            self._apply_effects(reaction.effects, f"reaction:{reaction.id}")
+            apply_effects(self, reaction.effects, f"reaction:{reaction.id}")
         elif watcher.kind == END:
             self._end_at(watcher.id)
 
@@ -343,7 +339,7 @@ class Engine:
         self.delivered[inject_id] = self.now
         self._emit(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
         self._touch(("inject", inject_id))
-        self._apply_effects(inject.effects, f"inject:{inject_id}")
+        apply_effects(self, inject.effects, f"inject:{inject_id}")
 
     def _open(self, decision_id: str) -> None:
         status = self.decisions[decision_id]
@@ -371,7 +367,7 @@ class Engine:
         self._emit(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option=decision.default))
         self._touch(("decision", decision_id))
         option = self.compiled.options[(decision_id, decision.default)]
-        self._apply_effects(option.effects, f"default:{decision_id}/{decision.default}")
+        apply_effects(self, option.effects, f"default:{decision_id}/{decision.default}")
 
     def _end_at(self, end_id: str) -> None:
         if end_id == TIME_UP:
@@ -385,99 +381,6 @@ class Engine:
         self.outcome = outcome
         self.queue.clear()
         self._emit(ev.Ended(self.now, outcome=outcome, text=text))
-
-    def _apply_effects(self, effects: list[Any], cause: str) -> None:
-        for effect in effects:
-            if self.ended:
-                return
-            if isinstance(effect, SetState):
-                self._set_state(effect.set, effect.to, cause)
-            elif isinstance(effect, AddState):
-                self._set_state(effect.add, self.state[effect.add] + effect.by, cause)
-            elif isinstance(effect, RaiseLevel):
-                self._raise(effect.raise_, effect.by, cause)
-            elif isinstance(effect, LowerLevel):
-                self._lower(effect.lower, effect.by, cause)
-            elif isinstance(effect, ChangeRelation):
-                self._change_relation(effect, cause)
-            elif isinstance(effect, ScheduleInject):
-                if effect.schedule not in self.delivered and effect.schedule not in self.cancelled:
-                    self.queue.push(self.now + effect.after, self._deliver_scheduled, effect.schedule)
-            elif isinstance(effect, CancelInject):
-                if effect.cancel not in self.delivered and effect.cancel not in self.cancelled:
-                    self.cancelled.add(effect.cancel)
-                    self._emit(ev.InjectCancelled(self.now, inject=effect.cancel, cause=cause))
-            elif isinstance(effect, OpenDecision):
-                self._open(effect.open)
-            elif isinstance(effect, EndScenario):
-                self._end(effect.end, effect.text)
-
-    def _set_state(self, name: str, value: Any, cause: str) -> None:
-        variable = self.compiled.scenario.state[name]
-        if variable.type != "flag":
-            if variable.min is not None and value < variable.min:
-                value = variable.min
-            if variable.max is not None and value > variable.max:
-                value = variable.max
-            value = _number(variable.type, value)
-        previous = self.state[name]
-        if value == previous and type(value) is type(previous):
-            return
-        self.state[name] = value
-        self._emit(ev.StateChanged(self.now, variable=name, value=value, previous=previous, cause=cause))
-        self._touch(("state", name))
-
-    def _raise(self, actor: str, by: int, cause: str) -> None:
-        old = self.levels[actor]
-        new = min(old + by, self.compiled.top_level)
-        if new == old:
-            return
-        self.levels[actor] = new
-        self.pressure[actor] = 0.0
-        self._emit(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
-        self._touch(("actor", actor))
-
-        def on_rise(target: str, previous: int, level: int, source: str) -> None:
-            self._emit(ev.LevelChanged(self.now, actor=target, level=level, previous=previous, cause=cause, via=source))
-            self._touch(("actor", target))
-
-        spread(
-            actor,
-            new - old,
-            self.levels,
-            self.pressure,
-            self.compiled.thresholds,
-            self.out_edges,
-            self.compiled.top_level,
-            on_rise,
-        )
-
-    def _lower(self, actor: str, by: int, cause: str) -> None:
-        old = self.levels[actor]
-        new = max(old - by, 0)
-        self.pressure[actor] = 0.0
-        if new == old:
-            return
-        self.levels[actor] = new
-        self._emit(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
-        self._touch(("actor", actor))
-
-    def _change_relation(self, effect: ChangeRelation, cause: str) -> None:
-        params = self.relations[(effect.relation[0], effect.relation[1])]
-        if effect.trust is not None:
-            params[0] = effect.trust
-        if effect.coupling is not None:
-            params[1] = effect.coupling
-        self._emit(
-            ev.RelationChanged(
-                self.now,
-                source=effect.relation[0],
-                target=effect.relation[1],
-                trust=params[0],
-                coupling=params[1],
-                cause=cause,
-            )
-        )
 
     def _emit(self, event: ev.Event) -> None:
         self._events.append(event)

@@ -1,8 +1,8 @@
 """The event queue: one heap of (time, priority, sequence, handler, subject).
 
 `sequence` comes from a counter, so entries at the same time and priority leave in the
-order they were scheduled, the same way on every run. Handlers are plain callables, so
-the queue is also what the benchmark against SimPy measures.
+order they were scheduled, the same way on every run. Handlers are plain callables (the
+engine's bound methods), popped and called by `Engine._run_until`.
 """
 
 from __future__ import annotations

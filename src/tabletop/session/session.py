@@ -13,8 +13,11 @@ import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from tabletop import __version__
 from tabletop.engine import (
@@ -30,6 +33,7 @@ from tabletop.engine import (
 from tabletop.engine.commands import parse_stored
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario, load_scenario
+from tabletop.model.text import STORED
 from tabletop.store import Record, SessionMeta, SessionStore, SQLiteStore, StoreError
 
 
@@ -39,9 +43,22 @@ class ScenarioChanged(TabletopError):
     title = "scenario changed"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_C_ENCODER = c_make_encoder and c_make_encoder(None, _no_default, encode_basestring, None, ":", ",", False, False, True)
+"""What `_ENCODER.encode` builds on every call (resume encodes every event): built once."""
+
+
 def encode(value: Any) -> str:
     """The one JSON form used for commands and events in a session file (compact, stable)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if _C_ENCODER is None or type(value) is not dict:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 class Session:
@@ -142,6 +159,10 @@ def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterato
     its JSON form) is a StoreError. Replayed events that differ from the stored ones, or a
     command refused on replay, mean the scenario changed (ScenarioChanged) or, when replaying
     on the copy stored in the file (`stored_copy`), that the file was edited (StoreError).
+
+    Every stored event is checked: when it equals, byte for byte, the JSON of the event the
+    replay made, it is that event; only when they differ are the stored rows parsed, to tell
+    a damaged row (StoreError) from a changed scenario.
     """
     path = store.path
     for expected, record in enumerate(store.records(), start=1):
@@ -150,15 +171,15 @@ def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterato
             raise StoreError(
                 f"{path}: command #{expected} is missing from the session file (damaged); it was not modified"
             )
-        command = parse_command(_json(record.command, where), where, stored=True)
-        for index, stored in enumerate(record.events, start=1):
-            _check_event(stored, f"{where}, event {index}")
+        command = _stored_command(record.command, where)
         try:
             events = engine.apply(command)
         except CommandRefused as exc:
+            _check_events(record.events, where)
             raise _differs(stored_copy, f"{where} ({command.kind}) is refused on replay: {exc}") from None
         replayed = [encode(event_json(e)) for e in events]
         if replayed != record.events:
+            _check_events(record.events, where)
             raise _differs(stored_copy, _mismatch(where, record.events, replayed))
         yield record, events
 
@@ -169,12 +190,23 @@ def parse_command(data: Any, where: str = "command", *, stored: bool = False) ->
     `stored` commands replay as recorded: text typed before control characters were refused
     is accepted there (the renderers show such characters visibly).
     """
-    from pydantic import ValidationError
-
     try:
         return parse_stored(data) if stored else COMMAND_ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        location = ".".join(str(p) for p in first["loc"])
+        raise TabletopError(f"{where}: invalid command ({location}: {first['msg']})") from None
+
+
+def _stored_command(text: str, where: str) -> Any:
+    """A stored command from its JSON text, parsed and validated in one step (as `parse_command`
+    with `stored`, without building the dict in Python first: resume reads every command)."""
+    try:
+        return COMMAND_ADAPTER.validate_json(text, context=STORED)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise StoreError(f"{where} is damaged (not JSON); the session file was not modified") from None
         location = ".".join(str(p) for p in first["loc"])
         raise TabletopError(f"{where}: invalid command ({location}: {first['msg']})") from None
 
@@ -218,11 +250,13 @@ def _json(text: str, where: str) -> Any:
         raise StoreError(f"{where} is damaged (not JSON); the session file was not modified") from None
 
 
-def _check_event(text: str, where: str) -> None:
-    try:
-        parse_event(_json(text, where))
-    except MalformedEvent as exc:
-        raise StoreError(f"{where} is damaged ({exc}); the session file was not modified") from None
+def _check_events(stored: list[str], where: str) -> None:
+    """StoreError at the first stored event that is not the JSON form of an event."""
+    for index, text in enumerate(stored, start=1):
+        try:
+            parse_event(_json(text, f"{where}, event {index}"))
+        except MalformedEvent as exc:
+            raise StoreError(f"{where}, event {index} is damaged ({exc}); the session file was not modified") from None
 
 
 def _mismatch(where: str, stored: list[str], replayed: list[str]) -> str:
