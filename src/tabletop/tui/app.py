@@ -31,6 +31,7 @@ from tabletop.session import Session, views
 from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
+from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
 
 PACES = (1, 5, 30, 60, 300)
@@ -76,7 +77,7 @@ ACTIONS = (
 )
 
 
-class ConsoleApp(DialogActions, TextNotifications, App[None]):
+class ConsoleApp(KeysInOrder, DialogActions, TextNotifications, App[None]):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
     CSS_PATH = "console.tcss"

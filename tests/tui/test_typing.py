@@ -1,0 +1,76 @@
+"""Nothing typed is lost or lands in the wrong field while the clock runs.
+
+Keys that arrive while the console is busy (a tick, a report) are read in a burst; `burst`
+types them that way: all queued at once, as a facilitator's keys are behind a slow tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+
+from tabletop.tui.forms import FormScreen
+from tests.tui.conftest import commands
+
+
+def sent(app, kind: str) -> list[dict]:
+    """The stored commands of one kind (the clock's advances come in between)."""
+    return [c for c in commands(app) if c["kind"] == kind]
+
+
+def run(app, scenario, size=(120, 40)):
+    async def go():
+        async with app.run_test(size=size) as pilot:
+            await scenario(pilot)
+            app.timer.stop()
+
+    asyncio.run(go())
+
+
+def keys(*parts: str) -> list[str]:
+    """Key names: named keys as given, text split into its characters."""
+    names = []
+    for part in parts:
+        if part in NAMED:
+            names.append(part)
+        else:
+            names.extend("space" if ch == " " else ch for ch in part)
+    return names
+
+
+NAMED = {"tab", "enter", "space", "down", "up", "escape"}
+
+
+async def burst(pilot, *parts: str) -> None:
+    """Queue every key at once, as keys typed during a slow tick arrive, then let the console catch up."""
+    for key in keys(*parts):
+        character = " " if key == "space" else (key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+    while pilot.app.keys_pending:
+        await pilot.pause()
+
+
+def test_a_burst_of_keys_fills_the_score_form_field_by_field(late_console):
+    async def scenario(pilot):
+        await pilot.press("space")
+        await burst(pilot, "s", "tab", "1", "tab", "good call")
+        assert isinstance(late_console.screen, FormScreen)
+        late_console.screen.query_one("#field-team").value = "csirt_cell"
+        await pilot.press("ctrl+s")
+
+    run(late_console, scenario)
+    [score] = sent(late_console, "score_adjust")
+    assert (score["team"], score["points"], score["reason"]) == ("csirt_cell", 1.0, "good call")
+
+
+def test_a_burst_of_keys_keeps_an_injects_title_and_body_apart(late_console):
+    async def scenario(pilot):
+        await pilot.press("space")
+        await burst(pilot, "a", "space", "tab", "Minister calls", "tab", "Why no statement yet")
+        await pilot.press("ctrl+s")
+
+    run(late_console, scenario)
+    [inject] = sent(late_console, "adhoc_inject")
+    assert (inject["title"], inject["body"]) == ("Minister calls", "Why no statement yet")
