@@ -74,3 +74,31 @@ def test_a_burst_of_keys_keeps_an_injects_title_and_body_apart(late_console):
     run(late_console, scenario)
     [inject] = sent(late_console, "adhoc_inject")
     assert (inject["title"], inject["body"]) == ("Minister calls", "Why no statement yet")
+
+
+def test_every_form_typed_key_by_key_at_the_highest_pace_is_stored_as_typed(deciding_console):
+    """The clock runs at ×300 while each form is typed; each key is pressed on its own, as a person types."""
+    app = deciding_console
+
+    async def scenario(pilot):
+        await pilot.press("space", *["plus"] * 4)
+        assert "RUNNING  pace ×300" in str(app.query_one("#clock").content)
+        await pilot.press("r", "enter", "enter", "down", "down", "enter", "tab", "tab", *"Protect OT", "ctrl+s")
+        await pilot.press("a", "space", "tab", *"Minister calls", "tab", *"Why no statement?", "ctrl+s")
+        await pilot.press("o", *"MFA asks for the legal adviser", "enter")
+        await pilot.press("s", "enter", "down", "enter", "tab", "1", "tab", *"good call", "ctrl+s")
+        await pilot.press("g", "enter", "down", "down", "enter", "tab", *"Slow to isolate", "ctrl+s")
+        assert not isinstance(app.screen, FormScreen)
+
+    run(app, scenario)
+    stored = commands(app)
+    typed = [c for c in stored if c["kind"] not in ("start", "advance", "pause", "resume")]
+    assert [c["kind"] for c in typed] == ["decide", "adhoc_inject", "note", "score_adjust", "rate_objective"]
+    decide, inject, note, score, rating = typed
+    assert (decide["decision"], decide["rationale"]) == ("d_contain", "Protect OT")
+    assert (inject["to"], inject["title"], inject["body"]) == (["csirt_cell"], "Minister calls", "Why no statement?")
+    assert note["text"] == "MFA asks for the legal adviser"
+    assert (score["team"], score["points"], score["reason"]) == ("csirt_cell", 1.0, "good call")
+    assert (rating["rating"], rating["note"]) == ("M", "Slow to isolate")
+    first, last = stored.index(decide), stored.index(rating)
+    assert sum(c["kind"] == "advance" for c in stored[first:last]) > 10  # the clock really ran while typing
