@@ -317,3 +317,25 @@ def test_a_step_that_would_close_a_decision_by_default_says_so_and_asks(console)
 
     run(console, scenario)
     assert console.engine.decisions["d_contain"].defaulted
+
+
+def test_quit_help_and_end_are_in_the_footer_at_80_columns(console):
+    async def scenario(pilot):
+        await pilot.pause()
+        shown = {
+            key.description
+            for key in console.screen.query("Footer FooterKey")
+            if key.region.width and key.region.right <= 80
+        }
+        assert {"End", "Help", "Quit"} <= shown
+
+    run(console, scenario, size=(80, 24))
+
+
+def test_the_command_palette_lists_each_command_once(console):
+    async def scenario(pilot):
+        titles = [command.title for command in console.get_system_commands(console.screen)]
+        assert sorted(titles) == sorted(set(titles))
+        assert "Keys" in titles and "Quit" in titles
+
+    run(console, scenario)

@@ -31,6 +31,7 @@ from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
+from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
 from tabletop.tui.rendering import SessionViews
 from tabletop.tui.tables import LiveTable
@@ -52,10 +53,15 @@ class Action:
     help: str
     footer: bool = True
     key_display: str | None = None
+    group: Binding.Group | None = None
+    """Bindings of one group share a footer entry ("+ - Pace")."""
+
+
+PACE = Binding.Group("Pace", compact=True)
 
 
 ACTIONS = (
-    Action("space", "toggle_clock", "Run/Pause", "Run / pause the clock", "start, run or pause the scenario clock"),
+    Action("space", "toggle_clock", "Run", "Run / pause the clock", "start, run or pause the scenario clock"),
     Action(
         "plus,equals_sign",
         "faster",
@@ -63,12 +69,13 @@ ACTIONS = (
         "Faster pace",
         "faster pace (×1, ×5, ×30, ×60, ×300 and the scenario's own)",
         key_display="+",
+        group=PACE,
     ),
-    Action("minus", "slower", "Slower", "Slower pace", "slower pace", key_display="-"),
+    Action("minus", "slower", "Slower", "Slower pace", "slower pace", key_display="-", group=PACE),
     Action("n", "step", "Step", "Step to the next event", "advance the clock to the next scheduled event"),
     Action("d", "deliver", "Deliver", "Deliver a planned inject", "deliver a planned inject now"),
     Action("a", "adhoc", "Ad hoc", "Send an ad-hoc inject", "write and send an unplanned inject"),
-    Action("r", "decide", "Decision", "Record a decision", "record a team's decision (option or free text, rationale)"),
+    Action("r", "decide", "Decide", "Record a decision", "record a team's decision (option or free text, rationale)"),
     Action("s", "score", "Score", "Adjust a score", "adjust a team's score, with a reason", footer=False),
     Action("o", "note", "Note", "Add a note", "add a timestamped note"),
     Action("g", "rate", "Rate", "Rate an objective", "rate an objective P / S / M / U", footer=False),
@@ -88,7 +95,7 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
     TITLE = "tabletop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        *(Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.key_display) for a in ACTIONS),
+        *(Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.key_display, group=a.group) for a in ACTIONS),
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
 
@@ -147,11 +154,12 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
                     yield TextStatic(
                         "Not hosting: start with --listen [HOST:]PORT to let teams join.", id="join-strings"
                     )
+                    yield JoinList(id="join-list")
                     yield LiveTable(id="clients-table", cursor_type="row")
             with Vertical(id="sidebar"):
                 yield LiveTable(id="side-actors", cursor_type="none", show_cursor=False)
                 yield LiveTable(id="side-state", cursor_type="none", show_cursor=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = visible(f"tabletop · {text_in(self.scenario.title, self.lang)}")
@@ -207,11 +215,10 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
             lines = [
                 f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'",
                 self.save_join_strings(joins),
-                "",
+                "Enter or c copies the highlighted team's join string.",
             ]
-            for team, join in joins:
-                lines += [f"{team}:", join, ""]
             self.query_one("#join-strings", Static).update("\n".join(lines))
+            self.query_one(JoinList).show(joins)
         self.query_one("#clients-table", LiveTable).show(describe_clients(self.server))
 
     def save_join_strings(self, joins: list[tuple[str, str]]) -> str:
@@ -350,7 +357,9 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, but ours where the title is the same ("Keys", "Quit"): each once."""
+        ours = {action.title for action in ACTIONS}
+        yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
         for action in ACTIONS:
             yield SystemCommand(action.title, action.help, lambda name=action.action: self.run_action(name))
 
