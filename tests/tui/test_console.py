@@ -339,3 +339,17 @@ def test_the_command_palette_lists_each_command_once(console):
         assert "Keys" in titles and "Quit" in titles
 
     run(console, scenario)
+
+
+def test_the_screen_under_a_dialog_waits_and_catches_up_when_it_closes(console):
+    """Redrawing the dimmed screen under a form took ~90 ms a tick, while the facilitator typed."""
+
+    async def scenario(pilot):
+        await pilot.press("space", "o")
+        console.tick(1)
+        await pilot.pause()
+        assert console.screen_stack[0].query_one("#clock").content.startswith("T+00:00  ")
+        await pilot.press("escape")
+        assert text(console, "#clock").startswith("T+00:00:02")
+
+    run(console, scenario)

@@ -179,6 +179,7 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
         for table_id, names in columns.items():
             self.query_one(f"#{table_id}", DataTable).add_columns(*names)
         self.timer = self.set_interval(self.tick_seconds, self.tick, pause=True)
+        self.follow_dialogs()
         if self.engine.started and not self.engine.ended and not self.engine.paused:
             self.submit(c.Pause())  # reopened after a stop: the clock waits for the facilitator
         self.refresh_views()
