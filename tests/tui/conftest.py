@@ -27,3 +27,37 @@ def commands(app) -> list[dict]:
 
 def text(app, selector: str) -> str:
     return str(app.screen.query_one(selector).content)
+
+
+LATE = 4 * 3600 + 15 * 60 + 60
+"""A minute after canal's last decision point (d_recovery) opens: the busiest screen, 35 minutes to decide."""
+
+
+def ticking_console(tmp_path, at: int, tick_seconds: float):
+    """Canal played to `at` and paused; its console's clock ticks for real once resumed."""
+    from tabletop.engine import commands as c
+
+    session = Session.create(CANAL, tmp_path / "ticking.db", seed=1)
+    for command in (c.Start(), c.Advance(to=at), c.Pause()):
+        session.submit(command)
+    return create_console(session, tick_seconds=tick_seconds, report_dir=tmp_path)
+
+
+@pytest.fixture
+def late_console(tmp_path):
+    """Late in canal, the clock ticking for real, 20 times a second."""
+    app = ticking_console(tmp_path, LATE, 0.05)
+    yield app
+    app.session.close()
+
+
+@pytest.fixture
+def deciding_console(tmp_path):
+    """A minute into canal's first decision point (d_contain, 30 minutes to decide), the clock ticking for real.
+
+    Four ticks a second: often enough that many land while a form is typed, rarely enough
+    that the pilot, which waits for the app to be idle after each key, finds it idle.
+    """
+    app = ticking_console(tmp_path, 31 * 60, 0.25)
+    yield app
+    app.session.close()

@@ -6,7 +6,7 @@ import asyncio
 
 from textual.widgets import DataTable, SelectionList
 
-from tabletop.tui.forms import FormScreen, PickScreen
+from tabletop.tui.forms import ConfirmScreen, FormScreen, PickScreen
 from tests.tui.conftest import commands, text
 
 
@@ -26,9 +26,9 @@ def test_space_starts_runs_and_pauses_the_clock(console):
     async def scenario(pilot):
         await pilot.press("space")
         assert "RUNNING" in text(console, "#clock") and console.running
-        console.tick()
+        console.tick(1)
         await pilot.pause()
-        assert text(console, "#clock").startswith("T+00:00:01")
+        assert text(console, "#clock").startswith("T+00:00:02")  # at the scenario's pace, ×2
         await pilot.press("space")
         assert "PAUSED" in text(console, "#clock") and not console.running
 
@@ -40,10 +40,10 @@ def test_pace_sets_how_far_each_tick_moves_the_clock(console):
     async def scenario(pilot):
         await pilot.press("space", "plus", "plus", "plus")
         assert "pace ×60" in text(console, "#clock")
-        console.tick()
+        console.tick(1)
         await pilot.press("minus")
         assert "pace ×30" in text(console, "#clock")
-        console.tick()
+        console.tick(1)
         await pilot.pause()
         assert text(console, "#clock").startswith("T+00:01:30")
 
@@ -265,3 +265,91 @@ def test_out_of_range_points_are_refused_in_the_form_not_crashed_on(console):
 
     run(console, scenario)
     assert "score_adjust" not in kinds(console)
+
+
+def test_the_clock_starts_at_the_scenarios_pace_which_is_among_the_paces_on_offer(console):
+    async def scenario(pilot):
+        assert "pace ×2 " in text(console, "#clock") + " "  # canal's clock.pace
+        await pilot.press("minus", "minus")
+        assert "pace ×1 " in text(console, "#clock") + " "
+        seen = []
+        for _ in range(6):
+            await pilot.press("plus")
+            seen.append(text(console, "#clock").split("pace ×")[1].split(" ")[0])
+        assert seen == ["2", "5", "30", "60", "300", "300"]
+
+    run(console, scenario)
+
+
+def test_a_fractional_pace_carries_its_fraction_from_tick_to_tick(tmp_path):
+    from tabletop.session import Session
+    from tabletop.tui import create_console
+    from tests.conftest import ROOT
+
+    session = Session.create(ROOT / "scenarios" / "embassy-compromise.yaml", tmp_path / "e.db", seed=1)
+    app = create_console(session, tick_seconds=3600)
+
+    async def scenario(pilot):
+        await pilot.press("space")
+        assert "pace ×2.5" in text(app, "#clock")
+        for _ in range(4):
+            app.tick(1)
+        await pilot.pause()
+
+    run(app, scenario)
+    assert [c["by"] for c in commands(app) if c["kind"] == "advance"] == [2, 3, 2, 3]
+    session.close()
+
+
+def test_a_step_that_would_close_a_decision_by_default_says_so_and_asks(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", *("n" * 5))
+        assert text(console, "#clock").startswith("T+00:40")
+        await pilot.press("n")
+        assert isinstance(console.screen, ConfirmScreen)
+        question = console.screen.query_one(".dialog-title").content
+        assert question.startswith("Step to T+01:00? It closes d_contain with its default: monitor (")
+        await pilot.press("n")  # no: nothing moves
+        assert text(console, "#clock").startswith("T+00:40")
+        assert console.engine.decisions["d_contain"].status == "open"
+        await pilot.press("n", "y")
+        assert text(console, "#clock").startswith("T+01:00")
+
+    run(console, scenario)
+    assert console.engine.decisions["d_contain"].defaulted
+
+
+def test_quit_help_and_end_are_in_the_footer_at_80_columns(console):
+    async def scenario(pilot):
+        await pilot.pause()
+        shown = {
+            key.description
+            for key in console.screen.query("Footer FooterKey")
+            if key.region.width and key.region.right <= 80
+        }
+        assert {"End", "Help", "Quit"} <= shown
+
+    run(console, scenario, size=(80, 24))
+
+
+def test_the_command_palette_lists_each_command_once(console):
+    async def scenario(pilot):
+        titles = [command.title for command in console.get_system_commands(console.screen)]
+        assert sorted(titles) == sorted(set(titles))
+        assert "Keys" in titles and "Quit" in titles
+
+    run(console, scenario)
+
+
+def test_the_screen_under_a_dialog_waits_and_catches_up_when_it_closes(console):
+    """Redrawing the dimmed screen under a form took ~90 ms a tick, while the facilitator typed."""
+
+    async def scenario(pilot):
+        await pilot.press("space", "o")
+        console.tick(1)
+        await pilot.pause()
+        assert console.screen_stack[0].query_one("#clock").content.startswith("T+00:00  ")
+        await pilot.press("escape")
+        assert text(console, "#clock").startswith("T+00:00:02")
+
+    run(console, scenario)

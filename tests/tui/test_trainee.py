@@ -37,6 +37,12 @@ async def facilitating(console):
         yield facilitator
 
 
+def on_screen(app) -> str:
+    """The screen's text as a person copies it line by line, the lines joined without their borders."""
+    strips = app.screen._compositor.render_update(full=True).strips
+    return "".join("".join(segment.text for segment in strip).strip(" ▊▎") for strip in strips)
+
+
 def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(console, tmp_path):
     session = console.session
 
@@ -45,7 +51,7 @@ def test_trainee_reads_the_inbox_and_decides_and_the_console_logs_it(console, tm
             await facilitator.press("space", "space", *("n" * 5))  # start, pause, step to the first decision
             await facilitator.press("6")
             join = console.server.join_string("csirt_cell")
-            assert join in str(console.query_one("#join-strings").content)
+            assert join in on_screen(console)
             saved = tmp_path / "live.join.txt"
             assert f"Join strings saved in {saved}" in str(console.query_one("#join-strings").content)
             assert stat.S_IMODE(saved.stat().st_mode) == 0o600 and join in saved.read_text(encoding="utf-8")
@@ -194,7 +200,7 @@ def test_a_symlinked_join_file_is_refused_and_the_online_tab_says_so(tmp_path):
             await facilitator.press("6")
             shown = str(console.query_one("#join-strings").content)
             assert f"Join strings not saved: {tmp_path / 'live.join.txt'} is a symbolic link" in shown
-            assert console.server.join_string("csirt_cell") in shown  # still there to copy from the screen
+            assert console.server.join_string("csirt_cell") in on_screen(console)  # still there to copy
 
     asyncio.run(go())
     session.close()
@@ -219,3 +225,26 @@ def test_a_burst_of_team_decisions_refreshes_the_console_once(console):
             assert len(refreshes) == 1
 
     asyncio.run(go())
+
+
+def test_every_join_string_is_whole_on_an_80_column_screen_and_copies_whole(console):
+    copied = []
+
+    async def scenario():
+        async with console.run_test(size=(80, 24)) as pilot:
+            await until(lambda: console.server is not None)
+            console.copy_to_clipboard = copied.append
+            await pilot.press("6")
+            await pilot.pause()
+            for team in console.scenario.teams:
+                assert console.server.join_string(team.id) in on_screen(console)
+            console.query_one("#join-list").focus()
+            await pilot.press("down", "c")
+
+    asyncio.run(scenario())
+    assert copied == [console.server.join_string(console.scenario.teams[1].id)]
+
+
+def test_a_join_string_copied_with_line_breaks_still_joins():
+    join = "tabletop://127.0.0.1:8765/csirt_cell?key=abc&pin=def"
+    assert parse_join(join[:30] + "\n" + join[30:] + "\n") == parse_join(join)

@@ -40,8 +40,12 @@ class Join:
 
 
 def parse_join(text: str) -> Join:
-    """A Join from its string; a TabletopError naming what is missing or malformed."""
-    text = text.strip()
+    """A Join from its string; a TabletopError naming what is missing or malformed.
+
+    A join string holds no spaces, so any whitespace is dropped: copied from a console where
+    it wrapped, it may come with line breaks.
+    """
+    text = "".join(text.split())
     try:
         parts = urlsplit(text)
         host = parts.hostname

@@ -119,6 +119,10 @@ class TeamServer:
         self.wrong_keys = WrongKeys(FREE_FAILURES, MAX_DELAY, FORGET_FAILURES_AFTER)
         self._sent_views: dict[str, str] = {}
         self._sent_clock = ""
+        self._views_at = 0
+        """How many events the views in `_sent_views` were made from."""
+        self._sent_views_at: set[str] = set()
+        """Teams whose view was made from the latest events."""
         self._server: Server | None = None
         self._views_stale = self._clients_stale = False
         self._wake = asyncio.Event()
@@ -197,13 +201,21 @@ class TeamServer:
             await asyncio.sleep(min(loop.time() - began, PUSH_INTERVAL))
 
     def _push_views(self) -> None:
-        """Send each connected team its view if it changed, and everyone the clock."""
+        """Send everyone the clock, and each connected team its view if it changed.
+
+        A team's view is a function of the events (a tick that derived none changes only the
+        clock), so views are recomputed only for teams that have not seen the latest events.
+        """
         engine, events = self.session.engine, self.session.events
         clock = p.dump(p.Clock(clock=views.clock(engine)))
         if clock != self._sent_clock:
             broadcast([client.connection for client in self.clients], clock)
             self._sent_clock = clock
-        for team in {client.team for client in self.clients}:
+        if len(events) != self._views_at:
+            self._views_at = len(events)
+            self._sent_views_at.clear()
+        for team in {client.team for client in self.clients} - self._sent_views_at:
+            self._sent_views_at.add(team)
             message = p.dump(p.View(view=views.team_view(engine, events, team)))
             if self._sent_views.get(team) != message:
                 broadcast([client.connection for client in self.clients if client.team == team], message)
@@ -230,6 +242,7 @@ class TeamServer:
             self.clients.remove(client)
             if not any(other.team == team for other in self.clients):
                 self._sent_views.pop(team, None)
+                self._sent_views_at.discard(team)
             self._clients_changed()
 
     async def _authenticate(self, connection: ServerConnection, address: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from tabletop.scoring.adherence import StepAdherence, TeamAdherence, adherence
 from tabletop.scoring.decisions import (
+    SCORED_EVENTS,
     Adjustment,
     CriterionScore,
     DecisionScore,
@@ -13,6 +14,7 @@ from tabletop.scoring.evaluation import Evaluation, evaluate, evaluation_dict
 from tabletop.scoring.ratings import ObjectiveRating, rate_objectives, suggest_rating
 
 __all__ = [
+    "SCORED_EVENTS",
     "Adjustment",
     "CriterionScore",
     "DecisionScore",

@@ -15,6 +15,9 @@ from tabletop.engine.events import DecisionDefaulted, DecisionMade, DecisionOpen
 from tabletop.model import Scenario
 from tabletop.model.scenario import DecisionPoint, Timeliness
 
+SCORED_EVENTS = (DecisionOpened, DecisionMade, DecisionDefaulted, ScoreAdjusted)
+"""The events `score_session` reads: a live console re-scores only when one of them arrives."""
+
 
 @dataclass(frozen=True)
 class CriterionScore:

@@ -310,3 +310,24 @@ def clock(engine: Engine) -> dict[str, Any]:
         "outcome": engine.outcome,
         "datetime": scenario_datetime(engine),
     }
+
+
+def next_event_time(engine: Engine) -> int | None:
+    """When the next scheduled event happens (where a step goes), or None once nothing is due."""
+    return None if engine.ended else engine.queue.peek_time()
+
+
+def closed_by_next_step(engine: Engine) -> list[tuple[str, str, str]]:
+    """Open decision points a step to the next event would close with their default: (decision, option, label).
+
+    A step runs everything due at the next event's time, so the decisions whose deadline is that
+    time close unanswered (a deadline earlier than the next event cannot be: it would be next).
+    """
+    upcoming = next_event_time(engine)
+    if upcoming is None:
+        return []
+    return [
+        (d.decision, d.default, next(label for option, label in d.options if option == d.default))
+        for d in open_decisions(engine)
+        if d.deadline <= upcoming
+    ]

@@ -24,17 +24,18 @@ from tabletop.errors import TabletopError
 from tabletop.model.base import format_time, text_in
 from tabletop.net.join import save_join_strings
 from tabletop.net.server import TeamServer, describe_clients
-from tabletop.report import build_report, describe_event, render_html, render_markdown
-from tabletop.scoring import evaluate
+from tabletop.report import build_report, render_html, render_markdown
 from tabletop.session import Session, views
 from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.text import visible
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
+from tabletop.tui.keys import KeysInOrder
+from tabletop.tui.online import JoinList
+from tabletop.tui.pace import Pacer
+from tabletop.tui.rendering import SessionViews
+from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
-
-PACES = (1, 5, 30, 60, 300)
-"""Scenario seconds per wall-clock second."""
 
 TABS = ("timeline", "escalation", "state", "teams", "log", "online")
 REFRESH_INTERVAL = 0.1
@@ -52,18 +53,29 @@ class Action:
     help: str
     footer: bool = True
     key_display: str | None = None
+    group: Binding.Group | None = None
+    """Bindings of one group share a footer entry ("+ - Pace")."""
+
+
+PACE = Binding.Group("Pace", compact=True)
 
 
 ACTIONS = (
-    Action("space", "toggle_clock", "Run/Pause", "Run / pause the clock", "start, run or pause the scenario clock"),
+    Action("space", "toggle_clock", "Run", "Run / pause the clock", "start, run or pause the scenario clock"),
     Action(
-        "plus,equals_sign", "faster", "Faster", "Faster pace", "faster pace (×1, ×5, ×30, ×60, ×300)", key_display="+"
+        "plus,equals_sign",
+        "faster",
+        "Faster",
+        "Faster pace",
+        "faster pace (×1, ×5, ×30, ×60, ×300 and the scenario's own)",
+        key_display="+",
+        group=PACE,
     ),
-    Action("minus", "slower", "Slower", "Slower pace", "slower pace", key_display="-"),
+    Action("minus", "slower", "Slower", "Slower pace", "slower pace", key_display="-", group=PACE),
     Action("n", "step", "Step", "Step to the next event", "advance the clock to the next scheduled event"),
     Action("d", "deliver", "Deliver", "Deliver a planned inject", "deliver a planned inject now"),
     Action("a", "adhoc", "Ad hoc", "Send an ad-hoc inject", "write and send an unplanned inject"),
-    Action("r", "decide", "Decision", "Record a decision", "record a team's decision (option or free text, rationale)"),
+    Action("r", "decide", "Decide", "Record a decision", "record a team's decision (option or free text, rationale)"),
     Action("s", "score", "Score", "Adjust a score", "adjust a team's score, with a reason", footer=False),
     Action("o", "note", "Note", "Add a note", "add a timestamped note"),
     Action("g", "rate", "Rate", "Rate an objective", "rate an objective P / S / M / U", footer=False),
@@ -76,14 +88,14 @@ ACTIONS = (
 )
 
 
-class ConsoleApp(DialogActions, TextNotifications, App[None]):
+class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, App[None]):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
     CSS_PATH = "console.tcss"
     TITLE = "tabletop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        *(Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.key_display) for a in ACTIONS),
+        *(Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.key_display, group=a.group) for a in ACTIONS),
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
 
@@ -98,17 +110,24 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         self.listen = listen
         self.server: TeamServer | None = None
         self.session = session
-        self.engine = session.engine
         self.scenario = session.loaded.scenario
         self.lang = self.scenario.languages[0]
         self.tick_seconds = tick_seconds
         self.report_dir = report_dir
-        self.pace_index = max(0, min(len(PACES) - 1, PACES.index(1)))
+        self.pacer = Pacer(self.scenario.clock.pace)
         self.running = False
-        self.logged = 0
         self.report_paths: list[Path] = []
         self._refresh_pending = False
         self._join_strings_shown = False
+
+    @property
+    def engine(self) -> Any:
+        """The session's engine (a failed save rebuilds it, so never keep an old one)."""
+        return self.session.engine
+
+    @property
+    def pace(self) -> float:
+        return self.pacer.pace
 
     # -- layout ---------------------------------------------------------------------
 
@@ -117,29 +136,30 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         with Horizontal(id="body"):
             with TabbedContent(initial="timeline", id="tabs"):
                 with TabPane("1 Timeline", id="timeline"):
-                    yield TextTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+                    yield LiveTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
                 with TabPane("2 Escalation", id="escalation"):
-                    yield TextTable(id="actors-table", cursor_type="row")
-                    yield TextTable(id="relations-table", cursor_type="row")
+                    yield LiveTable(id="actors-table", cursor_type="row")
+                    yield LiveTable(id="relations-table", cursor_type="row")
                 with TabPane("3 State", id="state"):
-                    yield TextTable(id="state-table", cursor_type="row")
+                    yield LiveTable(id="state-table", cursor_type="row")
                 with TabPane("4 Teams", id="teams"), TabbedContent(id="team-tabs"):
                     for team in self.scenario.teams:
                         with TabPane(literal(text_in(team.name, self.lang)), id=f"team-{team.id}"):
                             yield TextStatic(id=f"score-{team.id}", classes="team-score")
-                            yield TextTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
-                            yield TextTable(id=f"inbox-{team.id}", cursor_type="row")
+                            yield LiveTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
+                            yield LiveTable(id=f"inbox-{team.id}", cursor_type="row")
                 with TabPane("5 Log", id="log"):
                     yield TextTable(id="log-table", cursor_type="row")
                 with TabPane("6 Online", id="online"):
                     yield TextStatic(
                         "Not hosting: start with --listen [HOST:]PORT to let teams join.", id="join-strings"
                     )
-                    yield TextTable(id="clients-table", cursor_type="row")
+                    yield JoinList(id="join-list")
+                    yield LiveTable(id="clients-table", cursor_type="row")
             with Vertical(id="sidebar"):
-                yield TextTable(id="side-actors", cursor_type="none", show_cursor=False)
-                yield TextTable(id="side-state", cursor_type="none", show_cursor=False)
-        yield Footer()
+                yield LiveTable(id="side-actors", cursor_type="none", show_cursor=False)
+                yield LiveTable(id="side-state", cursor_type="none", show_cursor=False)
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = visible(f"tabletop · {text_in(self.scenario.title, self.lang)}")
@@ -159,6 +179,7 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         for table_id, names in columns.items():
             self.query_one(f"#{table_id}", DataTable).add_columns(*names)
         self.timer = self.set_interval(self.tick_seconds, self.tick, pause=True)
+        self.follow_dialogs()
         if self.engine.started and not self.engine.ended and not self.engine.paused:
             self.submit(c.Pause())  # reopened after a stop: the clock waits for the facilitator
         self.refresh_views()
@@ -195,12 +216,11 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
             lines = [
                 f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'",
                 self.save_join_strings(joins),
-                "",
+                "Enter or c copies the highlighted team's join string.",
             ]
-            for team, join in joins:
-                lines += [f"{team}:", join, ""]
             self.query_one("#join-strings", Static).update("\n".join(lines))
-        self._fill("clients-table", describe_clients(self.server))
+            self.query_one(JoinList).show(joins)
+        self.query_one("#clients-table", LiveTable).show(describe_clients(self.server))
 
     def save_join_strings(self, joins: list[tuple[str, str]]) -> str:
         """Beside the session file, readable by its owner only (the keys let a team in); says where, or why not."""
@@ -244,9 +264,12 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         if error:
             self.notify(error, title="Refused", severity="error")
 
-    def tick(self) -> None:
-        if self.running and not self.engine.ended:
-            self.submit_or_notify(c.Advance(by=PACES[self.pace_index]))
+    def tick(self, seconds: float | None = None) -> None:
+        """The timer's beat: move the clock by `seconds` of wall-clock time at the pace (the period by default)."""
+        if self.running and not self.engine.ended and self.is_running:
+            by = self.pacer.advance(self.tick_seconds if seconds is None else seconds)
+            if by:
+                self.submit_or_notify(c.Advance(by=by))
 
     def _stop_timer(self) -> None:
         self.running = False
@@ -271,17 +294,29 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         self.refresh_views()
 
     def action_faster(self) -> None:
-        self.pace_index = min(self.pace_index + 1, len(PACES) - 1)
+        self.pacer.faster()
         self.refresh_clock()
 
     def action_slower(self) -> None:
-        self.pace_index = max(self.pace_index - 1, 0)
+        self.pacer.slower()
         self.refresh_clock()
 
     def action_step(self) -> None:
+        """Step to the next event; first ask, if that closes decisions with their defaults."""
         if not self.engine.started:
             self.submit_or_notify(c.Start())
-        self.submit_or_notify(c.Advance(next=True))
+        closing = views.closed_by_next_step(self.engine)
+        if not closing:
+            self.submit_or_notify(c.Advance(next=True))
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.submit_or_notify(c.Advance(next=True))
+
+        upcoming = views.next_event_time(self.engine)
+        closes = "; ".join(f"closes {d} with its default: {option} ({label})" for d, option, label in closing)
+        self.push_screen(ConfirmScreen(f"Step to {format_time(upcoming or 0)}? It {closes}."), confirmed)
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -323,72 +358,11 @@ class ConsoleApp(DialogActions, TextNotifications, App[None]):
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, but ours where the title is the same ("Keys", "Quit"): each once."""
+        ours = {action.title for action in ACTIONS}
+        yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
         for action in ACTIONS:
             yield SystemCommand(action.title, action.help, lambda name=action.action: self.run_action(name))
-
-    # -- rendering ------------------------------------------------------------------------
-
-    def refresh_views(self) -> None:
-        self.refresh_clock()
-        engine, events = self.engine, self.session.events
-        self._fill(
-            "timeline-table",
-            [(r.when, r.status, f"{r.kind} {r.id}", r.title) for r in views.timeline(engine, self.lang)],
-        )
-        actors = views.actors(engine, events)
-        self._fill("actors-table", actors)
-        self._fill("relations-table", views.relations(engine))
-        state = views.state(engine)
-        self._fill("state-table", state)
-        self._fill("side-actors", [(a[0], a[1]) for a in actors])
-        self._fill("side-state", [(s[0], s[1]) for s in state])
-        scores = evaluate(self.scenario, self.session.loaded.playbooks, events).scores
-        for team in self.scenario.teams:
-            score = scores[team.id]
-            self.query_one(f"#score-{team.id}", Static).update(
-                f"Score so far: {score.points:.1f} / {score.possible:.1f} ({score.percent:.0f}%) · {len(score.decisions)} decision(s) closed"
-            )
-            self._fill(
-                f"decisions-{team.id}",
-                [
-                    (format_time(d.remaining)[2:], format_time(d.deadline), d.default, d.prompt)
-                    for d in views.open_decisions(engine, team.id)
-                ],
-            )
-            self._fill(
-                f"inbox-{team.id}",
-                [(format_time(i.time), i.sender, i.title) for i in views.inbox(engine, events, team.id)],
-            )
-        log = self.query_one("#log-table", DataTable)
-        new = events[self.logged :]
-        if new:
-            log.add_rows((format_time(e.time), describe_event(e, self.scenario, self.lang)) for e in new)
-            self.logged = len(events)
-
-    def refresh_clock(self) -> None:
-        engine = self.engine
-        if not engine.started:
-            state = "not started · space to start"
-        elif engine.ended:
-            state = f"ENDED · {engine.outcome}"
-        elif self.running:
-            state = "RUNNING"
-        else:
-            state = "PAUSED"
-        upcoming = engine.queue.peek_time()
-        following = f" · next event {format_time(upcoming)}" if upcoming is not None and not engine.ended else ""
-        self.query_one("#clock", Static).update(
-            f"{format_time(engine.now)}  {views.scenario_datetime(engine)}  {state}  pace ×{PACES[self.pace_index]}{following}"
-        )
-
-    def _fill(self, table_id: str, rows: list[tuple[Any, ...]]) -> None:
-        table = self.query_one(f"#{table_id}", DataTable)
-        cursor = table.cursor_coordinate
-        table.clear()
-        table.add_rows(rows)
-        if rows and table.cursor_type != "none":
-            table.move_cursor(row=min(cursor.row, len(rows) - 1), animate=False)
 
 
 class HelpScreen(MessageScreen):

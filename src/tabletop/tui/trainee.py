@@ -21,6 +21,7 @@ from tabletop.model.base import format_time
 from tabletop.net import JoinRefused, TeamClient
 from tabletop.text import visible
 from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
+from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable
 
 FREE_TEXT = "__text__"
@@ -32,7 +33,7 @@ def words(language: str) -> dict[str, str]:
     return {**table["en"], **table.get(language, {})}
 
 
-class TraineeApp(TextNotifications, App[str | None]):
+class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
     """Join with a client; returns an error message if the server refused the join string."""
 
     CSS_PATH = "console.tcss"

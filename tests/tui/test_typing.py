@@ -1,0 +1,104 @@
+"""Nothing typed is lost or lands in the wrong field while the clock runs.
+
+Keys that arrive while the console is busy (a tick, a report) are read in a burst; `burst`
+types them that way: all queued at once, as a facilitator's keys are behind a slow tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+
+from tabletop.tui.forms import FormScreen
+from tests.tui.conftest import commands
+
+
+def sent(app, kind: str) -> list[dict]:
+    """The stored commands of one kind (the clock's advances come in between)."""
+    return [c for c in commands(app) if c["kind"] == kind]
+
+
+def run(app, scenario, size=(120, 40)):
+    async def go():
+        async with app.run_test(size=size) as pilot:
+            await scenario(pilot)
+            app.timer.stop()
+
+    asyncio.run(go())
+
+
+def keys(*parts: str) -> list[str]:
+    """Key names: named keys as given, text split into its characters."""
+    names = []
+    for part in parts:
+        if part in NAMED:
+            names.append(part)
+        else:
+            names.extend("space" if ch == " " else ch for ch in part)
+    return names
+
+
+NAMED = {"tab", "enter", "space", "down", "up", "escape"}
+
+
+async def burst(pilot, *parts: str) -> None:
+    """Queue every key at once, as keys typed during a slow tick arrive, then let the console catch up."""
+    for key in keys(*parts):
+        character = " " if key == "space" else (key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+    while pilot.app.keys_pending:
+        await pilot.pause()
+
+
+def test_a_burst_of_keys_fills_the_score_form_field_by_field(late_console):
+    async def scenario(pilot):
+        await pilot.press("space")
+        await burst(pilot, "s", "tab", "1", "tab", "good call")
+        assert isinstance(late_console.screen, FormScreen)
+        late_console.screen.query_one("#field-team").value = "csirt_cell"
+        await pilot.press("ctrl+s")
+
+    run(late_console, scenario)
+    [score] = sent(late_console, "score_adjust")
+    assert (score["team"], score["points"], score["reason"]) == ("csirt_cell", 1.0, "good call")
+
+
+def test_a_burst_of_keys_keeps_an_injects_title_and_body_apart(late_console):
+    async def scenario(pilot):
+        await pilot.press("space")
+        await burst(pilot, "a", "space", "tab", "Minister calls", "tab", "Why no statement yet")
+        await pilot.press("ctrl+s")
+
+    run(late_console, scenario)
+    [inject] = sent(late_console, "adhoc_inject")
+    assert (inject["title"], inject["body"]) == ("Minister calls", "Why no statement yet")
+
+
+def test_every_form_typed_key_by_key_at_the_highest_pace_is_stored_as_typed(deciding_console):
+    """The clock runs at ×300 while each form is typed; each key is pressed on its own, as a person types."""
+    app = deciding_console
+
+    async def scenario(pilot):
+        await pilot.press("space", *["plus"] * 4)
+        assert "RUNNING  pace ×300" in str(app.query_one("#clock").content)
+        await pilot.press("r", "enter", "enter", "down", "down", "enter", "tab", "tab", *"Protect OT", "ctrl+s")
+        await pilot.press("a", "space", "tab", *"Minister calls", "tab", *"Why no statement?", "ctrl+s")
+        await pilot.press("o", *"MFA asks for the legal adviser", "enter")
+        await pilot.press("s", "enter", "down", "enter", "tab", "1", "tab", *"good call", "ctrl+s")
+        await pilot.press("g", "enter", "down", "down", "enter", "tab", *"Slow to isolate", "ctrl+s")
+        assert not isinstance(app.screen, FormScreen)
+
+    run(app, scenario)
+    stored = commands(app)
+    typed = [c for c in stored if c["kind"] not in ("start", "advance", "pause", "resume")]
+    assert [c["kind"] for c in typed] == ["decide", "adhoc_inject", "note", "score_adjust", "rate_objective"]
+    decide, inject, note, score, rating = typed
+    assert (decide["decision"], decide["rationale"]) == ("d_contain", "Protect OT")
+    assert (inject["to"], inject["title"], inject["body"]) == (["csirt_cell"], "Minister calls", "Why no statement?")
+    assert note["text"] == "MFA asks for the legal adviser"
+    assert (score["team"], score["points"], score["reason"]) == ("csirt_cell", 1.0, "good call")
+    assert (rating["rating"], rating["note"]) == ("M", "Slow to isolate")
+    first, last = stored.index(decide), stored.index(rating)
+    assert sum(c["kind"] == "advance" for c in stored[first:last]) > 10  # the clock really ran while typing
