@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tabletop.model.text import visible
+from tabletop.text import visible
 
 
 class JoinList(OptionList):
