@@ -76,7 +76,7 @@ def test_a_burst_of_keys_keeps_an_injects_title_and_body_apart(late_console):
     assert (inject["title"], inject["body"]) == ("Minister calls", "Why no statement yet")
 
 
-def test_every_form_typed_key_by_key_at_the_highest_pace_is_stored_as_typed(deciding_console):
+def test_every_form_typed_key_by_key_while_the_clock_runs_fast_is_stored_as_typed(deciding_console):
     """The clock runs while each form is typed; each key is pressed on its own, as a person types.
 
     The decision is typed at ×60 (at ×300 its window closes after six real seconds, which a
