@@ -164,10 +164,11 @@ COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
 """Parses a command from a dict or JSON (the store and the network use it)."""
 
 
-def parse_stored(data: Any) -> Any:
-    """A command read back from a session file: text typed before control characters were
-    refused replays as it was recorded (the renderers show such characters visibly)."""
-    return COMMAND_ADAPTER.validate_python(data, context=STORED)
+def parse_stored(text: str) -> Any:
+    """A command read back from its JSON text in a session file, parsed and validated in one
+    step: text typed before control characters were refused replays as it was recorded (the
+    renderers show such characters visibly)."""
+    return COMMAND_ADAPTER.validate_json(text, context=STORED)
 
 
 ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback"})

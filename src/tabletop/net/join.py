@@ -8,8 +8,6 @@ present that certificate, so a join string cannot be redirected to an impostor.
 
 from __future__ import annotations
 
-import os
-import secrets
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,21 +101,10 @@ def save_join_strings(path: Path | str, joins: Iterable[tuple[str, str]]) -> Non
         raise TabletopError(f"{path} is a symbolic link; it was left alone (remove it to save the join strings)")
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise TabletopError(f"{path} is not a regular file; it was left alone")
+    from tabletop.store.files import PRIVATE, write_atomically  # not for `join --help`: it loads SQLite
+
     text = "".join(f"{team}\t{join}\n" for team, join in joins)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(temporary, flags, 0o600)
+        write_atomically(path, text.encode("utf-8"), PRIVATE)
     except OSError as exc:
-        raise TabletopError(f"{path}: cannot write the join strings ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            if hasattr(os, "fchmod"):
-                os.fchmod(file.fileno(), 0o600)  # exactly 0600, whatever the umask
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise TabletopError(f"{path}: cannot write the join strings ({exc.strerror or exc})") from None

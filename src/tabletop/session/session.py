@@ -33,7 +33,6 @@ from tabletop.engine import (
 from tabletop.engine.commands import parse_stored
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario, load_scenario
-from tabletop.model.text import STORED
 from tabletop.store import Record, SessionMeta, SessionStore, SQLiteStore, StoreError
 
 
@@ -184,14 +183,10 @@ def replay(engine: Engine, store: SessionStore, *, stored_copy: bool) -> Iterato
         yield record, events
 
 
-def parse_command(data: Any, where: str = "command", *, stored: bool = False) -> Any:
-    """A command from its JSON form; a TabletopError (not a crash) when it is malformed.
-
-    `stored` commands replay as recorded: text typed before control characters were refused
-    is accepted there (the renderers show such characters visibly).
-    """
+def parse_command(data: Any, where: str = "command") -> Any:
+    """A command from its JSON form; a TabletopError (not a crash) when it is malformed."""
     try:
-        return parse_stored(data) if stored else COMMAND_ADAPTER.validate_python(data)
+        return COMMAND_ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"])
@@ -199,10 +194,9 @@ def parse_command(data: Any, where: str = "command", *, stored: bool = False) ->
 
 
 def _stored_command(text: str, where: str) -> Any:
-    """A stored command from its JSON text, parsed and validated in one step (as `parse_command`
-    with `stored`, without building the dict in Python first: resume reads every command)."""
+    """A stored command from its JSON text (`parse_stored`); a damaged row is a StoreError."""
     try:
-        return COMMAND_ADAPTER.validate_json(text, context=STORED)
+        return parse_stored(text)
     except ValidationError as exc:
         first = exc.errors()[0]
         if first["type"] == "json_invalid":

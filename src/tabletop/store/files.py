@@ -9,6 +9,7 @@ tightens any of them that an older version (or a copy) left readable by others.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -60,3 +61,25 @@ def make_private(session: Path) -> None:
                 os.chmod(path, PRIVATE)
             except OSError as exc:
                 raise StoreError(f"{path}: readable by others and cannot be made private: {exc.strerror}") from None
+
+
+def write_atomically(target: Path, data: bytes, mode: int = 0o666) -> None:
+    """Put `data` at `target` all at once, so a reader (or a crash) sees the old file or the new one.
+
+    The data goes to a new file beside `target` (created exclusively, never through a link),
+    is flushed to disk, then renamed over `target`. An owner-only `mode` is applied exactly,
+    whatever the umask; any other goes through the umask as usual. Raises OSError; the
+    temporary file never stays behind.
+    """
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if mode == PRIVATE:
+                os.fchmod(handle.fileno(), PRIVATE)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from tabletop.errors import TabletopError
 from tabletop.model.reference import END, START
-from tabletop.store.files import LOCK_SUFFIX, SQLITE_COMPANIONS, companions
+from tabletop.store.files import LOCK_SUFFIX, SQLITE_COMPANIONS, companions, write_atomically
 from tabletop.store.sqlite import SQLITE_HEADER
 
 MARK = "written by tabletop, which may replace this file with a newer one"
@@ -104,17 +103,8 @@ def write_output(target: Path, data: bytes | str, kind: Output, *, sessions: Ite
     check_output(target, kind, sessions=sessions)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data + kind.trailer)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_atomically(target, data + kind.trailer)
     except OSError as exc:
         raise OutputRefused(f"cannot write {target}: {exc.strerror or exc}") from None
 
