@@ -1,10 +1,11 @@
 """Read-only commands work on a session we may read but not write: in a read-only folder, or a
 read-only file, whether it was closed cleanly or a crash left commands in its WAL.
 
-Tests run as root, where permissions stop nothing, so the reader here is another user: the
-command runs under `setpriv` as nobody, who owns the session files but cannot write the folder
-(or the file). Run as an ordinary user, the folder or file is simply made read-only. The
-in-process tests at the end force each branch of the read-only open, to pin down what each
+Tests run as root, where permissions stop nothing, so as root the command runs under
+`setpriv` without the capabilities that let root ignore permissions (it stays the owner of
+everything, like an ordinary user, and can still reach a checkout in a private folder). The
+folder or file is then simply made read-only. The in-process tests at the end force each
+branch of the read-only open, to pin down what each
 one reads; only the subprocess tests prove that nothing needs writing.
 """
 
@@ -26,30 +27,19 @@ from tests.conftest import MINIMAL, ROOT
 from tests.store.conftest import killed_console
 
 AS_ROOT = os.geteuid() == 0
-NOBODY = 65534
 SETPRIV = shutil.which("setpriv")
-pytestmark = pytest.mark.skipif(AS_ROOT and SETPRIV is None, reason="as root, reading as another user needs setpriv")
+pytestmark = pytest.mark.skipif(
+    AS_ROOT and SETPRIV is None, reason="as root, reading without root's powers needs setpriv"
+)
 
 
 @pytest.fixture
 def folder():
-    """A folder another user can reach (pytest's tmp_path is private to root)."""
+    """A folder of its own (made read-only by the tests, writable again to be removed)."""
     path = Path(tempfile.mkdtemp(prefix="tabletop-read-only-"))
     path.chmod(0o755)
     yield path
     path.chmod(0o755)
-    shutil.rmtree(path)
-
-
-@pytest.fixture(autouse=True)
-def reader_home(monkeypatch):
-    """The reader's own home, where its libraries may keep caches (matplotlib does)."""
-    path = Path(tempfile.mkdtemp(prefix="tabletop-reader-home-"))
-    if AS_ROOT:
-        os.chown(path, NOBODY, NOBODY)
-    monkeypatch.setenv("HOME", str(path))
-    monkeypatch.setenv("MPLCONFIGDIR", str(path / "matplotlib"))
-    yield path
     shutil.rmtree(path)
 
 
@@ -72,23 +62,19 @@ def files_of(session: Path) -> list[Path]:
 
 
 def read_only_folder(session: Path) -> None:
-    if AS_ROOT:  # the reader owns the files; the folder stays root's
-        for path in files_of(session):
-            os.chown(path, NOBODY, NOBODY)
-    else:
-        session.parent.chmod(0o555)
+    session.parent.chmod(0o555)
 
 
 def read_only_file(session: Path) -> None:
-    if AS_ROOT:  # the reader owns the folder and the file, which it may only read
-        os.chown(session.parent, NOBODY, NOBODY)
-        for path in files_of(session):
-            os.chown(path, NOBODY, NOBODY)
     session.chmod(0o400)
 
 
+ROOTS_POWERS = "-dac_override,-dac_read_search,-fowner"
+"""Capabilities that let root read, write and chmod regardless of permissions."""
+
+
 def as_reader(*args: str) -> subprocess.CompletedProcess:
-    prefix = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if AS_ROOT else []
+    prefix = [SETPRIV, f"--bounding-set={ROOTS_POWERS}", "--"] if AS_ROOT else []
     return subprocess.run([*prefix, sys.executable, "-m", "tabletop", *args], capture_output=True, text=True, cwd=ROOT)
 
 
