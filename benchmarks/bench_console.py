@@ -49,14 +49,15 @@ async def _measure(app: App, keys: list[str], repeat: int) -> list[float]:
     return times
 
 
-def late_session(folder: Path, notes: int) -> Session:
+def late_session(folder: Path, notes: int, share: float = 0.75) -> Session:
+    """The largest bundled scenario, started, with `notes` notes, its clock at `share` of its duration."""
     path = max(SCENARIOS.glob("*.yaml"), key=lambda p: len(load_scenario(p).scenario.injects))
     session = Session.create(path, folder / "late.db")
     session.submit(c.Start())
     for i in range(notes):
         session.submit(c.Note(text=f"observation {i}"))
     duration = session.loaded.scenario.clock.duration
-    session.submit(c.Advance(to=duration * 3 // 4))
+    session.submit(c.Advance(to=int(duration * share)))
     return session
 
 

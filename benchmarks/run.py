@@ -18,6 +18,7 @@ from benchmarks import (
     bench_console,
     bench_engine,
     bench_flood,
+    bench_keys,
     bench_resume,
     bench_simulate,
     bench_trainees,
@@ -31,6 +32,7 @@ FULL: list[tuple[str, Callable[[], object]]] = [
     ("monte carlo", bench_simulate.main),
     ("resume", bench_resume.main),
     ("console", bench_console.main),
+    ("live room: keys while the clock runs", bench_keys.main),
     ("trainees", bench_trainees.main),
     ("flood", bench_flood.main),
 ]
@@ -41,6 +43,7 @@ QUICK: list[tuple[str, Callable[[], object]]] = [
     ("monte carlo", lambda: bench_simulate.main(runs=100, rounds=1)),
     ("resume", lambda: bench_resume.main(sizes=((3000, 1, 2.0),))),
     ("console", lambda: bench_console.main(notes=200, repeat=3)),
+    ("live room: keys while the clock runs", lambda: bench_keys.main(notes=2)),
 ]
 
 
