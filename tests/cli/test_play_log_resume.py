@@ -104,3 +104,36 @@ def test_a_bad_listen_address_is_a_usage_error_and_creates_no_session(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "out of range" in result.stderr and not session.exists()
+
+
+def test_counted_answers_cancellations_and_play_on_are_logged_replayed_and_reported(
+    write_scenario, tmp_path, capsys, monkeypatch
+):
+    from tabletop.engine import commands as c
+    from tabletop.session import Session
+    from tests.engine.test_consequences import ANSWER, GIVE_UP
+
+    scenario = write_scenario(GIVE_UP.replace("    default: wait\n", "    default: wait\n    free_text: true\n"))
+    session = Session.create(scenario, tmp_path / "s.db", seed=1)
+    for command in (
+        c.Start(),
+        c.CancelInject(inject="press_call", reason="enough on their plate"),
+        c.Advance(to=1000),
+        ANSWER,
+        c.CountAsOption(decision="contain", option="wait", reason="they wait"),
+        c.PlayOn(note="see the fallout"),
+        c.Advance(to=2000),
+    ):
+        session.submit(command)
+    events = session.events
+    session.close()
+    assert Session.resume(tmp_path / "s.db").events == events  # replayed and verified
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["log", str(tmp_path / "s.db")]) == 0
+    out = capsys.readouterr().out
+    assert "inject press_call cancelled (facilitator: enough on their plate)" in out
+    assert "csirt_cell's free-text answer to contain counted as wait — they wait" in out
+    assert "exercise ended: gave_up" in out and "play goes on past the ending gave_up — see the fallout" in out
+    assert main(["report", str(tmp_path / "s.db"), "--format", "md", "-o", str(tmp_path / "r.md")]) == 0
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert 'answered in free text: "after memory capture" (counted as Wait for more information)' in report

@@ -212,7 +212,7 @@ def test_help_lists_every_key(console):
     async def scenario(pilot):
         await pilot.press("question_mark")
         body = text(console, "#message-body")
-        for key in ("space", "n", "d", "a", "r", "s", "o", "g", "f", "e", "q", "1 … 6"):
+        for key in ("space", "n", "d", "a", "r", "s", "o", "g", "f", "t", "x", "p", "e", "q", "1 … 6"):
             assert f"\n{key} " in f"\n{body}" or body.startswith(key)
 
     run(console, scenario)

@@ -137,6 +137,31 @@ class ReleaseFeedback(StrictModel):
     team: Identifier | None = None
 
 
+class CountAsOption(StrictModel):
+    """Count a team's free-text answer as one of the decision's options: the option's effects
+    apply from now and the answer is scored as that option (the text stays on record)."""
+
+    kind: Literal["count_as_option"] = "count_as_option"
+    decision: Identifier
+    option: Identifier
+    reason: ShortText = ""
+
+
+class CancelInject(StrictModel):
+    """Keep a planned inject from going out, whether it waits for its time or its condition."""
+
+    kind: Literal["cancel_inject"] = "cancel_inject"
+    inject: Identifier
+    reason: ShortText = ""
+
+
+class PlayOn(StrictModel):
+    """After an ending: keep the outcome it reached on record and play on from there."""
+
+    kind: Literal["play_on"] = "play_on"
+    note: ShortText = ""
+
+
 class End(StrictModel):
     """End the exercise now."""
 
@@ -157,6 +182,9 @@ Command = Annotated[
     | Note
     | RateObjective
     | ReleaseFeedback
+    | CountAsOption
+    | CancelInject
+    | PlayOn
     | End,
     Field(discriminator="kind"),
 ]
@@ -171,5 +199,5 @@ def parse_stored(text: str) -> Any:
     return COMMAND_ADAPTER.validate_json(text, context=STORED)
 
 
-ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback"})
-"""The debrief goes on after the clock stops: notes, score adjustments and ratings."""
+ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback", "play_on"})
+"""The debrief goes on after the clock stops: notes, score adjustments and ratings (or play on)."""

@@ -146,13 +146,7 @@ class Engine:
         self._run_until(min(target, self.compiled.scenario.clock.duration))
 
     def _do_deliver_inject(self, command: c.DeliverInject) -> None:
-        inject_id = command.inject
-        if inject_id not in self.compiled.injects:
-            raise CommandRefused(f"unknown inject '{inject_id}'{did_you_mean(inject_id, self.compiled.injects)}")
-        if inject_id in self.delivered:
-            raise CommandRefused(
-                f"inject '{inject_id}' was already delivered at {format_time(self.delivered[inject_id])}"
-            )
+        inject_id = self._undelivered(command.inject)
         if inject_id in self.cancelled:
             raise CommandRefused(f"inject '{inject_id}' was cancelled")
         self._deliver(inject_id, "facilitator")
@@ -191,11 +185,7 @@ class Engine:
 
     def _do_decide(self, command: c.Decide) -> None:
         decision_id = command.decision
-        decision = self.compiled.decisions.get(decision_id)
-        if decision is None:
-            raise CommandRefused(
-                f"unknown decision point '{decision_id}'{did_you_mean(decision_id, self.compiled.decisions)}"
-            )
+        decision = self._known_decision(decision_id)
         if command.team != decision.team:
             raise CommandRefused(
                 f"decision point '{decision_id}' belongs to team '{decision.team}', not '{command.team}'"
@@ -273,8 +263,68 @@ class Engine:
             self._known_team(command.team)
         self._emit(ev.FeedbackReleased(self.now, team=command.team))
 
+    def _do_count_as_option(self, command: c.CountAsOption) -> None:
+        decision_id = command.decision
+        decision = self._known_decision(decision_id)
+        status = self.decisions[decision_id]
+        if status.status != CLOSED:
+            raise CommandRefused(f"decision point '{decision_id}' is still {status.status}: record the answer first")
+        if status.defaulted or not status.decided:
+            raise CommandRefused(f"decision point '{decision_id}' closed with its default, not a free-text answer")
+        if status.option:
+            raise CommandRefused(f"decision point '{decision_id}' already counts as option '{status.option}'")
+        options = [o.id for o in decision.options]
+        if command.option not in options:
+            raise CommandRefused(
+                f"decision point '{decision_id}' has no option '{command.option}'{did_you_mean(command.option, options)}"
+            )
+        status.option = command.option
+        self._emit(
+            ev.CountedAsOption(
+                self.now, decision=decision_id, team=decision.team, option=command.option, reason=command.reason
+            )
+        )
+        self._touch(("decision", decision_id))
+        option = self.compiled.options[(decision_id, command.option)]
+        apply_effects(self, option.effects, f"counted:{decision_id}/{command.option}")
+
+    def _do_cancel_inject(self, command: c.CancelInject) -> None:
+        inject_id = self._undelivered(command.inject)
+        if inject_id in self.cancelled:
+            raise CommandRefused(f"inject '{inject_id}' is already cancelled")
+        self.cancelled.add(inject_id)
+        cause = f"facilitator: {command.reason}" if command.reason else "facilitator"
+        self._emit(ev.InjectCancelled(self.now, inject=inject_id, cause=cause))
+
+    def _do_play_on(self, command: c.PlayOn) -> None:
+        if not self.ended:
+            raise CommandRefused("the exercise has not ended; there is nothing to play on from")
+        if self.outcome == TIME_UP or self.now >= self.compiled.scenario.clock.duration:
+            raise CommandRefused("the scenario clock has run out; there is no time left to play on")
+        self._emit(ev.PlayedOn(self.now, outcome=self.outcome or "", note=command.note))
+        self.ended = False
+        self.outcome = None
+
     def _do_end(self, command: c.End) -> None:
         self._end(command.outcome, command.text)
+
+    def _undelivered(self, inject_id: str) -> str:
+        """A planned inject that has not gone out yet, or the reason it cannot be one."""
+        if inject_id not in self.compiled.injects:
+            raise CommandRefused(f"unknown inject '{inject_id}'{did_you_mean(inject_id, self.compiled.injects)}")
+        if inject_id in self.delivered:
+            raise CommandRefused(
+                f"inject '{inject_id}' was already delivered at {format_time(self.delivered[inject_id])}"
+            )
+        return inject_id
+
+    def _known_decision(self, decision_id: str) -> Any:
+        decision = self.compiled.decisions.get(decision_id)
+        if decision is None:
+            raise CommandRefused(
+                f"unknown decision point '{decision_id}'{did_you_mean(decision_id, self.compiled.decisions)}"
+            )
+        return decision
 
     def _known_team(self, team: str) -> None:
         if team not in self.compiled.teams:
@@ -377,9 +427,9 @@ class Engine:
         self._end(end.id, end.text)
 
     def _end(self, outcome: str, text: Any) -> None:
+        """Stop the clock; what is still queued stays queued, for the facilitator may play on."""
         self.ended = True
         self.outcome = outcome
-        self.queue.clear()
         self._emit(ev.Ended(self.now, outcome=outcome, text=text))
 
     def _emit(self, event: ev.Event) -> None:

@@ -180,6 +180,26 @@ class FeedbackReleased(EventBase):
 
 
 @dataclass(slots=True)
+class CountedAsOption(EventBase):
+    """A free-text answer the facilitator counts as one of the options (effects and score)."""
+
+    kind: ClassVar[str] = "counted_as_option"
+    decision: str
+    team: str
+    option: str
+    reason: str
+
+
+@dataclass(slots=True)
+class PlayedOn(EventBase):
+    """The exercise goes on past an ending; `outcome` is the ending it had reached."""
+
+    kind: ClassVar[str] = "played_on"
+    outcome: str
+    note: str
+
+
+@dataclass(slots=True)
 class Ended(EventBase):
     kind: ClassVar[str] = "ended"
     outcome: str
@@ -203,6 +223,8 @@ Event = (
     | NoteAdded
     | ObjectiveRated
     | FeedbackReleased
+    | CountedAsOption
+    | PlayedOn
     | Ended
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""

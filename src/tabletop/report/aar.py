@@ -196,7 +196,10 @@ def _overview(
 
 def _answer(score: DecisionScore, decision: Any, words: dict[str, str], t: Any) -> str:
     if score.how == "free_text":
-        return f'{words["free_text"]}: "{score.text}"'
+        answer = f'{words["free_text"]}: "{score.text}"'
+        if score.option:
+            answer += f" ({words['counted_as']} {t(next(o.label for o in decision.options if o.id == score.option))})"
+        return answer
     label = t(next(o.label for o in decision.options if o.id == score.option))
     return f"{words[score.how]} {label}"
 
@@ -266,6 +269,8 @@ def _series(scenario: Scenario, events: Sequence[ev.Event]) -> dict[str, Any]:
             state[event.variable].append([event.time, _plain(event.value, "")])
         elif isinstance(event, ev.Ended):
             end = event.time
+        elif isinstance(event, ev.PlayedOn):
+            end = scenario.clock.duration
     return {"end": end, "levels": levels, "state": state}
 
 

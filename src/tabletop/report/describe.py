@@ -54,6 +54,12 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
         case ev.Ended():
             text = t(event.text) if event.text else ""
             return f"exercise ended: {event.outcome}" + (f" — {text}" if text else "")
+        case ev.CountedAsOption():
+            reason = f" — {event.reason}" if event.reason else ""
+            return f"{event.team}'s free-text answer to {event.decision} counted as {event.option}{reason}"
+        case ev.PlayedOn():
+            note = f" — {event.note}" if event.note else ""
+            return f"play goes on past the ending {event.outcome}{note}"
         case ev.FeedbackReleased():
             return f"feedback released to {event.team or 'every team'}"
         case ev.Paused() | ev.Resumed():

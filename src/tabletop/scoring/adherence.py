@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tabletop.engine.events import DecisionMade, Event
+from tabletop.engine.events import CountedAsOption, DecisionMade, Event
 from tabletop.model import Playbook, Scenario
 
 
@@ -63,7 +63,7 @@ def adherence(scenario: Scenario, playbooks: dict[str, Playbook], events: Iterab
     options = {(d.id, o.id): o for d in scenario.decisions for o in d.options}
     enacted: dict[str, dict[str, tuple[int, str]]] = {t.id: {} for t in scenario.teams}
     for event in events:
-        if isinstance(event, DecisionMade) and event.option:
+        if isinstance(event, DecisionMade | CountedAsOption) and event.option:
             option = options[(event.decision, event.option)]
             for step in option.playbook_steps:
                 enacted[event.team].setdefault(step, (event.time, f"{event.decision}/{event.option}"))

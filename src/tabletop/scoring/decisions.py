@@ -11,11 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tabletop.engine.events import DecisionDefaulted, DecisionMade, DecisionOpened, Event, ScoreAdjusted
+from tabletop.engine.events import (
+    CountedAsOption,
+    DecisionDefaulted,
+    DecisionMade,
+    DecisionOpened,
+    Event,
+    ScoreAdjusted,
+)
 from tabletop.model import Scenario
 from tabletop.model.scenario import DecisionPoint, Timeliness
 
-SCORED_EVENTS = (DecisionOpened, DecisionMade, DecisionDefaulted, ScoreAdjusted)
+SCORED_EVENTS = (DecisionOpened, DecisionMade, DecisionDefaulted, CountedAsOption, ScoreAdjusted)
 """The events `score_session` reads: a live console re-scores only when one of them arrives."""
 
 
@@ -152,14 +159,15 @@ def score_session(scenario: Scenario, events: Iterable[Event]) -> dict[str, Team
                 possible=possible_points(scenario, decision),
             )
             if option_id:
-                option = next(o for o in decision.options if o.id == option_id)
-                for criterion, points in option.scores.items():
-                    c = criteria[criterion]
-                    score.criteria.append(CriterionScore(criterion, points, c.weight, c.max))
+                _score_option(score, decision, option_id, criteria)
             score.timeliness_marks = timeliness_factor(rule, score.elapsed, score.window, defaulted)
             score.timeliness = score.timeliness_marks * rule.max * rule.weight
             teams[decision.team].decisions.append(score)
             closed[decision.id] = score
+        elif isinstance(event, CountedAsOption) and event.decision in closed:
+            score = closed[event.decision]
+            score.option = event.option
+            _score_option(score, decisions[event.decision], event.option, criteria)
         elif isinstance(event, ScoreAdjusted):
             adjustment = Adjustment(event.time, event.team, event.points, event.reason, event.decision, event.criterion)
             target = closed.get(adjustment.decision or "")
@@ -168,3 +176,11 @@ def score_session(scenario: Scenario, events: Iterable[Event]) -> dict[str, Team
             else:
                 teams[adjustment.team].adjustments.append(adjustment)
     return teams
+
+
+def _score_option(score: DecisionScore, decision: DecisionPoint, option_id: str, criteria: dict) -> None:
+    """Marks on each criterion the option scores (a free-text answer counted as it, too)."""
+    option = next(o for o in decision.options if o.id == option_id)
+    for criterion, points in option.scores.items():
+        c = criteria[criterion]
+        score.criteria.append(CriterionScore(criterion, points, c.weight, c.max))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tabletop.engine.events import Ended, Event, NoteAdded
+from tabletop.engine.events import Ended, Event, NoteAdded, PlayedOn
 from tabletop.model import Playbook, Scenario
 from tabletop.scoring.adherence import TeamAdherence, adherence
 from tabletop.scoring.decisions import Adjustment, DecisionScore, TeamScore, score_session
@@ -34,6 +34,16 @@ class Evaluation:
         return 100.0 * sum(d.points for d in evidence) / possible if possible else None
 
 
+def final_outcome(events: Sequence[Event]) -> Ended | None:
+    """The ending the exercise stands at: the last one reached, unless the facilitator played on past it."""
+    for event in reversed(events):
+        if isinstance(event, PlayedOn):
+            return None
+        if isinstance(event, Ended):
+            return event
+    return None
+
+
 def evaluate(scenario: Scenario, playbooks: dict[str, Playbook], events: Sequence[Event]) -> Evaluation:
     scores = score_session(scenario, events)
     return Evaluation(
@@ -41,7 +51,7 @@ def evaluate(scenario: Scenario, playbooks: dict[str, Playbook], events: Sequenc
         adherence=adherence(scenario, playbooks, events),
         objectives=rate_objectives(scenario, scores, events),
         notes=[e for e in events if isinstance(e, NoteAdded)],
-        outcome=next((e for e in reversed(events) if isinstance(e, Ended)), None),
+        outcome=final_outcome(events),
     )
 
 

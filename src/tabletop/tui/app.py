@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
+from tabletop.engine.core import TIME_UP
 from tabletop.errors import TabletopError
 from tabletop.model.base import format_time, text_in
 from tabletop.net.join import save_join_strings
@@ -28,6 +29,7 @@ from tabletop.report import build_report, render_html, render_markdown
 from tabletop.session import Session, views
 from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.text import visible
+from tabletop.tui.consequences import ConsequenceActions
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
@@ -82,13 +84,32 @@ ACTIONS = (
     Action(
         "f", "feedback", "Feedback", "Release feedback", "release the debrief feedback to a team (or all)", footer=False
     ),
+    Action(
+        "t",
+        "count_as_option",
+        "Count",
+        "Count free text as an option",
+        "count a team's free-text answer as one of the options (its effects and score)",
+        footer=False,
+    ),
+    Action(
+        "x", "cancel_inject", "Cancel", "Cancel a planned inject", "keep a planned inject from going out", footer=False
+    ),
+    Action(
+        "p",
+        "play_on",
+        "Play on",
+        "Play on past an ending",
+        "after an ending: keep it on record and play on",
+        footer=False,
+    ),
     Action("e", "end", "End", "End the exercise", "end the exercise and write the after-action report"),
     Action("question_mark,f1", "help", "Help", "Keys", "this help", key_display="?"),
     Action("q", "quit", "Quit", "Quit", "quit (everything is already saved)"),
 )
 
 
-class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, App[None]):
+class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, TextNotifications, App[None]):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
     CSS_PATH = "console.tcss"
@@ -246,7 +267,11 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
         self.refresh_views()
 
     def submit(self, command: Any) -> str | None:
-        """Send a command; refresh on success; return the refusal (or save failure) if any."""
+        """Send a command; refresh on success; return the refusal (or save failure) if any.
+
+        When it makes the scenario reach one of its endings, the facilitator is asked whether
+        to play on (once the dialog that sent it, if any, has closed)."""
+        was_over = self.engine.ended
         try:
             self.session.submit(command)
         except (CommandRefused, TabletopError) as exc:
@@ -254,6 +279,8 @@ class ConsoleApp(KeysInOrder, DialogActions, SessionViews, TextNotifications, Ap
         finally:
             if self.engine.ended and self.running:
                 self._stop_timer()
+        if self.engine.ended and not was_over and command.kind != "end" and self.engine.outcome != TIME_UP:
+            self.call_after_refresh(self.offer_to_play_on)
         self.refresh_views()
         if self.server is not None:
             self.server.session_changed()
