@@ -29,7 +29,7 @@ def test_every_pinned_event_reads_back_and_writes_the_same_bytes():
 
 def test_every_kind_has_one_class_and_an_adhoc_inject_is_an_inject():
     kinds = {type(parse_event(json.loads(text))).__name__ for text in stored_events()}
-    assert len(ev.KINDS) == 17 and "AdhocInjectDelivered" in kinds and "InjectDelivered" in kinds
+    assert len(ev.KINDS) == 19 and "AdhocInjectDelivered" in kinds and "InjectDelivered" in kinds
     adhoc = ev.AdhocInjectDelivered(0, "adhoc_1", ("mfa_cell",), "adhoc", "Call", "", None, "phone")
     assert isinstance(adhoc, ev.InjectDelivered) and adhoc.kind == "inject_delivered"
 
