@@ -76,14 +76,25 @@ def room_view(engine: Engine, events: Sequence[ev.Event]) -> dict[str, Any]:
 
 
 def observer_view(engine: Engine, events: list[ev.Event]) -> dict[str, Any]:
-    """Every team's view (what each team sees), the objectives, and the observers' notes so far."""
+    """Every team's view (what each team sees), the objectives, and the observers' notes so far.
+
+    `inbox` is every team's inbox as one list, newest first, an inject sent to several teams
+    listed once with all of them (in the first recipient's language).
+    """
     scenario = engine.compiled.scenario
     lang = scenario.languages[0]
+    teams = [
+        {"id": team.id, "name": text_in(team.name, lang), "view": views.team_view(engine, events, team.id)}
+        for team in scenario.teams
+    ]
+    merged: dict[str, dict[str, Any]] = {}
+    for team in teams:
+        for item in team["view"]["inbox"]:
+            merged.setdefault(item["id"], {**item, "to": []})["to"].append(team["id"])
+    delivered = [e.inject for e in events if isinstance(e, ev.InjectDelivered) and e.inject in merged]
     return {
-        "teams": [
-            {"id": team.id, "name": text_in(team.name, lang), "view": views.team_view(engine, events, team.id)}
-            for team in scenario.teams
-        ],
+        "teams": teams,
+        "inbox": [merged[inject] for inject in delivered[::-1]],
         "objectives": [{"id": o.id, "text": text_in(o.text, lang)} for o in scenario.objectives],
         "notes": [
             {"time": e.time, "text": e.text, "team": e.team, "objective": e.objective, "rating": e.rating}
