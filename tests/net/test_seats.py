@@ -189,3 +189,12 @@ def test_a_join_string_for_a_seat_opens_with_the_seats_name(embassy):
         await server.stop()
 
     asyncio.run(go())
+
+
+def test_the_discussion_is_the_latest_one_since_the_clock_last_paused():
+    from tabletop.net.seats import discussion
+
+    assert discussion([ev.Paused(5), ev.DiscussionStarted(5, "First"), ev.NoteAdded(6, "n", None)]) == "First"
+    assert discussion([ev.Paused(5), ev.DiscussionStarted(5, "First"), ev.DiscussionStarted(7, "Second")]) == "Second"
+    assert discussion([ev.DiscussionStarted(5, "Old"), ev.Resumed(6), ev.Paused(9)]) == ""
+    assert discussion([ev.DiscussionStarted(5, "Old"), ev.Ended(6, "time_up", None)]) == ""

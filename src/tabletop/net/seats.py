@@ -24,18 +24,22 @@ SEAT_NAMES = {ROOM: "Room", OBSERVER: "Observer"}
 
 
 def discussion(events: Sequence[ev.Event]) -> str:
-    """The message of the discussion going on now (started and not yet resumed), or ''."""
+    """The message of the discussion going on now (started and not yet resumed), or ''.
+
+    Read back from the end only as far as the latest pause: a discussion pauses the clock
+    first when it runs, so one started since then is found before it.
+    """
     for event in reversed(events):
         if isinstance(event, ev.DiscussionStarted):
             return event.text
-        if isinstance(event, ev.Resumed | ev.Ended):
+        if isinstance(event, ev.Paused | ev.Resumed | ev.Ended):
             return ""
     return ""
 
 
 def clock(engine: Engine, events: Sequence[ev.Event]) -> dict[str, Any]:
-    """The clock every seat receives, with the discussion going on, if any."""
-    return {**views.clock(engine), "discussion": discussion(events)}
+    """The clock every seat receives, with the discussion going on, if any (only ever while paused)."""
+    return {**views.clock(engine), "discussion": discussion(events) if engine.paused else ""}
 
 
 def room_view(engine: Engine, events: Sequence[ev.Event]) -> dict[str, Any]:
