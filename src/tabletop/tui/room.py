@@ -15,6 +15,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Digits, Footer
 
 from tabletop.model.base import format_time
@@ -141,7 +142,10 @@ class RoomApp(SeatApp):
         )
         self.show_discussion()
         self.fill("room-open", [(left(d["deadline"] - now), d["team"], d["prompt"]) for d in view.get("open", [])])
-        news = view.get("news", [])
+        news = [
+            Content.assemble((f"{format_time(n['time'])}  {visible(n['title'])}", "bold"), "\n", visible(n["body"]))
+            for n in view.get("news", [])
+        ]
         self.query_one("#room-news-text", TextStatic).update(
-            "\n\n".join(f"{format_time(n['time'])}  {n['title']}\n{n['body']}" for n in news) or "No public news yet."
+            Content("\n\n").join(news) if news else "No public news yet."
         )
