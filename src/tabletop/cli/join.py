@@ -1,4 +1,4 @@
-"""`tabletop join`: a team joins the facilitator's session from its own terminal."""
+"""`tabletop join`: a team, the room or an observer joins the facilitator's session from its own terminal."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = add_command(
         commands,
         "join",
-        "Join a live exercise as a team, with the join string the facilitator gives you.",
+        "Join a live exercise with the join string the facilitator gives you: as a team, "
+        "as the room (the projector view) or as an observer.",
         "tabletop join 'tabletop://127.0.0.1:8765/csirt_cell?key=...&pin=...'",
     )
     parser.add_argument("join", metavar="JOIN-STRING", help="from the facilitator's console (tab 6 Online)")
@@ -21,10 +22,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tabletop.net import TeamClient, parse_join
-    from tabletop.tui.trainee import TraineeApp
+    from tabletop.tui import app_for_seat
 
     join = parse_join(args.join)
-    refused = TraineeApp(TeamClient(join)).run()
+    refused = app_for_seat(TeamClient(join)).run()
     if refused:
         raise TabletopError(f"could not join: {refused}")
     return 0

@@ -170,6 +170,32 @@ class End(StrictModel):
     text: ShortText = ""
 
 
+class Discuss(StrictModel):
+    """Pause the clock for a discussion, with a message every screen shows until the clock resumes."""
+
+    kind: Literal["discuss"] = "discuss"
+    text: Annotated[str, Field(min_length=1, max_length=2000), Typed]
+
+
+class ObserverNote(StrictModel):
+    """An observer's note, optionally about a team, and optionally suggesting an objective's rating.
+
+    A suggestion is not a rating: only the facilitator rates (`rate_objective`).
+    """
+
+    kind: Literal["observer_note"] = "observer_note"
+    text: Annotated[str, Field(min_length=1, max_length=20_000), Typed]
+    team: Identifier | None = None
+    objective: Identifier | None = None
+    rating: Literal["P", "S", "M", "U"] | None = None
+
+    @model_validator(mode="after")
+    def _rating_of_an_objective(self) -> ObserverNote:
+        if self.rating is not None and self.objective is None:
+            raise ValueError("a suggested rating names its objective")
+        return self
+
+
 Command = Annotated[
     Start
     | Pause
@@ -185,7 +211,9 @@ Command = Annotated[
     | CountAsOption
     | CancelInject
     | PlayOn
-    | End,
+    | End
+    | Discuss
+    | ObserverNote,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
@@ -199,5 +227,7 @@ def parse_stored(text: str) -> Any:
     return COMMAND_ADAPTER.validate_json(text, context=STORED)
 
 
-ALLOWED_AFTER_END = frozenset({"note", "score_adjust", "rate_objective", "release_feedback", "play_on"})
-"""The debrief goes on after the clock stops: notes, score adjustments and ratings (or play on)."""
+ALLOWED_AFTER_END = frozenset(
+    {"note", "score_adjust", "rate_objective", "release_feedback", "play_on", "observer_note"}
+)
+"""The debrief goes on after the clock stops: notes, score adjustments, ratings, observers' notes (or play on)."""

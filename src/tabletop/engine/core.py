@@ -308,6 +308,26 @@ class Engine:
     def _do_end(self, command: c.End) -> None:
         self._end(command.outcome, command.text)
 
+    def _do_discuss(self, command: c.Discuss) -> None:
+        if not self.paused:
+            self.paused = True
+            self._emit(ev.Paused(self.now))
+        self._emit(ev.DiscussionStarted(self.now, text=command.text))
+
+    def _do_observer_note(self, command: c.ObserverNote) -> None:
+        if command.team is not None:
+            self._known_team(command.team)
+        objectives = [o.id for o in self.compiled.scenario.objectives]
+        if command.objective is not None and command.objective not in objectives:
+            raise CommandRefused(
+                f"unknown objective '{command.objective}'{did_you_mean(command.objective, objectives)}"
+            )
+        self._emit(
+            ev.ObserverNoted(
+                self.now, text=command.text, team=command.team, objective=command.objective, rating=command.rating
+            )
+        )
+
     def _undelivered(self, inject_id: str) -> str:
         """A planned inject that has not gone out yet, or the reason it cannot be one."""
         if inject_id not in self.compiled.injects:

@@ -206,6 +206,25 @@ class Ended(EventBase):
     text: Text | None
 
 
+@dataclass(slots=True)
+class DiscussionStarted(EventBase):
+    """The clock paused for a discussion; it lasts until the next `Resumed`."""
+
+    kind: ClassVar[str] = "discussion_started"
+    text: str
+
+
+@dataclass(slots=True)
+class ObserverNoted(EventBase):
+    """An observer's note; `rating` is a suggestion for `objective`, not a rating."""
+
+    kind: ClassVar[str] = "observer_noted"
+    text: str
+    team: str | None
+    objective: str | None
+    rating: str | None
+
+
 Event = (
     Started
     | Paused
@@ -226,6 +245,8 @@ Event = (
     | CountedAsOption
     | PlayedOn
     | Ended
+    | DiscussionStarted
+    | ObserverNoted
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 

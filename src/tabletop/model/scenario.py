@@ -173,6 +173,8 @@ class Inject(Trigger):
     """Expected player action (the MSEL column), for the facilitator."""
     tags: list[str] = []
     """Free labels for filtering (e.g. `attribution`, `press`)."""
+    public: bool = False
+    """Shown on the room's projector news feed too (press releases, wire stories): never for private messages."""
 
 
 class Option(StrictModel):

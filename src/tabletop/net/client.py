@@ -1,4 +1,5 @@
-"""The trainee's side: connect with a join string, check the server's pin, keep up to date.
+"""A seat's side (a team, the room, an observer): connect with a join string, check the
+server's pin, keep up to date.
 
 The client holds no state of its own beyond the last view and clock the server sent; after
 a drop it reconnects with the same join string and the server sends the whole view again,
@@ -15,6 +16,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from tabletop.model.base import StrictModel
 from tabletop.net import protocol as p
 from tabletop.net.join import Join
 from tabletop.net.tls import client_context, pin_of
@@ -107,18 +109,32 @@ class TeamClient:
 
     async def decide(self, decision: str, option: str | None, text: str | None, rationale: str) -> str | None:
         """Send the team's decision; the refusal's reason, or None once the server accepted it."""
+        return await self._ask(
+            lambda id: p.DecideRequest(id=id, decision=decision, option=option, text=text, rationale=rationale),
+            "check 'Decided' before sending again",
+        )
+
+    async def note(
+        self, text: str, team: str | None = None, objective: str | None = None, rating: str | None = None
+    ) -> str | None:
+        """Send an observer's note (a suggested rating with `objective` and `rating`); the refusal, or None."""
+        return await self._ask(
+            lambda id: p.NoteRequest(id=id, text=text, team=team, objective=objective, rating=rating),
+            "check the notes before sending again",
+        )
+
+    async def _ask(self, request: Callable[[str], StrictModel], check: str) -> str | None:
         if self._connection is None:
             return "not connected to the facilitator; wait for the connection to come back"
         request_id = str(next(self._ids))
         future: asyncio.Future[p.Result] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
-        request = p.DecideRequest(id=request_id, decision=decision, option=option, text=text, rationale=rationale)
         try:
-            await self._connection.send(p.dump(request))
+            await self._connection.send(p.dump(request(request_id)))
             result = await asyncio.wait_for(future, 15)
         except (ConnectionClosed, TimeoutError):
             self._pending.pop(request_id, None)
-            return "no answer from the facilitator's session; check 'Decided' before sending again"
+            return f"no answer from the facilitator's session; {check}"
         return None if result.ok else result.error
 
     def _fail_pending(self, reason: str) -> None:

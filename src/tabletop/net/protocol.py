@@ -1,7 +1,7 @@
 """The trainee protocol: typed JSON messages over a TLS WebSocket, each under a size limit.
 
-Clients send requests; the server decides everything. A request never names the team it
-acts for: the team is the one the connection authenticated as.
+Clients send requests; the server decides everything. A request never names the seat it
+acts for (a team, the room, an observer): the seat is the one the connection authenticated as.
 """
 
 from __future__ import annotations
@@ -41,6 +41,17 @@ class DecideRequest(StrictModel):
     rationale: Annotated[str, Field(max_length=10_000)] = ""
 
 
+class NoteRequest(StrictModel):
+    """The observer's note, optionally about a team, optionally suggesting an objective's rating."""
+
+    type: Literal["note"] = "note"
+    id: RequestId
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    team: Identifier | None = None
+    objective: Identifier | None = None
+    rating: Literal["P", "S", "M", "U"] | None = None
+
+
 class Resync(StrictModel):
     """Ask for the team's whole view again."""
 
@@ -51,7 +62,7 @@ class Ping(StrictModel):
     type: Literal["ping"] = "ping"
 
 
-ClientMessage = Annotated[Hello | DecideRequest | Resync | Ping, Field(discriminator="type")]
+ClientMessage = Annotated[Hello | DecideRequest | NoteRequest | Resync | Ping, Field(discriminator="type")]
 CLIENT = TypeAdapter(ClientMessage)
 
 

@@ -1,9 +1,11 @@
 """The team server: trainees join the facilitator's session over TLS WebSockets.
 
 It runs on the same asyncio loop as the facilitator's console, so the session is only ever
-touched from one thread. Each connection authenticates as one team with that team's key;
-from then on it receives only that team's view, and its decisions become session commands
-for that team, checked first against the team's own open decisions and then by the engine.
+touched from one thread. Each connection authenticates as one seat with that seat's key: a
+team, the room or an observer (`net.seats`). From then on it receives only that seat's
+view. A team's decisions become session commands for that team, checked first against the
+team's own open decisions and then by the engine; an observer's notes become observer notes;
+the room sends nothing that changes the session, and no seat but a team may decide.
 
 Each connection may send `REQUEST_BURST` requests at once and `REQUESTS_PER_SECOND` after
 that; beyond it each request gets a `throttled` reply, and a connection that keeps going
@@ -32,6 +34,8 @@ from tabletop.model.base import text_in
 from tabletop.net import protocol as p
 from tabletop.net.join import Join
 from tabletop.net.limits import TokenBucket, WrongKeys
+from tabletop.net.seats import OBSERVER, SEAT_NAMES, SEATS, seat_view
+from tabletop.net.seats import clock as seat_clock
 from tabletop.net.tls import Identity, new_identity, new_key, server_context
 from tabletop.session import Session, views
 
@@ -54,6 +58,7 @@ TOO_MANY = 1008
 @dataclass
 class Client:
     team: str
+    """The seat: a team's id, `room` or `observer`."""
     address: str
     since: float
     connection: ServerConnection = field(repr=False)
@@ -70,18 +75,22 @@ class Client:
 class Hosting:
     identity: Identity
     keys: dict[str, str]
-    """Team id → key."""
+    """Seat (team id, `room`, `observer`) → key."""
 
     def admits(self, team: str, key: str) -> bool:
-        """Whether `key` is `team`'s key (compared in constant time)."""
+        """Whether `key` is the seat `team`'s key (compared in constant time)."""
         expected = self.keys.get(team)
         return expected is not None and hmac.compare_digest(expected.encode(), key.encode())
 
 
 def hosting_for(session: Session) -> Hosting:
-    """The session's TLS identity and team keys, made on first use and kept in its file."""
+    """The session's TLS identity and seat keys, made on first use and kept in its file.
+
+    A team whose id is `room` or `observer` keeps its own seat: that seat is then not offered.
+    """
     saved = session.store.hosting()
     teams = [t.id for t in session.loaded.scenario.teams]
+    teams += [seat for seat in SEATS if seat not in teams]
     made: dict[str, str] = {}
     if "certificate" not in saved:
         identity = new_identity(session.loaded.scenario.id)
@@ -109,12 +118,15 @@ class TeamServer:
         port: int = 8765,
         on_change: Callable[[], None] | None = None,
         on_submission: Callable[[str, Any], None] | None = None,
+        on_observer_note: Callable[[c.ObserverNote], None] | None = None,
     ) -> None:
         self.session = session
         self.host, self.port = host, port
         self.hosting = hosting_for(session)
         self.on_change = on_change or (lambda: None)
         self.on_submission = on_submission or (lambda team, command: None)
+        self.on_observer_note = on_observer_note or (lambda command: None)
+        self.teams = frozenset(t.id for t in session.loaded.scenario.teams)
         self.clients: list[Client] = []
         self.wrong_keys = WrongKeys(FREE_FAILURES, MAX_DELAY, FORGET_FAILURES_AFTER)
         self._sent_views: dict[str, str] = {}
@@ -156,6 +168,10 @@ class TeamServer:
             self._pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pusher  # a bug in a push is raised here, not lost
+
+    def join_strings(self, host: str | None = None) -> list[tuple[str, str]]:
+        """(seat, join string) for every team, then the room and the observer."""
+        return [(seat, self.join_string(seat, host)) for seat in self.hosting.keys]
 
     def join_string(self, team: str, host: str | None = None) -> str:
         shown = host or (self.host if self.host not in ("0.0.0.0", "::") else "HOST")
@@ -207,7 +223,7 @@ class TeamServer:
         clock), so views are recomputed only for teams that have not seen the latest events.
         """
         engine, events = self.session.engine, self.session.events
-        clock = p.dump(p.Clock(clock=views.clock(engine)))
+        clock = p.dump(p.Clock(clock=seat_clock(engine, events)))
         if clock != self._sent_clock:
             broadcast([client.connection for client in self.clients], clock)
             self._sent_clock = clock
@@ -216,7 +232,7 @@ class TeamServer:
             self._sent_views_at.clear()
         for team in {client.team for client in self.clients} - self._sent_views_at:
             self._sent_views_at.add(team)
-            message = p.dump(p.View(view=views.team_view(engine, events, team)))
+            message = p.dump(p.View(view=seat_view(engine, events, team)))
             if self._sent_views.get(team) != message:
                 broadcast([client.connection for client in self.clients if client.team == team], message)
                 self._sent_views[team] = message
@@ -272,14 +288,15 @@ class TeamServer:
 
     async def _send_all(self, client: Client) -> None:
         scenario = self.session.loaded.scenario
-        team = next(t for t in scenario.teams if t.id == client.team)
-        lang = team.language or scenario.languages[0]
-        engine = self.session.engine
+        team = next((t for t in scenario.teams if t.id == client.team), None)
+        lang = (team and team.language) or scenario.languages[0]
+        name = text_in(team.name, lang) if team else SEAT_NAMES[client.team]
+        engine, events = self.session.engine, self.session.events
         await client.connection.send(
-            p.dump(p.Welcome(team=team.id, team_name=text_in(team.name, lang), scenario=text_in(scenario.title, lang)))
+            p.dump(p.Welcome(team=client.team, team_name=name, scenario=text_in(scenario.title, lang)))
         )
-        await client.connection.send(p.dump(p.View(view=views.team_view(engine, self.session.events, client.team))))
-        await client.connection.send(p.dump(p.Clock(clock=views.clock(engine))))
+        await client.connection.send(p.dump(p.View(view=seat_view(engine, events, client.team))))
+        await client.connection.send(p.dump(p.Clock(clock=seat_clock(engine, events))))
 
     async def _request(self, client: Client, raw: str | bytes) -> None:
         send = client.connection.send
@@ -293,8 +310,13 @@ class TeamServer:
             self._clients_changed()
             await send(p.dump(p.Error(message=str(exc))))
             return
-        if isinstance(message, p.DecideRequest):
-            error = self._decide(client.team, message)
+        if isinstance(message, p.DecideRequest | p.NoteRequest):
+            if isinstance(message, p.NoteRequest):
+                error = self._note(client.team, message)
+            elif client.team not in self.teams:
+                error = f"the {client.team} seat watches the exercise: it cannot decide for a team"
+            else:
+                error = self._decide(client.team, message)
             if error is not None:
                 client.refused += 1
                 self._clients_changed()
@@ -302,7 +324,7 @@ class TeamServer:
         elif isinstance(message, p.Resync):
             await self._send_all(client)
         elif isinstance(message, p.Ping):
-            await send(p.dump(p.Clock(clock=views.clock(self.session.engine))))
+            await send(p.dump(p.Clock(clock=seat_clock(self.session.engine, self.session.events))))
         else:
             await send(p.dump(p.Error(message="already joined")))
 
@@ -324,6 +346,21 @@ class TeamServer:
         error = self.submit(command)
         if error is None:
             self.on_submission(team, command)
+        return error
+
+    def _note(self, seat: str, request: p.NoteRequest) -> str | None:
+        """Record an observer's note or suggested rating; only the observer seat may."""
+        if seat != OBSERVER or seat in self.teams:
+            return "only the observer seat takes notes"
+        try:
+            command = c.ObserverNote(
+                text=request.text, team=request.team, objective=request.objective, rating=request.rating
+            )
+        except ValueError as exc:
+            return _first_error(exc)
+        error = self.submit(command)
+        if error is None:
+            self.on_observer_note(command)
         return error
 
     async def _throttle(self, client: Client, raw: str | bytes) -> None:

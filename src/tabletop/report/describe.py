@@ -62,6 +62,13 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             return f"play goes on past the ending {event.outcome}{note}"
         case ev.FeedbackReleased():
             return f"feedback released to {event.team or 'every team'}"
+        case ev.DiscussionStarted():
+            return f"discussion: {event.text}"
+        case ev.ObserverNoted():
+            team = f" [{event.team}]" if event.team else ""
+            suggests = f" (suggests {event.objective}: {event.rating})" if event.rating else ""
+            about = f" (on {event.objective})" if event.objective and not event.rating else ""
+            return f"observer note{team}{suggests}{about}: {event.text}"
         case ev.Paused() | ev.Resumed():
             return f"clock {event.kind}"
     return event.kind

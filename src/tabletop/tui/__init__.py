@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from tabletop.net import TeamClient
+from tabletop.net.seats import OBSERVER, ROOM
 from tabletop.session import Session
 from tabletop.tui.app import ConsoleApp
 
@@ -15,4 +18,18 @@ def create_console(
     return ConsoleApp(session, tick_seconds=tick_seconds, report_dir=report_dir, listen=listen)
 
 
-__all__ = ["ConsoleApp", "create_console"]
+def app_for_seat(client: TeamClient) -> Any:
+    """The app for the join string's seat: the room's projector view, the observer's, or a team's."""
+    from tabletop.tui.observer import ObserverApp
+    from tabletop.tui.room import RoomApp
+    from tabletop.tui.trainee import TraineeApp
+
+    seat = client.join.team
+    if seat == ROOM:
+        return RoomApp(client)
+    if seat == OBSERVER:
+        return ObserverApp(client)
+    return TraineeApp(client)
+
+
+__all__ = ["ConsoleApp", "app_for_seat", "create_console"]

@@ -31,7 +31,7 @@ from tabletop.store.outputs import REPORT_HTML, REPORT_MARKDOWN, write_output
 from tabletop.text import visible
 from tabletop.tui.consequences import ConsequenceActions
 from tabletop.tui.dialogs import DialogActions
-from tabletop.tui.forms import ConfirmScreen, MessageScreen
+from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
@@ -101,6 +101,14 @@ ACTIONS = (
         "Play on",
         "Play on past an ending",
         "after an ending: keep it on record and play on",
+        footer=False,
+    ),
+    Action(
+        "D",
+        "discuss",
+        "Discuss",
+        "Pause for discussion",
+        "pause the clock with a message on every screen until you resume (space)",
         footer=False,
     ),
     Action("e", "end", "End", "End the exercise", "end the exercise and write the after-action report"),
@@ -209,7 +217,12 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
     async def start_hosting(self, host: str, port: int) -> None:
         server = TeamServer(
-            self.session, host, port, on_change=self.refresh_online, on_submission=self.submission_arrived
+            self.session,
+            host,
+            port,
+            on_change=self.refresh_online,
+            on_submission=self.submission_arrived,
+            on_observer_note=self.observer_noted,
         )
         try:
             await server.start()
@@ -228,16 +241,23 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         self.notify(f"{team} decided {command.decision}: {command.option or 'free text'}", title="Team submission")
         self.refresh_soon()
 
+    def observer_noted(self, command: c.ObserverNote) -> None:
+        """An observer's note or suggested rating: a toast (the log tab lists it too)."""
+        about = f" on {command.team}" if command.team else ""
+        suggests = f", suggests {command.objective}: {command.rating}" if command.rating else ""
+        self.notify(command.text, title=f"Observer note{about}{suggests}")
+        self.refresh_soon()
+
     def refresh_online(self) -> None:
         if self.server is None:
             return
         if not self._join_strings_shown:
             self._join_strings_shown = True
-            joins = [(team.id, self.server.join_string(team.id)) for team in self.scenario.teams]
+            joins = self.server.join_strings()
             lines = [
-                f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'",
+                f"Listening on {self.server.host}:{self.server.port}. Each seat runs: tabletop join '<its join string>'",
                 self.save_join_strings(joins),
-                "Enter or c copies the highlighted team's join string.",
+                "Enter or c copies the highlighted seat's join string (teams, room, observer).",
             ]
             self.query_one("#join-strings", Static).update("\n".join(lines))
             self.query_one(JoinList).show(joins)
@@ -319,6 +339,21 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         self.running = True
         self.timer.resume()
         self.refresh_views()
+
+    def action_discuss(self) -> None:
+        """Ask for the message, then pause the clock for a discussion (space resumes)."""
+
+        def send(values: dict[str, Any]) -> str | None:
+            if not values["text"].strip():
+                return "Write the message every screen will show."
+            error = self.submit(c.Discuss(text=values["text"].strip()))
+            if error is None and self.running:
+                self._stop_timer()
+                self.refresh_clock()
+            return error
+
+        field = Field("text", "Message for every screen", placeholder="e.g. Discuss: who informs the host state?")
+        self.push_screen(FormScreen("Pause for discussion (space resumes)", [field], send))
 
     def action_faster(self) -> None:
         self.pacer.faster()

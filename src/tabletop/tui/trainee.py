@@ -100,9 +100,11 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
         if client.status == "reconnecting" and client.error:
             link += f" ({client.error})"
         team = client.welcome.team_name if client.welcome else client.join.team
+        discussion = f"\n⏸ {clock['discussion']}" if clock.get("discussion") else ""  # until the facilitator resumes
         self.query_one("#clock", Static).update(
-            f"{team}  {format_time(now)}  {clock.get('datetime', '')}  {state}{link}"
+            f"{team}  {format_time(now)}  {clock.get('datetime', '')}  {state}{link}{discussion}"
         )
+        self.query_one("#clock").styles.height = "auto"
         if client.welcome:
             self.title = visible(f"tabletop · {client.welcome.scenario}")
         inbox = view.get("inbox", [])
