@@ -211,7 +211,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         try:
             await server.start()
         except TabletopError as exc:
-            self.push_screen(MessageScreen("Teams cannot join", str(exc)))
+            self.push_screen(MessageScreen(self.w("cannot_join"), str(exc)))
             return
         self.server = server
         self.refresh_online()
@@ -241,9 +241,9 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
             self._join_strings_shown = True
             joins = [(team.id, self.server.join_string(team.id)) for team in self.scenario.teams]
             lines = [
-                f"Listening on {self.server.host}:{self.server.port}. Each team runs: tabletop join '<its join string>'",
+                self.w("listening", address=f"{self.server.host}:{self.server.port}"),
                 self.save_join_strings(joins),
-                "Enter or c copies the highlighted team's join string.",
+                self.w("copy_hint"),
             ]
             self.query_one("#join-strings", Static).update("\n".join(lines))
             self.query_one(JoinList).show(joins)
@@ -255,8 +255,8 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         try:
             save_join_strings(path, joins)
         except TabletopError as exc:
-            return f"Join strings not saved: {exc}"
-        return f"Join strings saved in {path}, to paste or send."
+            return self.w("joins_not_saved", error=exc)
+        return self.w("joins_saved", path=path)
 
     # -- commands ---------------------------------------------------------------------
 
