@@ -178,3 +178,12 @@ def test_tables_and_the_clock_show_labels_not_ids(console):
         assert not [value for value in shown if set(IDS) & set(value.replace(":", " ").split())]
 
     run(console, scenario)
+
+
+def test_each_key_of_an_action_has_its_own_binding_in_the_chosen_language(spanish_console):
+    """`+` and `=` both speed up, `?` and F1 both open help: each key is bound alone, with its Spanish label."""
+    bound = {
+        key: [(b.key, b.description) for b in found] for key, found in spanish_console._bindings.key_to_bindings.items()
+    }
+    assert bound["plus"] == [("plus", "Más rápido")] and bound["equals_sign"] == [("equals_sign", "Más rápido")]
+    assert bound["question_mark"] == [("question_mark", "Ayuda")] and bound["f1"] == [("f1", "Ayuda")]

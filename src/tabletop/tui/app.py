@@ -125,9 +125,12 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         self.lang = lang or self.scenario.languages[0]
         """The facilitator's language: the console's words, and scenario texts where the scenario has it."""
         self.words = console_words(self.lang)
-        ours = {binding.action: binding for binding in bindings(self.lang)}
+        ours = {(b.key, b.action): b for b in Binding.make_bindings(bindings(self.lang))}  # one per key
         self._bindings = BindingsMap.from_keys(
-            {key: [ours.get(b.action, b) for b in found] for key, found in self._bindings.key_to_bindings.items()}
+            {
+                key: [ours.get((b.key, b.action), b) for b in found]
+                for key, found in self._bindings.key_to_bindings.items()
+            }
         )
         self.tick_seconds = tick_seconds
         self.report_dir = report_dir
