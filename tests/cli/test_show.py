@@ -41,3 +41,11 @@ def test_show_an_invalid_file_reports_problems(write_scenario, capsys):
     path = write_scenario(MINIMAL.replace("id: minimal", "id: Minimal"))
     assert main(["show", str(path)]) == 1
     assert f"{path}:2:5: 'Minimal' is not a valid id" in capsys.readouterr().err
+
+
+def test_show_lists_facilitator_notes_and_discussion_questions_in_the_chosen_language(capsys):
+    assert main(["show", str(ROOT / "scenarios" / "canal-ransomware.yaml"), "--lang", "es"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Facilitator guide (never shown to teams)" in out
+    assert "Inject de apertura" in out.replace("│", " ").replace("  ", " ")
+    assert "¿Quién decide si se paga" in " ".join(out.replace("│", " ").split())

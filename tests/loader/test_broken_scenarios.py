@@ -96,6 +96,18 @@ CASES = {
         },
         ["54:7: needs at least 2 item(s), got 1"],
     ),
+    "discussion questions not a list": (
+        {"    title: A journalist calls": "    title: A journalist calls\n    discussion_questions: Who speaks?"},
+        ["45:27: expected a list, got 'Who speaks?'"],
+    ),
+    "a discussion question that is not text": (
+        {"    title: A journalist calls": "    title: A journalist calls\n    discussion_questions: [Who speaks?, 42]"},
+        ["45:41: expected text or a mapping of language codes to text, got the number 42"],
+    ),
+    "misspelt facilitator notes": (
+        {"    title: A journalist calls": "    title: A journalist calls\n    facilitator_note: Play it hard"},
+        ["45:5: unknown key 'facilitator_note' (did you mean 'facilitator_notes'?)"],
+    ),
     "unknown effect": (
         {"{raise: csirt, by: 1}": "{escalate: csirt, by: 1}"},
         ["37:9: an effect starts with one of: set, add, raise, lower, relation, schedule, cancel, open, end"],

@@ -61,3 +61,12 @@ def deciding_console(tmp_path):
     app = ticking_console(tmp_path, 31 * 60, 0.25)
     yield app
     app.session.close()
+
+
+@pytest.fixture
+def spanish_console(tmp_path):
+    """The canal console in Spanish (`tabletop run --lang es`)."""
+    session = Session.create(CANAL, tmp_path / "live.db", seed=1)
+    app = create_console(session, tick_seconds=3600, report_dir=tmp_path, lang="es")
+    yield app
+    session.close()

@@ -308,7 +308,10 @@ def test_a_step_that_would_close_a_decision_by_default_says_so_and_asks(console)
         await pilot.press("n")
         assert isinstance(console.screen, ConfirmScreen)
         question = console.screen.query_one(".dialog-title").content
-        assert question.startswith("Step to T+01:00? It closes d_contain with its default: monitor (")
+        assert question.startswith("Step to T+01:00? It closes 'The CAA asks for your containment advice.")
+        assert question.endswith(
+            "with its default: Keep systems running and monitor the attackers to learn more before acting."
+        )
         await pilot.press("n")  # no: nothing moves
         assert text(console, "#clock").startswith("T+00:40")
         assert console.engine.decisions["d_contain"].status == "open"

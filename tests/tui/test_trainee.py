@@ -167,7 +167,8 @@ def test_a_flood_of_refused_decisions_leaves_the_console_and_other_teams_respons
                 return [[str(row[0]), row[3], row[4]] for row in map(clients.get_row_at, range(clients.row_count))]
 
             await until(lambda: sorted(online()) == [["csirt_cell", refused, throttled], ["mfa_cell", 0, 0]])
-            assert toasts == ["csirt_cell decided d_contain: isolate_segment"]
+            assert len(toasts) == 1 and toasts[0].startswith("CSIRT cell (AurCERT) decided 'The CAA asks")
+            assert toasts[0].endswith("block known indicators")
             await facilitator.press("5")
             log = console.query_one("#log-table", DataTable)
             await until(

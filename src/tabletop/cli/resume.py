@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json, styled
-from tabletop.cli.run import add_listen
+from tabletop.cli.run import add_lang, add_listen
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="machine-readable status (implies --status)")
     add_listen(parser)
+    add_lang(parser)
     parser.set_defaults(handler=run)
 
 
@@ -43,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
         from tabletop.cli.run import open_console
 
         return open_console(
-            Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored), args.listen
+            Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored),
+            args.listen,
+            args.lang,
         )
     session = Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False)
     try:

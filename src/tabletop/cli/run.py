@@ -22,7 +22,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for the session (default 0)")
     add_listen(parser)
+    add_lang(parser)
     parser.set_defaults(handler=run)
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("en", "es"),
+        help="the console's language, and the scenario's texts in it where it has them (default: its first language)",
+    )
 
 
 def add_listen(parser: argparse.ArgumentParser) -> None:
@@ -39,13 +48,13 @@ def run(args: argparse.Namespace) -> int:
 
     target = args.session or Path(f"{args.scenario.stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
     session = Session.create(args.scenario, target, seed=args.seed)
-    return open_console(session, args.listen)
+    return open_console(session, args.listen, args.lang)
 
 
-def open_console(session, listen: tuple[str, int] | None = None) -> int:
+def open_console(session, listen: tuple[str, int] | None = None, lang: str | None = None) -> int:
     from tabletop.tui import create_console
 
-    app = create_console(session, listen=listen)
+    app = create_console(session, listen=listen, lang=lang)
     try:
         app.run()
     finally:

@@ -90,6 +90,16 @@ def _scenario(s: Scenario, lang: str) -> None:
             t(inject.title),
         )
     out.print(injects)
+    guide = Table(
+        "inject", "facilitator notes", "discussion questions", title="Facilitator guide (never shown to teams)"
+    )
+    for inject in s.injects:
+        if inject.facilitator_notes or inject.discussion_questions:
+            questions = "\n".join(f"• {t(q)}" for q in inject.discussion_questions)
+            notes = t(inject.facilitator_notes) if inject.facilitator_notes else ""
+            guide.add_row(inject.id, notes, questions)
+    if guide.row_count:
+        out.print(guide)
     decisions = Table("opens", "decision", "team", "closes", "options (default *)", title="Decision points")
     for d in s.decisions:
         closes = format_time(d.deadline) if d.deadline is not None else f"+{format_time(d.window or 0)[2:]}"

@@ -171,6 +171,10 @@ class Inject(Trigger):
     """What delivering it changes."""
     expected: Text | None = None
     """Expected player action (the MSEL column), for the facilitator."""
+    facilitator_notes: Text | None = None
+    """What the facilitator should know or do when it goes out (never shown to teams)."""
+    discussion_questions: list[Text] = []
+    """Questions the facilitator may put to the room after it (CTEP situation manuals)."""
     tags: list[str] = []
     """Free labels for filtering (e.g. `attribution`, `press`)."""
     public: bool = False

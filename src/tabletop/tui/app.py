@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
@@ -22,7 +22,7 @@ from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.engine.core import TIME_UP
 from tabletop.errors import TabletopError
-from tabletop.model.base import format_time, text_in
+from tabletop.model.base import format_time
 from tabletop.net.join import save_join_strings
 from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, render_html, render_markdown
@@ -35,86 +35,68 @@ from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
-from tabletop.tui.rendering import SessionViews
+from tabletop.tui.rendering import SessionViews, console_words
 from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
 
 TABS = ("timeline", "escalation", "state", "teams", "log", "online")
+CAPPED = {"actor": 24, "from": 24, "to": 24, "played_by": 16, "default": 28}
+"""Widths of the table columns that show names and labels (the rest fit their contents)."""
 REFRESH_INTERVAL = 0.1
 """Seconds the screen waits to catch up with teams' commands, so a burst costs one refresh."""
 
 
 @dataclass(frozen=True)
 class Action:
-    """One console action: its keys, its footer label, its palette entry and its help line."""
+    """One console action: its keys and where it shows. Its words (footer label, palette title,
+    help line) are in words.yaml under `console: <language>: actions: <action>`."""
 
     keys: str
     action: str
-    label: str
-    title: str
-    help: str
     footer: bool = True
     key_display: str | None = None
-    group: Binding.Group | None = None
-    """Bindings of one group share a footer entry ("+ - Pace")."""
-
-
-PACE = Binding.Group("Pace", compact=True)
+    pace: bool = False
+    """The pace keys share a footer entry ("+ - Pace")."""
 
 
 ACTIONS = (
-    Action("space", "toggle_clock", "Run", "Run / pause the clock", "start, run or pause the scenario clock"),
-    Action(
-        "plus,equals_sign",
-        "faster",
-        "Faster",
-        "Faster pace",
-        "faster pace (×1, ×5, ×30, ×60, ×300 and the scenario's own)",
-        key_display="+",
-        group=PACE,
-    ),
-    Action("minus", "slower", "Slower", "Slower pace", "slower pace", key_display="-", group=PACE),
-    Action("n", "step", "Step", "Step to the next event", "advance the clock to the next scheduled event"),
-    Action("d", "deliver", "Deliver", "Deliver a planned inject", "deliver a planned inject now"),
-    Action("a", "adhoc", "Ad hoc", "Send an ad-hoc inject", "write and send an unplanned inject"),
-    Action("r", "decide", "Decide", "Record a decision", "record a team's decision (option or free text, rationale)"),
-    Action("s", "score", "Score", "Adjust a score", "adjust a team's score, with a reason", footer=False),
-    Action("o", "note", "Note", "Add a note", "add a timestamped note"),
-    Action("g", "rate", "Rate", "Rate an objective", "rate an objective P / S / M / U", footer=False),
-    Action(
-        "f", "feedback", "Feedback", "Release feedback", "release the debrief feedback to a team (or all)", footer=False
-    ),
-    Action(
-        "t",
-        "count_as_option",
-        "Count",
-        "Count free text as an option",
-        "count a team's free-text answer as one of the options (its effects and score)",
-        footer=False,
-    ),
-    Action(
-        "x", "cancel_inject", "Cancel", "Cancel a planned inject", "keep a planned inject from going out", footer=False
-    ),
-    Action(
-        "p",
-        "play_on",
-        "Play on",
-        "Play on past an ending",
-        "after an ending: keep it on record and play on",
-        footer=False,
-    ),
-    Action(
-        "D",
-        "discuss",
-        "Discuss",
-        "Pause for discussion",
-        "pause the clock with a message on every screen until you resume (space)",
-        footer=False,
-    ),
-    Action("e", "end", "End", "End the exercise", "end the exercise and write the after-action report"),
-    Action("question_mark,f1", "help", "Help", "Keys", "this help", key_display="?"),
-    Action("q", "quit", "Quit", "Quit", "quit (everything is already saved)"),
+    # Quit, help and end first: a narrow footer drops entries from its end, and these must stay.
+    Action("q", "quit"),
+    Action("question_mark,f1", "help", key_display="?"),
+    Action("e", "end"),
+    Action("space", "toggle_clock"),
+    Action("plus,equals_sign", "faster", key_display="+", pace=True),
+    Action("minus", "slower", key_display="-", pace=True),
+    Action("n", "step"),
+    Action("d", "deliver"),
+    Action("a", "adhoc"),
+    Action("r", "decide"),
+    Action("s", "score", footer=False),
+    Action("o", "note"),
+    Action("g", "rate", footer=False),
+    Action("f", "feedback", footer=False),
+    Action("t", "count_as_option", footer=False),
+    Action("x", "cancel_inject", footer=False),
+    Action("p", "play_on", footer=False),
+    Action("D", "discuss", footer=False),
 )
+
+
+def bindings(language: str) -> list[Binding]:
+    """The console's key bindings, labelled in `language`."""
+    words = console_words(language)
+    pace = Binding.Group(words["pace"], compact=True)
+    return [
+        Binding(
+            a.keys,
+            a.action,
+            words["actions"][a.action][0],
+            show=a.footer,
+            key_display=a.key_display,
+            group=pace if a.pace else None,
+        )
+        for a in ACTIONS
+    ]
 
 
 class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, TextNotifications, App[None]):
@@ -124,7 +106,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
     TITLE = "tabletop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        *(Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.key_display, group=a.group) for a in ACTIONS),
+        *bindings("en"),
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
 
@@ -134,13 +116,23 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         tick_seconds: float = 1.0,
         report_dir: Path | None = None,
         listen: tuple[str, int] | None = None,
+        lang: str | None = None,
     ) -> None:
         super().__init__()
         self.listen = listen
         self.server: TeamServer | None = None
         self.session = session
         self.scenario = session.loaded.scenario
-        self.lang = self.scenario.languages[0]
+        self.lang = lang or self.scenario.languages[0]
+        """The facilitator's language: the console's words, and scenario texts where the scenario has it."""
+        self.words = console_words(self.lang)
+        ours = {(b.key, b.action): b for b in Binding.make_bindings(bindings(self.lang))}  # one per key
+        self._bindings = BindingsMap.from_keys(
+            {
+                key: [ours.get((b.key, b.action), b) for b in found]
+                for key, found in self._bindings.key_to_bindings.items()
+            }
+        )
         self.tick_seconds = tick_seconds
         self.report_dir = report_dir
         self.pacer = Pacer(self.scenario.clock.pace)
@@ -162,27 +154,26 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
     def compose(self) -> ComposeResult:
         yield TextStatic(id="clock")
+        tab = {name: f"{n} {self.words['tabs'][n - 1]}" for n, name in enumerate(TABS, 1)}
         with Horizontal(id="body"):
             with TabbedContent(initial="timeline", id="tabs"):
-                with TabPane("1 Timeline", id="timeline"):
+                with TabPane(tab["timeline"], id="timeline"):
                     yield LiveTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-                with TabPane("2 Escalation", id="escalation"):
+                with TabPane(tab["escalation"], id="escalation"):
                     yield LiveTable(id="actors-table", cursor_type="row")
                     yield LiveTable(id="relations-table", cursor_type="row")
-                with TabPane("3 State", id="state"):
+                with TabPane(tab["state"], id="state"):
                     yield LiveTable(id="state-table", cursor_type="row")
-                with TabPane("4 Teams", id="teams"), TabbedContent(id="team-tabs"):
+                with TabPane(tab["teams"], id="teams"), TabbedContent(id="team-tabs"):
                     for team in self.scenario.teams:
-                        with TabPane(literal(text_in(team.name, self.lang)), id=f"team-{team.id}"):
+                        with TabPane(literal(self.team_name(team.id)), id=f"team-{team.id}"):
                             yield TextStatic(id=f"score-{team.id}", classes="team-score")
                             yield LiveTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
                             yield LiveTable(id=f"inbox-{team.id}", cursor_type="row")
-                with TabPane("5 Log", id="log"):
+                with TabPane(tab["log"], id="log"):
                     yield TextTable(id="log-table", cursor_type="row")
-                with TabPane("6 Online", id="online"):
-                    yield TextStatic(
-                        "Not hosting: start with --listen [HOST:]PORT to let teams join.", id="join-strings"
-                    )
+                with TabPane(tab["online"], id="online"):
+                    yield TextStatic(self.w("not_hosting"), id="join-strings")
                     yield JoinList(id="join-list")
                     yield LiveTable(id="clients-table", cursor_type="row")
             with Vertical(id="sidebar"):
@@ -191,22 +182,24 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
-        self.title = visible(f"tabletop · {text_in(self.scenario.title, self.lang)}")
+        self.title = visible(f"tabletop · {self.t(self.scenario.title)}")
         columns = {
             "timeline-table": ("when", "status", "item", "title"),
-            "actors-table": ("actor", "level", "pressure", "played by", "last change (cause)"),
-            "relations-table": ("from", "to", "trust", "coupling", "pressure on target"),
+            "actors-table": ("actor", "level", "pressure", "played_by", "last_change"),
+            "relations-table": ("from", "to", "trust", "coupling", "pressure_on"),
             "state-table": ("variable", "value", "bounds"),
             "log-table": ("time", "event"),
-            "clients-table": ("team", "address", "connected since", "refused", "throttled"),
+            "clients-table": ("team", "address", "since", "refused", "throttled"),
             "side-actors": ("actor", "level"),
             "side-state": ("variable", "value"),
         }
         for team in self.scenario.teams:
-            columns[f"decisions-{team.id}"] = ("left", "closes", "default", "open decision")
+            columns[f"decisions-{team.id}"] = ("left", "closes", "default", "open_decision")
             columns[f"inbox-{team.id}"] = ("time", "from", "title")
         for table_id, names in columns.items():
-            self.query_one(f"#{table_id}", DataTable).add_columns(*names)
+            table = self.query_one(f"#{table_id}", DataTable)
+            for name in names:  # names and labels are capped, so the columns after them stay in view at 80×24
+                table.add_column(self.w(f"col_{name}"), width=CAPPED.get(name))
         self.timer = self.set_interval(self.tick_seconds, self.tick, pause=True)
         self.follow_dialogs()
         if self.engine.started and not self.engine.ended and not self.engine.paused:
@@ -227,7 +220,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         try:
             await server.start()
         except TabletopError as exc:
-            self.push_screen(MessageScreen("Teams cannot join", str(exc)))
+            self.push_screen(MessageScreen(self.w("cannot_join"), str(exc)))
             return
         self.server = server
         self.refresh_online()
@@ -238,7 +231,16 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
     def submission_arrived(self, team: str, command: Any) -> None:
         """A team's accepted decision (refusals go back to the team only): a toast, and the screen catches up."""
-        self.notify(f"{team} decided {command.decision}: {command.option or 'free text'}", title="Team submission")
+        answer = self.option_label(command.decision, command.option)
+        self.notify(
+            self.w(
+                "team_decided",
+                team=self.team_name(team),
+                decision=self.decision_prompt(command.decision),
+                answer=answer,
+            ),
+            title=self.w("submission_title"),
+        )
         self.refresh_soon()
 
     def observer_noted(self, command: c.ObserverNote) -> None:
@@ -255,9 +257,9 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
             self._join_strings_shown = True
             joins = self.server.join_strings()
             lines = [
-                f"Listening on {self.server.host}:{self.server.port}. Each seat runs: tabletop join '<its join string>'",
+                self.w("listening", address=f"{self.server.host}:{self.server.port}"),
                 self.save_join_strings(joins),
-                "Enter or c copies the highlighted seat's join string (teams, room, observer).",
+                self.w("copy_hint"),
             ]
             self.query_one("#join-strings", Static).update("\n".join(lines))
             self.query_one(JoinList).show(joins)
@@ -269,8 +271,8 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         try:
             save_join_strings(path, joins)
         except TabletopError as exc:
-            return f"Join strings not saved: {exc}"
-        return f"Join strings saved in {path}, to paste or send."
+            return self.w("joins_not_saved", error=exc)
+        return self.w("joins_saved", path=path)
 
     # -- commands ---------------------------------------------------------------------
 
@@ -309,7 +311,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
     def submit_or_notify(self, command: Any) -> None:
         error = self.submit(command)
         if error:
-            self.notify(error, title="Refused", severity="error")
+            self.notify(error, title=self.w("refused_title"), severity="error")
 
     def tick(self, seconds: float | None = None) -> None:
         """The timer's beat: move the clock by `seconds` of wall-clock time at the pace (the period by default)."""
@@ -326,7 +328,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
     def action_toggle_clock(self) -> None:
         if self.engine.ended:
-            self.notify("The exercise has ended.", severity="warning")
+            self.notify(self.w("exercise_ended"), severity="warning")
             return
         if not self.engine.started:
             self.submit_or_notify(c.Start())
@@ -377,8 +379,13 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
                 self.submit_or_notify(c.Advance(next=True))
 
         upcoming = views.next_event_time(self.engine)
-        closes = "; ".join(f"closes {d} with its default: {option} ({label})" for d, option, label in closing)
-        self.push_screen(ConfirmScreen(f"Step to {format_time(upcoming or 0)}? It {closes}."), confirmed)
+        closes = "; ".join(
+            self.w("closes_with_default", decision=self.decision_prompt(d), label=self.option_label(d, option))
+            for d, option, _ in closing
+        )
+        self.push_screen(
+            ConfirmScreen(self.w("step_confirm", time=format_time(upcoming or 0), closes=closes)), confirmed
+        )
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -393,7 +400,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
                 self.submit_or_notify(c.End())
                 self.write_report()
 
-        self.push_screen(ConfirmScreen("End the exercise now and write the after-action report?"), confirmed)
+        self.push_screen(ConfirmScreen(self.w("end_confirm")), confirmed)
 
     def write_report(self) -> None:
         store = Path(self.session.store.path)
@@ -406,30 +413,29 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
             write_output(html, render_html(report, self.scenario), REPORT_HTML, sessions=[store])
             write_output(markdown, render_markdown(report), REPORT_MARKDOWN, sessions=[store])
         except TabletopError as exc:
-            self.notify(f"Could not write the report: {exc}", severity="error")
+            self.notify(self.w("report_failed", error=exc), severity="error")
             return
         self.report_paths = [html, markdown]
         self.push_screen(
-            MessageScreen(
-                "Exercise ended",
-                f"After-action report written:\n{html}\n{markdown}\n\nThe session is saved in {store}.",
-            )
+            MessageScreen(self.w("ended_title"), self.w("report_written", html=html, markdown=markdown, store=store))
         )
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        rows = [(a.key_display or a.keys.split(",")[0], self.words["actions"][a.action][2]) for a in ACTIONS]
+        rows += [("1 … 6", " · ".join(self.words["tabs"])), ("ctrl+p", self.w("palette"))]
+        width = max(len(key) for key, _ in rows)
+        self.push_screen(MessageScreen(self.w("keys"), "\n".join(f"{key.ljust(width)}  {what}" for key, what in rows)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, but ours where the title is the same ("Keys", "Quit"): each once."""
-        ours = {action.title for action in ACTIONS}
+        ours = {self.words["actions"][a.action][1] for a in ACTIONS} | {"Keys", "Quit"}
         yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
         for action in ACTIONS:
-            yield SystemCommand(action.title, action.help, lambda name=action.action: self.run_action(name))
+            _, title, help_line = self.words["actions"][action.action]
+            yield SystemCommand(title, help_line, lambda name=action.action: self.run_action(name))
 
-
-class HelpScreen(MessageScreen):
-    def __init__(self) -> None:
-        rows = [(a.key_display or a.keys.split(",")[0], a.help) for a in ACTIONS]
-        rows += [("1 … 6", " · ".join(TABS)), ("ctrl+p", "command palette: every action by name")]
-        width = max(len(key) for key, _ in rows)
-        super().__init__("Keys", "\n".join(f"{key.ljust(width)}  {what}" for key, what in rows))
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a timeline row: what it is, in full, with the facilitator's guidance."""
+        if event.data_table.id == "timeline-table" and event.row_key.value:
+            kind, _, item = event.row_key.value.partition(" ")
+            self.show_detail(kind, item)

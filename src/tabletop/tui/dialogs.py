@@ -1,7 +1,8 @@
 """The facilitator's dialogs: each collects what a command needs and sends it to the session.
 
 A mixin of `ConsoleApp`: it relies on the app's `session`, `engine`, `scenario`, `lang`,
-`submit` and `submit_or_notify`, and adds nothing else.
+`submit` and `submit_or_notify`, and on its labels and words (`Labels`); it adds nothing else.
+Everything is shown in the facilitator's language, with labels where the session has ids.
 """
 
 from __future__ import annotations
@@ -12,60 +13,68 @@ import yaml
 from pydantic import ValidationError
 
 from tabletop.engine import commands as c
-from tabletop.model.base import format_time, text_in
+from tabletop.engine import events as ev
+from tabletop.model.base import format_time
 from tabletop.scoring import evaluate
 from tabletop.session import views
-from tabletop.tui.forms import Field, FormScreen, PickScreen
+from tabletop.tui.forms import Field, FormScreen, MessageScreen, PickScreen
 
 
 class DialogActions:
-    """Deliver, ad hoc, decision, score, note, rating and feedback dialogs."""
+    """Deliver, ad hoc, decision, score, note, rating and feedback dialogs; the timeline's detail."""
 
     session: Any
     engine: Any
     scenario: Any
     lang: str
+    w: Any
+    t: Any
+    team_name: Any
+    actor_name: Any
+    option_label: Any
+    decision_prompt: Any
+    timeline_rows: Any
+
+    def teams(self) -> list[tuple[str, str]]:
+        return [(team.id, self.team_name(team.id)) for team in self.scenario.teams]
 
     def action_deliver(self) -> None:
         def chosen(inject: str | None) -> None:
             if inject:
                 self.submit_or_notify(c.DeliverInject(inject=inject))
 
-        self.push_screen(
-            PickScreen(
-                "Deliver which planned inject now?",
-                views.pending_injects(self.engine),
-                "Every planned inject has been delivered.",
-            ),
-            chosen,
-        )
+        pending = [
+            (i.id, f"{format_time(i.at) if i.at is not None else self.w('conditional')} · {self.t(i.title)}")
+            for i in self.scenario.injects
+            if i.id not in self.engine.delivered and i.id not in self.engine.cancelled
+        ]
+        self.push_screen(PickScreen(self.w("deliver_which"), pending, self.w("all_delivered")), chosen)
 
     def action_adhoc(self) -> None:
-        teams = [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
-        actors = [(a.id, text_in(a.name, self.lang)) for a in self.scenario.actors]
+        actors = [(a.id, self.actor_name(a.id)) for a in self.scenario.actors]
         fields = [
-            Field("to", "Recipients", "multi", teams),
-            Field("title", "Title", placeholder="One line for the inbox"),
-            Field("body", "Body", "text"),
-            Field("sender", "From", "select", actors, optional=True),
+            Field("to", self.w("f_recipients"), "multi", self.teams()),
+            Field("title", self.w("f_title"), placeholder=self.w("f_title_hint")),
+            Field("body", self.w("f_body"), "text"),
+            Field("sender", self.w("f_from"), "select", actors, optional=True),
             Field(
                 "effects",
-                "Effects, as YAML",
+                self.w("f_effects"),
                 placeholder="[{add: public_pressure, by: 10}, {raise: press}]",
                 optional=True,
             ),
         ]
-        self.push_screen(FormScreen("Ad-hoc inject", fields, self._send_adhoc))
+        self.push_screen(FormScreen(self.w("adhoc_title"), fields, self._send_adhoc))
 
     def _send_adhoc(self, values: dict[str, Any]) -> str | None:
         if not values["to"]:
-            return "Choose at least one recipient."
+            return self.w("e_recipient")
         if not values["title"].strip():
-            return "Give the inject a title."
+            return self.w("e_title")
         try:
             effects = yaml.safe_load(values["effects"] or "[]") or []
         except yaml.YAMLError as exc:
-            return f"Effects are not valid YAML: {str(exc).splitlines()[0]}"
+            return self.w("e_yaml", error=str(exc).splitlines()[0])
         try:
             command = c.AdhocInject(
                 to=values["to"],
@@ -82,29 +91,37 @@ class DialogActions:
 
     def action_decide(self) -> None:
         open_now = views.open_decisions(self.engine)
-        choices = [(d.decision, f"{d.team} · {d.prompt} ({format_time(d.remaining)[2:]} left)") for d in open_now]
+        choices = [
+            (
+                d.decision,
+                f"{self.team_name(d.team)} · {self.decision_prompt(d.decision)} "
+                f"({format_time(d.remaining)[2:]} {self.w('left')})",
+            )
+            for d in open_now
+        ]
 
         def chosen(decision_id: str | None) -> None:
             if not decision_id:
                 return
             decision = next(d for d in open_now if d.decision == decision_id)
-            options = list(decision.options) + (
-                [("__text__", "Free-text answer (below)")] if decision.free_text else []
-            )
+            options = [(option, self.option_label(decision_id, option)) for option, _ in decision.options]
+            if decision.free_text:
+                options.append(("__text__", self.w("free_text_below")))
+            team = self.team_name(decision.team)
             fields = [
-                Field("option", f"{decision.team}: {decision.prompt}", "select", options),
-                Field("text", "Free-text answer", "text", optional=True),
-                Field("rationale", "Rationale", placeholder="Why the team chose it"),
+                Field("option", f"{team}: {self.decision_prompt(decision_id)}", "select", options),
+                Field("text", self.w("f_free_text"), "text", optional=True),
+                Field("rationale", self.w("f_rationale"), placeholder=self.w("f_rationale_hint")),
             ]
 
             def send(values: dict[str, Any]) -> str | None:
                 option = values["option"]
                 if option is None:
-                    return "Choose an option (or free text)."
+                    return self.w("e_option")
                 text = values["text"].strip() if option == "__text__" else None
                 if option == "__text__" and not text:
-                    return "Write the free-text answer."
-                return self.submit(
+                    return self.w("e_free_text")
+                error = self.submit(
                     c.Decide(
                         team=decision.team,
                         decision=decision.decision,
@@ -113,58 +130,60 @@ class DialogActions:
                         rationale=values["rationale"],
                     )
                 )
+                if error is None:
+                    answer = f'"{text}"' if text else self.option_label(decision_id, option)
+                    self.notify(
+                        self.w("team_decided", team=team, decision=self.decision_prompt(decision_id), answer=answer),
+                        title=self.w("recorded_title"),
+                    )
+                return error
 
-            self.push_screen(FormScreen("Record a decision", fields, send))
+            self.push_screen(FormScreen(self.w("decide_title"), fields, send))
 
-        self.push_screen(
-            PickScreen("Record a decision for which open decision point?", choices, "No decision point is open."),
-            chosen,
-        )
+        self.push_screen(PickScreen(self.w("decide_which"), choices, self.w("none_open")), chosen)
 
     def action_score(self) -> None:
-        teams = [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
         decisions = [
-            (d.id, f"{d.team} · {d.id}")
+            (d.id, f"{self.team_name(d.team)} · {self.t(d.prompt)}")
             for d in self.scenario.decisions
             if self.engine.decisions[d.id].status == "closed"
         ]
         fields = [
-            Field("team", "Team", "select", teams),
-            Field("points", "Points (e.g. 2 or -1.5)"),
-            Field("reason", "Reason", placeholder="Why (shown in the report)"),
-            Field("decision", "For decision", "select", decisions, optional=True),
+            Field("team", self.w("f_team"), "select", self.teams()),
+            Field("points", self.w("f_points")),
+            Field("reason", self.w("f_reason"), placeholder=self.w("f_reason_hint")),
+            Field("decision", self.w("f_for_decision"), "select", decisions, optional=True),
         ]
 
         def send(values: dict[str, Any]) -> str | None:
             if values["team"] is None:
-                return "Choose a team."
+                return self.w("e_team")
             try:
                 points = float(values["points"])
             except ValueError:
-                return f"Points must be a number, not '{values['points']}'."
+                return self.w("e_points", points=values["points"])
             if not values["reason"].strip():
-                return "Give a reason: every adjustment is explained in the report."
+                return self.w("e_reason")
             return self.submit(
                 c.ScoreAdjust(
                     team=values["team"], points=points, reason=values["reason"].strip(), decision=values["decision"]
                 )
             )
 
-        self.push_screen(FormScreen("Adjust a score", fields, send))
+        self.push_screen(FormScreen(self.w("score_title"), fields, send))
 
     def action_note(self) -> None:
-        teams = [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
         fields = [
-            Field("text", "Note", placeholder="What you observed"),
-            Field("team", "About team", "select", teams, optional=True),
+            Field("text", self.w("f_note"), placeholder=self.w("f_note_hint")),
+            Field("team", self.w("f_about_team"), "select", self.teams(), optional=True),
         ]
 
         def send(values: dict[str, Any]) -> str | None:
             if not values["text"].strip():
-                return "Write the note."
+                return self.w("e_note")
             return self.submit(c.Note(text=values["text"].strip(), team=values["team"]))
 
-        self.push_screen(FormScreen(f"Note at {format_time(self.engine.now)}", fields, send))
+        self.push_screen(FormScreen(self.w("note_title", time=format_time(self.engine.now)), fields, send))
 
     def action_rate(self) -> None:
         evaluation = evaluate(self.scenario, self.session.loaded.playbooks, self.session.events)
@@ -172,11 +191,11 @@ class DialogActions:
         for objective in self.scenario.objectives:
             rating = evaluation.objectives[objective.id]
             shown = (
-                f"rated {rating.recorded}"
+                self.w("rated", rating=rating.recorded)
                 if rating.recorded
-                else (f"suggested {rating.suggested}" if rating.suggested else "no evidence yet")
+                else (self.w("suggested", rating=rating.suggested) if rating.suggested else self.w("no_evidence"))
             )
-            choices.append((objective.id, f"{text_in(objective.text, self.lang)} [{shown}]"))
+            choices.append((objective.id, f"{self.t(objective.text)} [{shown}]"))
 
         def chosen(objective_id: str | None) -> None:
             if not objective_id:
@@ -185,36 +204,101 @@ class DialogActions:
             fields = [
                 Field(
                     "rating",
-                    f"Rating (suggested: {rating.suggested or '—'})",
+                    self.w("f_rating", rating=rating.suggested or "—"),
                     "radio",
-                    [
-                        ("P", "P — performed without challenges"),
-                        ("S", "S — performed with some challenges"),
-                        ("M", "M — performed with major challenges"),
-                        ("U", "U — unable to be performed"),
-                    ],
+                    [(letter, self.w(f"rating_{letter}")) for letter in "PSMU"],
                     value=rating.recorded or rating.suggested,
                 ),
-                Field("note", "Strengths / areas for improvement", optional=True),
+                Field("note", self.w("f_strengths"), optional=True),
             ]
 
             def send(values: dict[str, Any]) -> str | None:
                 if values["rating"] is None:
-                    return "Choose P, S, M or U."
+                    return self.w("e_rating")
                 return self.submit(
                     c.RateObjective(objective=objective_id, rating=values["rating"], note=values["note"])
                 )
 
-            self.push_screen(FormScreen("Rate objective", fields, send))
+            self.push_screen(FormScreen(self.w("rate_title"), fields, send))
 
-        self.push_screen(PickScreen("Rate which objective?", choices), chosen)
+        self.push_screen(PickScreen(self.w("rate_which"), choices), chosen)
 
     def action_feedback(self) -> None:
-        choices = [("__all__", "Every team")] + [(t.id, text_in(t.name, self.lang)) for t in self.scenario.teams]
+        choices = [("__all__", self.w("every_team")), *self.teams()]
 
         def chosen(team: str | None) -> None:
             if team:
                 self.submit_or_notify(c.ReleaseFeedback(team=None if team == "__all__" else team))
-                self.notify("Feedback released: teams see it under 'Decided'.")
+                self.notify(self.w("feedback_released"))
 
-        self.push_screen(PickScreen("Release the debrief feedback to…", choices), chosen)
+        self.push_screen(PickScreen(self.w("feedback_to"), choices), chosen)
+
+    # -- the timeline's detail ------------------------------------------------------------
+
+    def show_detail(self, kind: str, item: str) -> None:
+        """A timeline row in full: an inject (planned or ad hoc) or a decision point."""
+        if kind == "decision":
+            title, lines = self._decision_detail(item)
+        elif kind == "adhoc":
+            title, lines = self._adhoc_detail(item)
+        else:
+            title, lines = self._inject_detail(item)
+        self.push_screen(MessageScreen(title, "\n".join(lines)))
+
+    def _inject_detail(self, inject_id: str) -> tuple[str, list[str]]:
+        inject = next(i for i in self.scenario.injects if i.id == inject_id)
+        delivered = self.engine.delivered.get(inject_id)
+        if delivered is not None:
+            when = f"{format_time(delivered)} ({self.w('status_delivered')})"
+        elif inject.at is not None:
+            when = format_time(inject.at)
+        else:
+            delay = f" +{format_time(inject.delay)[2:]}" if inject.delay else ""
+            when = self.w("when_condition", condition=inject.when) + delay
+        questions = [f"  • {self.t(q)}" for q in inject.discussion_questions] or [f"  {self.w('d_none')}"]
+        lines = [
+            *self._heading(when, inject.from_, inject.to, inject.channel),
+            "",
+            self.t(inject.body),
+            "",
+            f"{self.w('d_expected')}:",
+            f"  {self.t(inject.expected) or self.w('d_none')}",
+            "",
+            f"{self.w('d_notes')}:",
+            f"  {self.t(inject.facilitator_notes) or self.w('d_none')}",
+            "",
+            f"{self.w('d_questions')}:",
+            *questions,
+        ]
+        return self.t(inject.title), lines
+
+    def _adhoc_detail(self, inject_id: str) -> tuple[str, list[str]]:
+        event = next(e for e in self.session.events if isinstance(e, ev.AdhocInjectDelivered) and e.inject == inject_id)
+        when = f"{format_time(event.time)} ({self.w('d_adhoc')})"
+        lines = [*self._heading(when, event.sender, event.to, event.channel), "", self.t(event.body)]
+        return self.t(event.title), lines
+
+    def _heading(self, when: str, sender: str | None, to: Any, channel: str) -> list[str]:
+        return [
+            f"{self.w('d_time')}: {when}",
+            f"{self.w('d_from')}: {self.actor_name(sender)}",
+            f"{self.w('d_to')}: {', '.join(self.team_name(team) for team in to)}",
+            f"{self.w('d_channel')}: {channel}",
+        ]
+
+    def _decision_detail(self, decision_id: str) -> tuple[str, list[str]]:
+        decision = next(d for d in self.scenario.decisions if d.id == decision_id)
+        row = next(r for r in self.timeline_rows() if r.kind == "decision" and r.id == decision_id)
+        options = [
+            f"  {'*' if o.id == decision.default else '•'} {self.t(o.label)}"
+            + (f" — {self.t(o.feedback)}" if o.feedback else "")
+            for o in decision.options
+        ]
+        lines = [
+            f"{self.w('d_team')}: {self.team_name(decision.team)}",
+            f"{self.w('d_status')}: {row.when} · {row.status}",
+            "",
+            f"{self.w('d_options')} (* {self.w('col_default')}):",
+            *options,
+        ]
+        return self.t(decision.prompt), lines

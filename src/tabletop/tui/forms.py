@@ -27,6 +27,21 @@ from tabletop.tui.text import TextLabel, TextStatic, cell, literal
 Choices = Sequence[tuple[str, str]]
 """(value, label) pairs."""
 
+HINTS = {
+    "hint_pick": "Enter choose · Esc cancel",
+    "hint_form": "Ctrl+S send · Tab next field · Esc cancel",
+    "hint_confirm": "y yes · n no",
+    "hint_message": "Enter or Esc to close",
+    "optional": "(optional)",
+    "choose": "Choose…",
+    "nothing_to_choose": "Nothing to choose.",
+}
+"""The dialogs' own words, in English; an app with `words` (the console's, in its language) overrides them."""
+
+
+def word(screen: ModalScreen[Any], key: str) -> str:
+    return getattr(screen.app, "words", {}).get(key) or HINTS[key]
+
 
 @dataclass(frozen=True)
 class Field:
@@ -48,7 +63,7 @@ class PickScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, choices: Choices, empty: str = "Nothing to choose.") -> None:
+    def __init__(self, title: str, choices: Choices, empty: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
@@ -62,8 +77,8 @@ class PickScreen(ModalScreen[str | None]):
                     *(Option(visible(label), id=value) for value, label in self.choices), id="pick", markup=False
                 )
             else:
-                yield TextStatic(self.empty, classes="muted")
-            yield Static("Enter choose · Esc cancel", classes="hint")
+                yield TextStatic(self.empty or word(self, "nothing_to_choose"), classes="muted")
+            yield TextStatic(word(self, "hint_pick"), classes="hint")
 
     def on_mount(self) -> None:
         if self.choices:
@@ -89,10 +104,11 @@ class FormScreen(ModalScreen[bool]):
         with VerticalScroll(classes="dialog form"):
             yield TextLabel(self.title_text, classes="dialog-title")
             for spec in self.fields:
-                yield TextLabel(spec.label + ("" if not spec.optional else " (optional)"), classes="field-label")
+                optional = f" {word(self, 'optional')}" if spec.optional else ""
+                yield TextLabel(spec.label + optional, classes="field-label")
                 yield self._widget(spec)
             yield TextStatic("", id="form-error", classes="error")
-            yield Static("Ctrl+S send · Tab next field · Esc cancel", classes="hint")
+            yield TextStatic(word(self, "hint_form"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].name}").focus()
@@ -105,7 +121,7 @@ class FormScreen(ModalScreen[bool]):
             options = [(cell(label), value) for value, label in spec.choices]
             # Never preselect: an answer must be chosen, not sent as the first option by accident.
             value = spec.value if spec.value is not None else Select.NULL
-            return Select(options, id=wid, allow_blank=True, prompt="Choose…", value=value)
+            return Select(options, id=wid, allow_blank=True, prompt=word(self, "choose"), value=value)
         if spec.kind == "multi":
             return SelectionList[str](
                 *((literal(label), value, value in (spec.value or ())) for value, label in spec.choices), id=wid
@@ -151,7 +167,7 @@ class FormScreen(ModalScreen[bool]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("y", "dismiss(True)", "Yes"), Binding("n,escape", "dismiss(False)", "No")]
+    BINDINGS = [Binding("y,s", "dismiss(True)", "Yes"), Binding("n,escape", "dismiss(False)", "No")]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -160,7 +176,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield TextLabel(self.question, classes="dialog-title")
-            yield Static("y yes · n no", classes="hint")
+            yield TextStatic(word(self, "hint_confirm"), classes="hint")
 
 
 class MessageScreen(ModalScreen[None]):
@@ -175,4 +191,4 @@ class MessageScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog"):
             yield TextLabel(self.title_text, classes="dialog-title")
             yield TextStatic(self.body, id="message-body")
-            yield Static("Enter or Esc to close", classes="hint")
+            yield TextStatic(word(self, "hint_message"), classes="hint")

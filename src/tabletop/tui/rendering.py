@@ -6,13 +6,23 @@ brought up to date on every refresh (as cell changes, `LiveTable`), while actors
 inboxes and the log follow only new events, and scores are recomputed only when an event
 they read arrived. A mixin of `ConsoleApp`: it relies on its `session`, `scenario`, `lang`
 and pace.
+
+People read labels, not ids: team, actor and option names, outcomes in words, all in the
+facilitator's language (`lang`), with the console's own words from words.yaml.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from tabletop.model.base import format_time
+import yaml
+
+from tabletop.engine import events as ev
+from tabletop.engine.core import TIME_UP
+from tabletop.model.base import format_time, text_in
 from tabletop.report import describe_event
 from tabletop.scoring import SCORED_EVENTS, score_session
 from tabletop.session import views
@@ -20,7 +30,65 @@ from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import TextStatic, TextTable
 
 
-class SessionViews:
+@cache
+def console_words(language: str) -> dict[str, Any]:
+    """The console's own words in `language` (English where it has none)."""
+    table = yaml.safe_load(resources.files("tabletop.tui").joinpath("words.yaml").read_text("utf-8"))["console"]
+    return {**table["en"], **table.get(language, {})}
+
+
+class Labels:
+    """What people read in place of ids, in the facilitator's language. A mixin of `ConsoleApp`."""
+
+    scenario: Any
+    lang: str
+    words: dict[str, Any]
+
+    def w(self, key: str, **values: Any) -> str:
+        """One of the console's own words, filled in."""
+        return self.words[key].format(**values) if values else self.words[key]
+
+    def t(self, text: Any) -> str:
+        """Scenario text in the facilitator's language, else the scenario's first."""
+        return text_in(text, self.lang, self.scenario.languages[0]) if text is not None else ""
+
+    def team_name(self, team: str) -> str:
+        found = next((t for t in self.scenario.teams if t.id == team), None)
+        return self.t(found.name) if found else team
+
+    def actor_name(self, actor: str | None) -> str:
+        """An actor's name; an ad-hoc inject's sender may be none (the facilitator)."""
+        found = next((a for a in self.scenario.actors if a.id == actor), None)
+        if found is not None:
+            return self.t(found.name)
+        return self.w("facilitator") if actor in (None, "facilitator") else str(actor)
+
+    def played_by(self, team: str) -> str:
+        """Who plays an actor: a team's name, or the console's word for simulated."""
+        return self.team_name(team) if team in {t.id for t in self.scenario.teams} else self.w("simulated")
+
+    def decision_prompt(self, decision: str) -> str:
+        found = next((d for d in self.scenario.decisions if d.id == decision), None)
+        return self.t(found.prompt) if found else decision
+
+    def option_label(self, decision: str, option: str | None) -> str:
+        if not option:
+            return self.w("free_text")
+        found = next((d for d in self.scenario.decisions if d.id == decision), None)
+        chosen = next((o for o in found.options if o.id == option), None) if found else None
+        return self.t(chosen.label) if chosen else option
+
+    def outcome_label(self, outcome: str | None) -> str:
+        """An ending in words: its text in the scenario, or the console's words for time-up and the facilitator's end."""
+        ending = next((e for e in self.scenario.end if e.id == outcome), None)
+        if ending is not None:
+            return self.t(ending.text)
+        if outcome == TIME_UP:
+            return self.w("time_up")
+        return self.w("ended_by_facilitator") if outcome == "ended_by_facilitator" else outcome or ""
+
+
+class SessionViews(Labels):
     """Render the session on the console's widgets."""
 
     session: Any
@@ -58,60 +126,123 @@ class SessionViews:
         engine, events = self.session.engine, self.session.events
         self.refresh_clock()
         table = self._table
-        timeline = views.timeline(engine, self.lang)
+        timeline = self.timeline_rows()
         table("timeline-table").show(
-            [(r.when, r.status, f"{r.kind} {r.id}", r.title) for r in timeline], [f"{r.kind} {r.id}" for r in timeline]
+            [(r.when, r.status, f"{self.w('kind_' + r.kind)} {r.id}", r.title) for r in timeline],
+            [f"{r.kind} {r.id}" for r in timeline],
         )
         for team in self.scenario.teams:
             open_now = views.open_decisions(engine, team.id)
             table(f"decisions-{team.id}").show(
-                [(format_time(d.remaining)[2:], format_time(d.deadline), d.default, d.prompt) for d in open_now],
+                [
+                    (
+                        format_time(d.remaining)[2:],
+                        format_time(d.deadline),
+                        self.option_label(d.decision, d.default),
+                        self.decision_prompt(d.decision),
+                    )
+                    for d in open_now
+                ],
                 [d.decision for d in open_now],
             )
         new = events[self._seen :]
         if not new and self._seen:
             return
         self._seen = len(events)
-        actors = views.actors(engine, events)
+        actors = [
+            (self.actor_name(actor), level, pressure, self.played_by(played_by), cause)
+            for actor, level, pressure, played_by, cause in views.actors(engine, events)
+        ]
         state = views.state(engine)
         table("actors-table").show(actors)
-        table("relations-table").show(views.relations(engine))
+        table("relations-table").show(
+            [(self.actor_name(a), self.actor_name(b), *rest) for a, b, *rest in views.relations(engine)]
+        )
         table("state-table").show(state)
         table("side-actors").show([(a[0], a[1]) for a in actors])
         table("side-state").show([(s[0], s[1]) for s in state])
         for team in self.scenario.teams:
             inbox = views.inbox(engine, events, team.id)
             table(f"inbox-{team.id}").show(
-                [(format_time(i.time), i.sender, i.title) for i in inbox], [f"{i.time} {i.inject}" for i in inbox]
+                [(format_time(i.time), self.actor_name(i.sender), i.title) for i in inbox],
+                [f"{i.time} {i.inject}" for i in inbox],
             )
         if not new or any(isinstance(e, SCORED_EVENTS) for e in new):
             self.refresh_scores()
         log = self.query_one("#log-table", TextTable)
         log.add_rows((format_time(e.time), describe_event(e, self.scenario, self.lang)) for e in new)
 
+    def timeline_rows(self) -> list[views.TimelineRow]:
+        """The session's timeline in the facilitator's words, ad-hoc injects included (kind `adhoc`)."""
+        engine = self.session.engine
+        rows = [self._in_words(row) for row in views.timeline(engine, self.lang)]
+        for event in self.session.events:
+            if isinstance(event, ev.AdhocInjectDelivered):
+                title = self.t(event.title)
+                rows.append(
+                    views.TimelineRow(
+                        event.time, format_time(event.time), "adhoc", event.inject, title, self.w("status_delivered")
+                    )
+                )
+        return sorted(rows, key=lambda r: (r.sort_time, r.kind, r.id))
+
+    def _in_words(self, row: views.TimelineRow) -> views.TimelineRow:
+        """A row of `views.timeline` with labels for ids and the console's words for statuses."""
+        engine = self.session.engine
+        if row.kind == "inject":
+            inject = engine.compiled.injects[row.id]
+            status = {"condition holds": "status_holds"}.get(row.status, f"status_{row.status}")
+            title = self.t(inject.title)
+            if row.when == "when":
+                title += " — " + self.w("when_condition", condition=inject.when)
+                return replace(row, when=self.w("col_when"), title=title, status=self.w(status))
+            return replace(row, title=title, status=self.w(status))
+        decision = engine.compiled.decisions[row.id]
+        state = engine.decisions[row.id]
+        title = f"{self.team_name(decision.team)}: {self.t(decision.prompt)}"
+        if state.status == "open":
+            default = self.w("default_answer", label=self.option_label(decision.id, decision.default))
+            left = format_time((state.deadline or 0) - engine.now)[2:]
+            return replace(row, title=f"{title} ({default})", status=self.w("status_open", left=left))
+        if state.status == "closed":
+            answer = self.option_label(decision.id, state.option)
+            if state.defaulted:
+                answer = self.w("default_answer", label=answer)
+            return replace(row, title=title, status=self.w("status_closed", answer=answer))
+        if row.when == "when":
+            title += " — " + self.w("when_condition", condition=decision.opens.when)
+            return replace(row, when=self.w("col_when"), title=title, status=self.w("status_waiting"))
+        return replace(row, title=title, status=self.w("status_opens"))
+
     def refresh_scores(self) -> None:
         scores = score_session(self.scenario, self.session.events)
         for team in self.scenario.teams:
             score = scores[team.id]
             self.query_one(f"#score-{team.id}", TextStatic).update(
-                f"Score so far: {score.points:.1f} / {score.possible:.1f} ({score.percent:.0f}%) · "
-                f"{len(score.decisions)} decision(s) closed"
+                self.w(
+                    "score_so_far",
+                    points=f"{score.points:.1f}",
+                    possible=f"{score.possible:.1f}",
+                    percent=f"{score.percent:.0f}",
+                    closed=len(score.decisions),
+                )
             )
 
     def refresh_clock(self) -> None:
         engine = self.session.engine
         if not engine.started:
-            state = "not started · space to start"
+            state = self.w("not_started")
         elif engine.ended:
-            state = f"ENDED · {engine.outcome}"
+            state = f"{self.w('ended')} · {self.outcome_label(engine.outcome)}"
         elif self.running:
-            state = "RUNNING"
+            state = self.w("running")
         else:
-            state = "PAUSED"
+            state = self.w("paused")
         upcoming = views.next_event_time(engine)
-        following = f" · next event {format_time(upcoming)}" if upcoming is not None else ""
+        following = f" · {self.w('next_event')} {format_time(upcoming)}" if upcoming is not None else ""
         self.query_one("#clock", TextStatic).update(
-            f"{format_time(engine.now)}  {views.scenario_datetime(engine)}  {state}  pace ×{self.pace:g}{following}"
+            f"{format_time(engine.now)}  {views.scenario_datetime(engine)}  {state}  "
+            f"{self.w('pace_x')} ×{self.pace:g}{following}"
         )
 
     def _table(self, table_id: str) -> LiveTable:
