@@ -115,6 +115,9 @@ class TeamServer:
         self.hosting = hosting_for(session)
         self.on_change = on_change or (lambda: None)
         self.on_submission = on_submission or (lambda team, command: None)
+        self.pace = float(session.loaded.scenario.clock.pace)
+        """Scenario seconds per wall-clock second while the clock runs, sent with the clock: whoever
+        paces the session sets it (the console starts at the scenario's own)."""
         self.clients: list[Client] = []
         self.wrong_keys = WrongKeys(FREE_FAILURES, MAX_DELAY, FORGET_FAILURES_AFTER)
         self._sent_views: dict[str, str] = {}
@@ -207,7 +210,7 @@ class TeamServer:
         clock), so views are recomputed only for teams that have not seen the latest events.
         """
         engine, events = self.session.engine, self.session.events
-        clock = p.dump(p.Clock(clock=views.clock(engine)))
+        clock = self._clock()
         if clock != self._sent_clock:
             broadcast([client.connection for client in self.clients], clock)
             self._sent_clock = clock
@@ -220,6 +223,10 @@ class TeamServer:
             if self._sent_views.get(team) != message:
                 broadcast([client.connection for client in self.clients if client.team == team], message)
                 self._sent_views[team] = message
+
+    def _clock(self) -> str:
+        """The clock message: scenario time, state and pace (for trainees to move their clock between pushes)."""
+        return p.dump(p.Clock(clock={**views.clock(self.session.engine), "pace": self.pace}))
 
     # -- one connection -----------------------------------------------------------------
 
@@ -279,7 +286,7 @@ class TeamServer:
             p.dump(p.Welcome(team=team.id, team_name=text_in(team.name, lang), scenario=text_in(scenario.title, lang)))
         )
         await client.connection.send(p.dump(p.View(view=views.team_view(engine, self.session.events, client.team))))
-        await client.connection.send(p.dump(p.Clock(clock=views.clock(engine))))
+        await client.connection.send(self._clock())
 
     async def _request(self, client: Client, raw: str | bytes) -> None:
         send = client.connection.send
@@ -302,7 +309,7 @@ class TeamServer:
         elif isinstance(message, p.Resync):
             await self._send_all(client)
         elif isinstance(message, p.Ping):
-            await send(p.dump(p.Clock(clock=views.clock(self.session.engine))))
+            await send(self._clock())
         else:
             await send(p.dump(p.Error(message="already joined")))
 
