@@ -46,6 +46,12 @@ def words(language: str) -> dict[str, str]:
     return {**table["en"], **more["en"], **table.get(language, {}), **more.get(language, {})}
 
 
+def shortened(text: str, width: int) -> str:
+    """The first line of `text`, cut to `width` characters with an ellipsis (the whole text is a key away)."""
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= width and line == text.strip() else line[: width - 1].rstrip() + "…"
+
+
 def time_left(seconds: int) -> str:
     """Time left as `mm:ss`, or `h:mm:ss` from an hour (the characters `Digits` draws large)."""
     hours, rest = divmod(max(seconds, 0), 3600)
@@ -86,6 +92,7 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("1 Inbox", id="inbox"):
                 yield LiveTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+                yield TextStatic("", classes="read-hint")
             with TabPane("2 Open decisions", id="open"):
                 yield LiveTable(id="open-table", cursor_type="row")
                 with Vertical(id="countdown"):
@@ -95,6 +102,7 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
                         yield TextStatic("", id="countdown-detail")
             with TabPane("3 Decided", id="decided"):
                 yield LiveTable(id="decided-table", cursor_type="row")
+                yield TextStatic("", classes="read-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -140,7 +148,7 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
         if clock.get("ended"):
             state = w["ended"]
         elif not clock.get("started"):
-            state = w["waiting"]
+            state = w["not_started"]
         else:
             state = f"⏸ {w['paused']}" if clock.get("paused") else f"▶ {w['running']}"
         self.query_one("#state", TextStatic).update(state)
@@ -199,7 +207,13 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
 
     def _decided_row(self, decided: dict[str, Any]) -> tuple[str, ...]:
         answer = (f"{self.words['defaulted']} " if decided["how"] == "defaulted" else "") + decided["answer"]
-        return (format_time(decided["time"]), decided["prompt"], answer, decided["rationale"], decided["feedback"])
+        return (
+            format_time(decided["time"]),
+            shortened(decided["prompt"], 22),
+            shortened(answer, 18),
+            shortened(decided["rationale"], 14),
+            "✓" if decided["feedback"] else "",
+        )
 
     def _highlighted(self) -> dict[str, Any] | None:
         return self._at_cursor("open")
@@ -227,6 +241,8 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
             table.show([])
             table.clear(columns=True)
             table.add_columns(*names)
+        for hint in self.query(".read-hint").results(TextStatic):
+            hint.update(w["read_hint"])
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("open").label = f"2 {w['open_decisions']}"
         tabs.get_tab("decided").label = f"3 {w['decided']}"
