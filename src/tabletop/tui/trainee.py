@@ -30,12 +30,14 @@ from tabletop.text import visible
 from tabletop.tui.forms import Field, FormScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.tables import LiveTable
-from tabletop.tui.text import TextNotifications, TextStatic
-from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen, confirm_body, decided_body
+from tabletop.tui.text import Cell, TextNotifications, TextStatic
+from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen, decided_body, sections
 
 FREE_TEXT = "__text__"
 LINK = {"connected": "● ", "reconnecting": "↻ ", "disconnected": "✕ ", "refused": "✕ "}
 """The mark before each connection state."""
+WIDTHS = {"decided-table": (None, 22, 18, 14, None)}
+"""Fixed column widths, so that a long question or rationale leaves the answer on screen at 80 columns."""
 
 
 @cache
@@ -46,10 +48,9 @@ def words(language: str) -> dict[str, str]:
     return {**table["en"], **more["en"], **table.get(language, {}), **more.get(language, {})}
 
 
-def shortened(text: str, width: int) -> str:
-    """The first line of `text`, cut to `width` characters with an ellipsis (the whole text is a key away)."""
-    line = text.strip().split("\n", 1)[0]
-    return line if len(line) <= width and line == text.strip() else line[: width - 1].rstrip() + "…"
+def clipped(text: str) -> Cell:
+    """A table cell cut to its column with an ellipsis (it still reads back whole; Enter shows it all)."""
+    return Cell(visible(text), end="", no_wrap=True, overflow="ellipsis")
 
 
 def time_left(seconds: int) -> str:
@@ -207,12 +208,11 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
 
     def _decided_row(self, decided: dict[str, Any]) -> tuple[str, ...]:
         answer = (f"{self.words['defaulted']} " if decided["how"] == "defaulted" else "") + decided["answer"]
+        feedback = "✓" if decided["feedback"] else ""
         return (
             format_time(decided["time"]),
-            shortened(decided["prompt"], 22),
-            shortened(answer, 18),
-            shortened(decided["rationale"], 14),
-            "✓" if decided["feedback"] else "",
+            *map(clipped, (decided["prompt"], answer, decided["rationale"])),
+            feedback,
         )
 
     def _highlighted(self) -> dict[str, Any] | None:
@@ -240,7 +240,8 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
             table = self.query_one(f"#{table_id}", LiveTable)
             table.show([])
             table.clear(columns=True)
-            table.add_columns(*names)
+            for name, width in zip(names, WIDTHS.get(table_id, [None] * len(names)), strict=True):
+                table.add_column(name, width=width)
         for hint in self.query(".read-hint").results(TextStatic):
             hint.update(w["read_hint"])
         tabs = self.query_one("#tabs", TabbedContent)
@@ -314,9 +315,9 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
             if not sent:
                 return
             label = dict(options)[chosen["option"]] if chosen["option"] != FREE_TEXT else chosen["text"].strip()
-            body = confirm_body(w, decision["prompt"], label, chosen["rationale"].strip())
+            question = f"{w['confirm']}\n\n{decision['prompt']}\n→ {label}"
             self.push_screen(
-                ConfirmDecisionScreen(w["confirm"], body),
+                ConfirmDecisionScreen(question, sections((w["rationale"], chosen["rationale"].strip()))),
                 lambda yes: self.send(decision["decision"], chosen) if yes else None,
             )
 

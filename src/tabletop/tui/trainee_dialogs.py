@@ -27,7 +27,7 @@ def sections(*parts: tuple[str, str]) -> Content:
 
 
 class ConfirmDecisionScreen(ConfirmScreen):
-    """Send this decision? The question, the answer and the rationale, in full; y sends, n or Esc goes back."""
+    """Send this decision? The question with the answer, then the rationale, in full; y sends, n or Esc goes back."""
 
     def __init__(self, question: str, body: Content) -> None:
         super().__init__(question)
@@ -38,10 +38,6 @@ class ConfirmDecisionScreen(ConfirmScreen):
             yield TextLabel(self.question, classes="dialog-title")
             yield TextStatic(self.body, id="confirm-body")
             yield Static("y yes · n no", classes="hint")
-
-
-def confirm_body(words: dict[str, str], prompt: str, answer: str, rationale: str) -> Content:
-    return sections((prompt, f"→ {answer}"), (words["rationale"], rationale))
 
 
 def decided_body(words: dict[str, str], decided: dict[str, Any]) -> Content:
