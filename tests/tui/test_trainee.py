@@ -302,7 +302,7 @@ def test_the_status_bar_shows_team_clock_state_and_link_on_the_first_row_whateve
             server.submit(c.Advance(to=40 * 60))
             await until(lambda: trainee.client.clock["now"] == 40 * 60)
             await pilot.pause()
-            assert "T+00:40" in lines(trainee)[0]
+            assert "T+00:40:00" in lines(trainee)[0]
 
             await server.stop()  # the facilitator's console goes away
             await until(lambda: trainee.client.status == "reconnecting")
@@ -381,5 +381,25 @@ def test_enter_on_a_decided_answer_shows_it_in_full_with_the_released_feedback(t
             assert "Feedback from the facilitator" in body
             await pilot.press("escape")
             assert not isinstance(trainee.screen, MessageScreen)
+
+    asyncio.run(go())
+
+
+def test_a_discussion_the_facilitator_paused_for_shows_under_the_status_until_resumed(tmp_path):
+    message = "Discuss: who informs the regulator? [b]now[/b] [/]"
+
+    async def go():
+        async with seated(tmp_path) as (_server, trainee, pilot):
+            notice = trainee.query_one("#notice")
+            assert not notice.display
+            client = trainee.client
+            client.clock = {**client.clock, "paused": True, "discussion": message}  # as the seat server sends it
+            client.on_update()
+            await pilot.pause()
+            assert notice.display and lines(trainee)[1].strip() == f"⏸ {message}"
+            client.clock = {**client.clock, "paused": False, "discussion": ""}
+            client.on_update()
+            await pilot.pause()
+            assert not notice.display and "running" in lines(trainee)[0]
 
     asyncio.run(go())

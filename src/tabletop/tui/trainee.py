@@ -53,6 +53,12 @@ def clipped(text: str) -> Cell:
     return Cell(visible(text), end="", no_wrap=True, overflow="ellipsis")
 
 
+def clock_time(seconds: int) -> str:
+    """Scenario time as `T+hh:mm:ss`, always the same width, so the status bar does not shift as it ticks."""
+    hours, rest = divmod(seconds, 3600)
+    return f"T+{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 def time_left(seconds: int) -> str:
     """Time left as `mm:ss`, or `h:mm:ss` from an hour (the characters `Digits` draws large)."""
     hours, rest = divmod(max(seconds, 0), 3600)
@@ -173,7 +179,7 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
             return
         now = self.client.now()
         when = self.client.clock.get("datetime", "")
-        self.query_one("#clock", TextStatic).update(f"{format_time(now)}  {when}" if when else format_time(now))
+        self.query_one("#clock", TextStatic).update(f"{clock_time(now)}  {when}" if when else clock_time(now))
         open_now = self.client.view.get("open", [])
         self.query_one("#open-table", LiveTable).show(
             [self._open_row(d, now) for d in open_now], [d["decision"] for d in open_now]
