@@ -152,9 +152,9 @@ def test_a_discussion_pause_shows_on_a_trainee_and_the_room_until_the_facilitato
             assert hosting.engine.paused and not hosting.running
             banner = room.query_one("#discussion")
             await until(lambda: banner.display and message in str(banner.content))
-            await until(lambda: f"⏸ {message}" in str(trainee.query_one("#clock").content))
+            await until(lambda: f"⏸ {message}" in str(trainee.query_one("#notice").content))
             await facilitator.press("space")  # resume: the discussion ends
-            await until(lambda: not banner.display and "⏸" not in str(trainee.query_one("#clock").content))
+            await until(lambda: not banner.display and "⏸" not in str(trainee.query_one("#notice").content))
             assert hosting.running
 
     asyncio.run(go())

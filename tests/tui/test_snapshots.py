@@ -24,3 +24,56 @@ class TestMainScreen:
             pilot.app.theme = "textual-light"
 
         assert snap_compare(console, press=(*self.KEYS, "4"), terminal_size=(100, 30), run_before=light)
+
+
+class TestTraineeApp:
+    """The CSIRT trainee at 80×24, from a session played to d_contain, answered once and paused.
+
+    The client is fed the session's own team view and clock (no network, no live timer), so
+    the frame is the same every run.
+    """
+
+    @staticmethod
+    def trainee(tmp_path):
+        import asyncio
+
+        from tabletop.engine import commands as c
+        from tabletop.net import TeamClient, parse_join
+        from tabletop.net import protocol as p
+        from tabletop.session import Session, views
+        from tabletop.tui.trainee import TraineeApp
+        from tests.tui.conftest import CANAL
+
+        session = Session.create(CANAL, tmp_path / "trainee.db", seed=1)
+        for command in (
+            c.Start(),
+            c.Advance(to=31 * 60),
+            c.AdhocInject(to=["csirt_cell"], title="[/] [bold]Markup stays text[/bold]"),
+            c.Pause(),
+        ):
+            session.submit(command)
+
+        class Offline(TeamClient):
+            async def run(self) -> None:
+                self.welcome = p.Welcome(team="csirt_cell", team_name="CSIRT cell (AurCERT)", scenario="Canal")
+                self.status = "connected"
+                self.view = views.team_view(session.engine, session.events, "csirt_cell")
+                self.clock = {**views.clock(session.engine), "pace": 2.5}
+                self.on_update()
+                await asyncio.Event().wait()
+
+            async def stop(self) -> None:
+                pass
+
+        client = Offline(parse_join("tabletop://127.0.0.1:8765/csirt_cell?key=abcdefgh&pin=def"))
+        return TraineeApp(client, tick_seconds=3600), session
+
+    def test_open_decision_at_80x24(self, tmp_path, snap_compare):
+        app, session = self.trainee(tmp_path)
+        assert snap_compare(app, press=("2",), terminal_size=(80, 24))
+        session.close()
+
+    def test_inbox_at_80x24(self, tmp_path, snap_compare):
+        app, session = self.trainee(tmp_path)
+        assert snap_compare(app, terminal_size=(80, 24))
+        session.close()

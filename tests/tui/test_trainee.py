@@ -102,7 +102,7 @@ def test_a_spanish_reading_team_gets_the_app_in_spanish(tmp_path):
             await pilot.pause()
             tabs = trainee.query_one("#tabs")
             assert str(tabs.get_tab("open").label) == "2 Decisiones abiertas"
-            assert "en curso" in str(trainee.query_one("#clock").content)
+            assert "en curso" in str(trainee.query_one("#state").content)
             assert "Sala de crisis" in trainee.query_one("#inbox-table", DataTable).get_row_at(0)[3]
         await server.stop()
 
@@ -249,3 +249,158 @@ def test_every_join_string_is_whole_on_an_80_column_screen_and_copies_whole(cons
 def test_a_join_string_copied_with_line_breaks_still_joins():
     join = "tabletop://127.0.0.1:8765/csirt_cell?key=abc&pin=def"
     assert parse_join(join[:30] + "\n" + join[30:] + "\n") == parse_join(join)
+
+
+# -- the trainee screen at 80×24 ----------------------------------------------------------
+
+
+def lines(app) -> list[str]:
+    """The screen's rows as a person reads them."""
+    return [
+        "".join(segment.text for segment in strip) for strip in app.screen._compositor.render_update(full=True).strips
+    ]
+
+
+@contextlib.asynccontextmanager
+async def seated(tmp_path, at: int = 31 * 60, tick_seconds: float = 3600):
+    """Canal served and played to `at` (d_contain open for the CSIRT), its CSIRT trainee at 80×24."""
+    from tabletop.net import TeamServer
+
+    session = Session.create(CANAL, tmp_path / "live.db", seed=1)
+    server = TeamServer(session, "127.0.0.1", 0)
+    await server.start()
+    server.submit(c.Start())
+    server.submit(c.Advance(to=at))
+    trainee = TraineeApp(TeamClient(parse_join(server.join_string("csirt_cell"))), tick_seconds=tick_seconds)
+    async with trainee.run_test(size=(80, 24)) as pilot:
+        await until(lambda: trainee.client.status == "connected" and trainee.client.view.get("open"))
+        await pilot.pause()
+        yield server, trainee, pilot
+    if server.clients or server._server is not None:
+        await server.stop()
+    session.close()
+
+
+def test_the_status_bar_shows_team_clock_state_and_link_on_the_first_row_whatever_scrolls(tmp_path):
+    async def go():
+        async with seated(tmp_path) as (server, trainee, pilot):
+            top = lines(trainee)[0]
+            for shown in ("CSIRT cell (AurCERT)", "T+00:31", "running", "connected"):
+                assert shown in top
+            for n in range(40):  # more injects than the screen holds, then down to the last
+                server.submit(c.AdhocInject(to=["csirt_cell"], title=f"update {n}"))
+            await until(lambda: len(trainee.client.view["inbox"]) > 40)
+            await pilot.pause()
+            trainee.query_one("#inbox-table").focus()
+            await pilot.press(*["down"] * 45, "end")
+            assert "T+00:31" in lines(trainee)[0] and "connected" in lines(trainee)[0]
+
+            server.submit(c.Pause())
+            await until(lambda: trainee.client.clock.get("paused"))
+            await pilot.pause()
+            assert "paused" in lines(trainee)[0] and "running" not in lines(trainee)[0]
+            assert trainee.query_one("#status").has_class("-paused")
+            server.submit(c.Advance(to=40 * 60))
+            await until(lambda: trainee.client.clock["now"] == 40 * 60)
+            await pilot.pause()
+            assert "T+00:40:00" in lines(trainee)[0]
+
+            await server.stop()  # the facilitator's console goes away
+            await until(lambda: trainee.client.status == "reconnecting")
+            await pilot.pause()
+            assert "RECONNECTING" in lines(trainee)[0]
+            assert "connection to the facilitator dropped" in lines(trainee)[1]
+
+    asyncio.run(go())
+
+
+def test_the_open_decision_shows_its_question_and_a_large_countdown_that_runs_down(tmp_path):
+    from textual.widgets import Digits
+
+    async def go():
+        async with seated(tmp_path, tick_seconds=0.1) as (server, trainee, pilot):
+            await pilot.press("2")
+            digits = trainee.query_one("#countdown-digits", Digits)
+            prompt = "The CAA asks for your containment advice."
+            assert prompt in str(trainee.query_one("#countdown-prompt").content)
+            assert any(prompt in line for line in lines(trainee))
+            server.pace = 60.0
+            server.submit(c.Advance(to=32 * 60))  # a push: 28 minutes left, the clock running at ×60
+            await until(lambda: trainee.client.clock.get("pace") == 60.0)
+            assert digits.value <= "28:00"
+            await until(lambda: digits.value < "27:59")  # no push: the app's own second ticks move it
+            server.submit(c.Pause())
+            await until(lambda: trainee.client.clock.get("paused"))
+            await pilot.pause()
+            frozen = digits.value
+            assert frozen == "28:00"  # snapped to the pushed time
+            trainee.client.clock_at -= 3  # three seconds later, still paused
+            trainee.show_time()
+            assert digits.value == frozen
+            assert trainee.query_one("#open-table", DataTable).get_row_at(0)[0] == frozen
+
+    asyncio.run(go())
+
+
+HOSTILE = "[/] [bold]not bold[/bold] <script>alert(1)</script>"
+
+
+def test_the_confirm_screen_shows_the_rationale_as_typed(tmp_path):
+    from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen
+
+    async def go():
+        async with seated(tmp_path) as (_server, trainee, pilot):
+            await pilot.press("2", "d", "enter", "down", "enter", "tab", "tab", *HOSTILE, "ctrl+s")
+            assert isinstance(trainee.screen, ConfirmDecisionScreen)
+            body = str(trainee.screen.query_one("#confirm-body").content)
+            assert body == f"Rationale\n{HOSTILE}"
+            assert any("<script>alert(1)</script>" in line for line in lines(trainee))
+            await pilot.press("n")  # back out: nothing sent
+            assert not trainee.client.view["decided"]
+
+    asyncio.run(go())
+
+
+def test_enter_on_a_decided_answer_shows_it_in_full_with_the_released_feedback(tmp_path):
+    async def go():
+        async with seated(tmp_path) as (server, trainee, pilot):
+            rationale = "Evidence first. " * 20 + HOSTILE  # longer than any table column
+            assert trainee.client.view["decided"] == []
+            assert await trainee.client.decide("d_contain", "isolate_segment", None, rationale) is None
+            server.submit(c.ReleaseFeedback(team="csirt_cell"))
+            await until(lambda: trainee.client.view["decided"] and trainee.client.view["decided"][0]["feedback"])
+            await pilot.pause()
+            await pilot.press("3")
+            row = trainee.query_one("#decided-table", DataTable).get_row_at(0)
+            assert row[3] == rationale.strip()  # whole in the table, cut on screen
+            assert any("Evidence firs…" in line for line in lines(trainee))
+            await pilot.press("enter")
+            assert isinstance(trainee.screen, MessageScreen)
+            body = str(trainee.screen.query_one("#message-body").content)
+            decided = trainee.client.view["decided"][0]
+            assert rationale.strip() in body and decided["answer"] in body and decided["feedback"] in body
+            assert "Feedback from the facilitator" in body
+            await pilot.press("escape")
+            assert not isinstance(trainee.screen, MessageScreen)
+
+    asyncio.run(go())
+
+
+def test_a_discussion_the_facilitator_paused_for_shows_under_the_status_until_resumed(tmp_path):
+    message = "Discuss: who informs the regulator? [b]now[/b] [/]"
+
+    async def go():
+        async with seated(tmp_path) as (_server, trainee, pilot):
+            notice = trainee.query_one("#notice")
+            assert not notice.display
+            client = trainee.client
+            client.clock = {**client.clock, "paused": True, "discussion": message}  # as the seat server sends it
+            client.on_update()
+            await pilot.pause()
+            assert notice.display and lines(trainee)[1].strip() == f"⏸ {message}"
+            client.clock = {**client.clock, "paused": False, "discussion": ""}
+            client.on_update()
+            await pilot.pause()
+            assert not notice.display and "running" in lines(trainee)[0]
+
+    asyncio.run(go())

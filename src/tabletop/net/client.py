@@ -3,13 +3,15 @@ server's pin, keep up to date.
 
 The client holds no state of its own beyond the last view and clock the server sent; after
 a drop it reconnects with the same join string and the server sends the whole view again,
-so it catches up exactly.
+so it catches up exactly. Between two clock pushes `now()` moves the last pushed time on at
+the pushed pace, for display only; every push replaces the estimate.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,11 @@ from tabletop.net.join import Join
 from tabletop.net.tls import client_context, pin_of
 
 RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0)
+"""Seconds between reconnection attempts; the last one repeats for as long as it takes."""
+DISCONNECTED_AFTER = 3
+"""Failed reconnection attempts after which the status says `disconnected` (it keeps trying)."""
+ESTIMATE_FOR = 5.0
+"""Wall-clock seconds after a clock push that `now()` keeps moving; then it waits for the next push."""
 
 
 class JoinRefused(Exception):
@@ -29,13 +36,19 @@ class JoinRefused(Exception):
 
 
 class TeamClient:
-    """Keeps `view` and `clock` current; `on_update()` is called after each change."""
+    """Keeps `view` and `clock` current; `on_update()` is called after each change.
+
+    `status` is `connecting`, `connected`, `reconnecting` (the link dropped; trying again),
+    `disconnected` (still trying, but `DISCONNECTED_AFTER` attempts have failed) or `refused`.
+    """
 
     def __init__(self, join: Join, on_update: Callable[[], None] | None = None) -> None:
         self.join = join
         self.on_update = on_update or (lambda: None)
         self.view: dict[str, Any] = {}
         self.clock: dict[str, Any] = {}
+        self.clock_at = 0.0
+        """When the last clock push arrived (`time.monotonic()`)."""
         self.welcome: p.Welcome | None = None
         self.status = "connecting"
         self.error = ""
@@ -59,7 +72,7 @@ class TeamClient:
                 self.error = str(exc) or type(exc).__name__
             if self._stopped:
                 break
-            self.status = "reconnecting"
+            self.status = "reconnecting" if attempt < DISCONNECTED_AFTER else "disconnected"
             self._fail_pending("connection lost; the decision may not have been received, check 'Decided'")
             self.on_update()
             await asyncio.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
@@ -94,7 +107,7 @@ class TeamClient:
         elif isinstance(message, p.View):
             self.view = message.view
         elif isinstance(message, p.Clock):
-            self.clock = message.clock
+            self.clock, self.clock_at = message.clock, time.monotonic()
         elif isinstance(message, p.Result):
             future = self._pending.pop(message.id, None)
             if future is not None and not future.done():
@@ -106,6 +119,19 @@ class TeamClient:
         elif isinstance(message, p.Error):
             self.error = message.message
         self.on_update()
+
+    def now(self, at: float | None = None) -> int:
+        """The scenario time to show at monotonic time `at` (now by default), in whole seconds.
+
+        While the clock runs and the link is up, the last pushed time moved on at the pushed
+        pace for at most `ESTIMATE_FOR` seconds; otherwise exactly the last pushed time.
+        """
+        clock = self.clock
+        pushed = int(clock.get("now", 0))
+        if self.status != "connected" or not clock.get("started") or clock.get("paused") or clock.get("ended"):
+            return pushed
+        since = min(max((time.monotonic() if at is None else at) - self.clock_at, 0.0), ESTIMATE_FOR)
+        return pushed + int(since * float(clock.get("pace") or 0))
 
     async def decide(self, decision: str, option: str | None, text: str | None, rationale: str) -> str | None:
         """Send the team's decision; the refusal's reason, or None once the server accepted it."""

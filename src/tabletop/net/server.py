@@ -127,6 +127,9 @@ class TeamServer:
         self.on_submission = on_submission or (lambda team, command: None)
         self.on_observer_note = on_observer_note or (lambda command: None)
         self.teams = frozenset(t.id for t in session.loaded.scenario.teams)
+        self.pace = float(session.loaded.scenario.clock.pace)
+        """Scenario seconds per wall-clock second while the clock runs, sent with the clock: whoever
+        paces the session sets it (the console starts at the scenario's own)."""
         self.clients: list[Client] = []
         self.wrong_keys = WrongKeys(FREE_FAILURES, MAX_DELAY, FORGET_FAILURES_AFTER)
         self._sent_views: dict[str, str] = {}
@@ -161,13 +164,15 @@ class TeamServer:
         self._pusher = asyncio.create_task(self._push_changes())
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        """Stop pushing first, then close every connection: the host (a console quitting) is
+        not called back about clients leaving once it has asked to stop."""
         if self._pusher is not None:
             self._pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pusher  # a bug in a push is raised here, not lost
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
 
     def join_strings(self, host: str | None = None) -> list[tuple[str, str]]:
         """(seat, join string) for every team, then the room and the observer."""
@@ -223,7 +228,7 @@ class TeamServer:
         clock), so views are recomputed only for teams that have not seen the latest events.
         """
         engine, events = self.session.engine, self.session.events
-        clock = p.dump(p.Clock(clock=seat_clock(engine, events)))
+        clock = self._clock()
         if clock != self._sent_clock:
             broadcast([client.connection for client in self.clients], clock)
             self._sent_clock = clock
@@ -236,6 +241,10 @@ class TeamServer:
             if self._sent_views.get(team) != message:
                 broadcast([client.connection for client in self.clients if client.team == team], message)
                 self._sent_views[team] = message
+
+    def _clock(self) -> str:
+        """The clock message: scenario time, state and pace (for trainees to move their clock between pushes)."""
+        return p.dump(p.Clock(clock={**seat_clock(self.session.engine, self.session.events), "pace": self.pace}))
 
     # -- one connection -----------------------------------------------------------------
 
@@ -296,7 +305,7 @@ class TeamServer:
             p.dump(p.Welcome(team=client.team, team_name=name, scenario=text_in(scenario.title, lang)))
         )
         await client.connection.send(p.dump(p.View(view=seat_view(engine, events, client.team))))
-        await client.connection.send(p.dump(p.Clock(clock=seat_clock(engine, events))))
+        await client.connection.send(self._clock())
 
     async def _request(self, client: Client, raw: str | bytes) -> None:
         send = client.connection.send
@@ -324,7 +333,7 @@ class TeamServer:
         elif isinstance(message, p.Resync):
             await self._send_all(client)
         elif isinstance(message, p.Ping):
-            await send(p.dump(p.Clock(clock=seat_clock(self.session.engine, self.session.events))))
+            await send(self._clock())
         else:
             await send(p.dump(p.Error(message="already joined")))
 

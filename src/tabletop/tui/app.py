@@ -223,6 +223,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
             self.push_screen(MessageScreen(self.w("cannot_join"), str(exc)))
             return
         self.server = server
+        server.pace = self.pace
         self.refresh_online()
 
     async def on_unmount(self) -> None:
@@ -359,11 +360,18 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
     def action_faster(self) -> None:
         self.pacer.faster()
-        self.refresh_clock()
+        self.pace_changed()
 
     def action_slower(self) -> None:
         self.pacer.slower()
+        self.pace_changed()
+
+    def pace_changed(self) -> None:
+        """Show the new pace, and tell the trainees' clocks, which tick on at it between pushes."""
         self.refresh_clock()
+        if self.server is not None:
+            self.server.pace = self.pace
+            self.server.session_changed()
 
     def action_step(self) -> None:
         """Step to the next event; first ask, if that closes decisions with their defaults."""

@@ -2,7 +2,13 @@
 
 Everything shown comes from the facilitator's session through `TeamClient`; a decision is
 a request the session accepts or refuses, never a change made here. The app speaks the
-team's language (its own words from words.yaml, the scenario's texts from the session).
+team's language (its own words from words.yaml and trainee_words.yaml, the scenario's texts
+from the session).
+
+The status bar is docked at the top, so nothing scrolls it away: the team, the scenario
+clock, whether it runs, and the connection. While the clock runs, the clock and the
+countdowns move on every `tick_seconds` from the last pushed time at the pushed pace
+(`TeamClient.now`); each push from the server puts them right.
 """
 
 from __future__ import annotations
@@ -15,28 +21,54 @@ import yaml
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Digits, Footer, TabbedContent, TabPane
 
 from tabletop.model.base import format_time
 from tabletop.net import JoinRefused, TeamClient
 from tabletop.text import visible
-from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
+from tabletop.tui.forms import Field, FormScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
-from tabletop.tui.text import TextNotifications, TextStatic, TextTable
+from tabletop.tui.tables import LiveTable
+from tabletop.tui.text import Cell, TextNotifications, TextStatic
+from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen, decided_body, sections
 
 FREE_TEXT = "__text__"
+LINK = {"connected": "● ", "reconnecting": "↻ ", "disconnected": "✕ ", "refused": "✕ "}
+"""The mark before each connection state."""
+WIDTHS = {"decided-table": (None, 22, 18, 14, None)}
+"""Fixed column widths, so that a long question or rationale leaves the answer on screen at 80 columns."""
 
 
 @cache
 def words(language: str) -> dict[str, str]:
-    table = yaml.safe_load(resources.files("tabletop.tui").joinpath("words.yaml").read_text("utf-8"))
-    return {**table["en"], **table.get(language, {})}
+    folder = resources.files("tabletop.tui")
+    table = yaml.safe_load(folder.joinpath("words.yaml").read_text("utf-8"))
+    more = yaml.safe_load(folder.joinpath("trainee_words.yaml").read_text("utf-8"))
+    return {**table["en"], **more["en"], **table.get(language, {}), **more.get(language, {})}
+
+
+def clipped(text: str) -> Cell:
+    """A table cell cut to its column with an ellipsis (it still reads back whole; Enter shows it all)."""
+    return Cell(visible(text), end="", no_wrap=True, overflow="ellipsis")
+
+
+def clock_time(seconds: int) -> str:
+    """Scenario time as `T+hh:mm:ss`, always the same width, so the status bar does not shift as it ticks."""
+    hours, rest = divmod(seconds, 3600)
+    return f"T+{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def time_left(seconds: int) -> str:
+    """Time left as `mm:ss`, or `h:mm:ss` from an hour (the characters `Digits` draws large)."""
+    hours, rest = divmod(max(seconds, 0), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
     """Join with a client; returns an error message if the server refused the join string."""
 
-    CSS_PATH = "console.tcss"
+    CSS_PATH = ["console.tcss", "trainee.tcss"]
     TITLE = "tabletop · team"
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
@@ -47,28 +79,43 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, client: TeamClient) -> None:
+    def __init__(self, client: TeamClient, tick_seconds: float = 1.0) -> None:
         super().__init__()
         self.client = client
         client.on_update = self.refresh_views
+        self.tick_seconds = tick_seconds
         self.read: set[str] = set()
-        self.inbox_ids: list[str] = []
         self.language = ""
         self.words = words("en")
 
     def compose(self) -> ComposeResult:
-        yield TextStatic(self.words["connecting"], id="clock")
+        with Vertical(id="top"):
+            with Horizontal(id="status"):
+                yield TextStatic("", id="team")
+                yield TextStatic("", id="clock")
+                yield TextStatic("", id="state")
+                yield TextStatic(self.words["connecting"], id="link")
+            yield TextStatic("", id="notice")
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("1 Inbox", id="inbox"):
-                yield TextTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+                yield LiveTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+                yield TextStatic("", classes="read-hint")
             with TabPane("2 Open decisions", id="open"):
-                yield TextTable(id="open-table", cursor_type="row")
+                yield LiveTable(id="open-table", cursor_type="row")
+                with Vertical(id="countdown"):
+                    yield TextStatic("", id="countdown-prompt")
+                    with Horizontal(id="countdown-row"):
+                        yield Digits("", id="countdown-digits")
+                        yield TextStatic("", id="countdown-detail")
             with TabPane("3 Decided", id="decided"):
-                yield TextTable(id="decided-table", cursor_type="row")
+                yield LiveTable(id="decided-table", cursor_type="row")
+                yield TextStatic("", classes="read-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self._localise("en")
+        self.refresh_views()
+        self.set_interval(self.tick_seconds, self.show_time)
         self.connect()
 
     @work(exclusive=True)
@@ -84,49 +131,105 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
     # -- rendering ------------------------------------------------------------------
 
     def refresh_views(self) -> None:
-        if not self.is_mounted:
+        """Everything from the last push: status, notice, tables, countdown."""
+        if not self._showing():
             return
-        client, view, clock = self.client, self.client.view, self.client.clock
+        client, view = self.client, self.client.view
         self._localise(view.get("language", self.language or "en"))
         w = self.words
-        now = clock.get("now", 0)
-        if clock.get("ended"):
-            state = w["ended"]
-        elif not clock.get("started"):
-            state = w["waiting"]
-        else:
-            state = w["paused"] if clock.get("paused") else w["running"]
-        link = "" if client.status == "connected" else f" · {w.get(client.status, client.status)}"
-        if client.status == "reconnecting" and client.error:
-            link += f" ({client.error})"
-        team = client.welcome.team_name if client.welcome else client.join.team
-        discussion = f"\n⏸ {clock['discussion']}" if clock.get("discussion") else ""  # until the facilitator resumes
-        self.query_one("#clock", Static).update(
-            f"{team}  {format_time(now)}  {clock.get('datetime', '')}  {state}{link}{discussion}"
-        )
-        self.query_one("#clock").styles.height = "auto"
+        self.show_status()
         if client.welcome:
             self.title = visible(f"tabletop · {client.welcome.scenario}")
         inbox = view.get("inbox", [])
-        self.inbox_ids = [item["id"] for item in inbox]
-        unread = sum(1 for i in self.inbox_ids if i not in self.read)
-        self._fill("inbox-table", [self._inbox_row(item) for item in inbox])
-        self._fill("open-table", [self._open_row(d, now) for d in view.get("open", [])])
-        self._fill("decided-table", [self._decided_row(d) for d in view.get("decided", [])])
+        unread = sum(1 for item in inbox if item["id"] not in self.read)
+        self.query_one("#inbox-table", LiveTable).show([self._inbox_row(item) for item in inbox])
+        self.query_one("#decided-table", LiveTable).show([self._decided_row(d) for d in view.get("decided", [])])
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("inbox").label = f"1 {w['inbox']} ({unread} {w['unread']})" if unread else f"1 {w['inbox']}"
+        self.show_time()
+
+    def show_status(self) -> None:
+        """The team's name, whether the clock runs, the connection, and the notice under them when there is one."""
+        client, clock, w = self.client, self.client.clock, self.words
+        self.query_one("#team", TextStatic).update(client.welcome.team_name if client.welcome else client.join.team)
+        if clock.get("ended"):
+            state = w["ended"]
+        elif not clock.get("started"):
+            state = w["not_started"]
+        else:
+            state = f"⏸ {w['paused']}" if clock.get("paused") else f"▶ {w['running']}"
+        self.query_one("#state", TextStatic).update(state)
+        self.query_one("#link", TextStatic).update(LINK.get(client.status, "") + w.get(client.status, client.status))
+        status = self.query_one("#status")
+        status.set_class(bool(clock.get("paused")) and not clock.get("ended"), "-paused")
+        status.set_class(client.status not in ("connected", "connecting"), "-link-down")
+        notices = []
+        if clock.get("discussion"):  # the facilitator paused for a discussion, until resumed
+            notices.append(f"⏸ {clock['discussion']}")
+        if client.status in ("reconnecting", "disconnected"):
+            lost = w["link_lost"] if client.status == "reconnecting" else w["link_down"]
+            notices.append(f"{lost} ({client.error})" if client.error else lost)
+        notice = self.query_one("#notice", TextStatic)
+        notice.update("\n".join(notices))
+        notice.display = bool(notices)
+
+    def show_time(self) -> None:
+        """The clock, the time left on each open decision and the large countdown, as of now."""
+        if not self._showing():
+            return
+        now = self.client.now()
+        when = self.client.clock.get("datetime", "")
+        self.query_one("#clock", TextStatic).update(f"{clock_time(now)}  {when}" if when else clock_time(now))
+        open_now = self.client.view.get("open", [])
+        self.query_one("#open-table", LiveTable).show(
+            [self._open_row(d, now) for d in open_now], [d["decision"] for d in open_now]
+        )
+        self.show_countdown(now)
+
+    def show_countdown(self, now: int | None = None) -> None:
+        """The highlighted open decision's question, time left in large digits, deadline and default."""
+        decision = self._highlighted()
+        self.query_one("#countdown").display = decision is not None
+        if decision is None:
+            return
+        now = self.client.now() if now is None else now
+        w = self.words
+        self.query_one("#countdown-prompt", TextStatic).update(decision["prompt"])
+        self.query_one("#countdown-digits", Digits).update(time_left(decision["deadline"] - now))
+        self.query_one("#countdown-detail", TextStatic).update(
+            f"{w['left_to_decide']}\n{w['closes_at']} {format_time(decision['deadline'])}"
+            f"\n{w['default_if_none']} {decision['default_label']}\n{w['decide_hint']}"
+        )
+
+    def _showing(self) -> bool:
+        """Whether the screen is there to update (not before mounting, nor while the app shuts down)."""
+        return self.is_mounted and self.query_one_optional("#status") is not None
 
     def _inbox_row(self, item: dict[str, Any]) -> tuple[str, ...]:
         mark = "●" if item["id"] not in self.read else " "
         return (mark, format_time(item["time"]), item["from"], item["title"])
 
     def _open_row(self, decision: dict[str, Any], now: int) -> tuple[str, ...]:
-        left = format_time(max(decision["deadline"] - now, 0))[2:]
-        return (left, format_time(decision["deadline"]), decision["default_label"], decision["prompt"])
+        return (time_left(decision["deadline"] - now), format_time(decision["deadline"]), decision["prompt"])
 
     def _decided_row(self, decided: dict[str, Any]) -> tuple[str, ...]:
         answer = (f"{self.words['defaulted']} " if decided["how"] == "defaulted" else "") + decided["answer"]
-        return (format_time(decided["time"]), decided["prompt"], answer, decided["rationale"], decided["feedback"])
+        feedback = "✓" if decided["feedback"] else ""
+        return (
+            format_time(decided["time"]),
+            *map(clipped, (decided["prompt"], answer, decided["rationale"])),
+            feedback,
+        )
+
+    def _highlighted(self) -> dict[str, Any] | None:
+        return self._at_cursor("open")
+
+    def _at_cursor(self, part: str) -> dict[str, Any] | None:
+        """The item of the view's `part` (inbox, open, decided) on its table's cursor row, if any."""
+        items = self.client.view.get(part, [])
+        if not items:
+            return None
+        return items[min(self.query_one(f"#{part}-table", DataTable).cursor_row, len(items) - 1)]
 
     def _localise(self, language: str) -> None:
         """The app's own words and column headings in the team's language (set once)."""
@@ -136,24 +239,20 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
         w = self.words
         headings = {
             "inbox-table": ("", w["col_time"], w["col_from"], w["col_title"]),
-            "open-table": (w["col_left"], w["col_closes"], w["col_default"], w["col_decision"]),
+            "open-table": (w["col_left"], w["col_closes"], w["col_decision"]),
             "decided-table": (w["col_time"], w["col_decision"], w["col_answer"], w["col_rationale"], w["col_feedback"]),
         }
         for table_id, names in headings.items():
-            table = self.query_one(f"#{table_id}", DataTable)
+            table = self.query_one(f"#{table_id}", LiveTable)
+            table.show([])
             table.clear(columns=True)
-            table.add_columns(*names)
+            for name, width in zip(names, WIDTHS.get(table_id, [None] * len(names)), strict=True):
+                table.add_column(name, width=width)
+        for hint in self.query(".read-hint").results(TextStatic):
+            hint.update(w["read_hint"])
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("open").label = f"2 {w['open_decisions']}"
         tabs.get_tab("decided").label = f"3 {w['decided']}"
-
-    def _fill(self, table_id: str, rows: list[tuple[Any, ...]]) -> None:
-        table = self.query_one(f"#{table_id}", DataTable)
-        row = table.cursor_row
-        table.clear()
-        table.add_rows(rows)
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
 
     # -- actions --------------------------------------------------------------------
 
@@ -166,27 +265,38 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
             self.open_inject()
         elif active == "open":
             self.action_decide()
+        elif active == "decided":
+            self.open_decided()
+
+    @on(DataTable.RowHighlighted, "#open-table")
+    def _highlight(self) -> None:
+        self.show_countdown()
 
     @on(DataTable.RowSelected, "#inbox-table")
     def open_inject(self) -> None:
-        if not self.inbox_ids:
+        item = self._at_cursor("inbox")
+        if item is None:
             return
-        table = self.query_one("#inbox-table", DataTable)
-        item = self.client.view["inbox"][table.cursor_row]
         self.read.add(item["id"])
         self.refresh_views()
         heading = f"{format_time(item['time'])} · {self.words['from']} {item['from']} · {item['channel']}"
         self.push_screen(MessageScreen(item["title"], f"{heading}\n\n{item['body']}"))
 
+    @on(DataTable.RowSelected, "#decided-table")
+    def open_decided(self) -> None:
+        """The answer, its rationale and the released feedback, in full."""
+        item = self._at_cursor("decided")
+        if item is None:
+            return
+        self.push_screen(MessageScreen(item["prompt"], decided_body(self.words, item)))  # type: ignore[arg-type]
+
     @on(DataTable.RowSelected, "#open-table")
     def action_decide(self) -> None:
         w = self.words
-        open_now = self.client.view.get("open", [])
-        if not open_now:
+        decision = self._highlighted()
+        if decision is None:
             self.notify(w["no_open"])
             return
-        table = self.query_one("#open-table", DataTable)
-        decision = open_now[min(table.cursor_row, len(open_now) - 1)]
         options = [(o["id"], o["label"]) for o in decision["options"]]
         if decision["free_text"]:
             options.append((FREE_TEXT, w["own_answer_option"]))
@@ -211,8 +321,9 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
             if not sent:
                 return
             label = dict(options)[chosen["option"]] if chosen["option"] != FREE_TEXT else chosen["text"].strip()
+            question = f"{w['confirm']}\n\n{decision['prompt']}\n→ {label}"
             self.push_screen(
-                ConfirmScreen(f"{w['confirm']}\n\n{decision['prompt']}\n→ {label}"),
+                ConfirmDecisionScreen(question, sections((w["rationale"], chosen["rationale"].strip()))),
                 lambda yes: self.send(decision["decision"], chosen) if yes else None,
             )
 
