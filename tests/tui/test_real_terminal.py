@@ -132,3 +132,98 @@ def test_sigkill_mid_exercise_then_resume_finds_every_acknowledged_action(tmp_pa
         terminal.wait_for("Session saved in", history=True)
     finally:
         terminal.close()
+
+
+class Room(Terminal):
+    """One tmux window, four panes: the facilitator, two trainees and the room's projector."""
+
+    def __init__(self, command: str) -> None:
+        self.name = f"tabletop-{uuid.uuid4().hex[:8]}"
+        size = ["-x", "200", "-y", "60"]
+        for attempt in range(5):
+            if subprocess.run(["tmux", "new-session", "-d", "-s", self.name, *size, command]).returncode == 0:
+                break
+            time.sleep(0.5 * (attempt + 1))
+        else:
+            raise AssertionError("tmux could not start a session")
+        subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
+        self.panes = [self._pane_ids()[0]]
+
+    def _pane_ids(self) -> list[str]:
+        out = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_id}"], capture_output=True, text=True
+        ).stdout
+        return out.split()
+
+    def open(self, command: str) -> int:
+        """A new pane running `command`; the panes are tiled four to the window (100×30 each)."""
+        subprocess.run(["tmux", "split-window", "-t", self.name, command], check=True)
+        subprocess.run(["tmux", "select-layout", "-t", self.name, "tiled"], check=True)
+        self.panes.append(next(p for p in self._pane_ids() if p not in self.panes))
+        subprocess.run(["tmux", "select-pane", "-t", self.panes[0]], check=True)
+        return len(self.panes) - 1
+
+    def pane(self, index: int) -> Terminal:
+        """A view of one pane with the Terminal methods (screen, wait_for, keys, type)."""
+        view = Terminal.__new__(Terminal)
+        view.name = self.panes[index]
+        return view
+
+
+def test_a_room_of_four_panes_sees_a_discussion_pause_and_typing_while_the_clock_runs_arrives_exactly(tmp_path):
+    session = tmp_path / "live.db"
+    python = sys.executable
+    scenario = ROOT / "scenarios" / "canal-ransomware.yaml"
+    port = free_port()
+    tabletop = f"cd {ROOT} && exec {python} -m tabletop"
+    room = Room(f"{tabletop} run {scenario} --session {session} --listen {port}")
+    facilitator = room.pane(0)
+    try:
+        facilitator.wait_for("not started")
+        joins_file = session.with_suffix(".join.txt")
+        deadline = time.monotonic() + 60
+        while not joins_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        joins = dict(line.split("\t") for line in joins_file.read_text(encoding="utf-8").splitlines())
+        assert {"csirt_cell", "mfa_cell", "room", "observer"} <= joins.keys()
+        csirt = room.pane(room.open(f"{tabletop} join '{joins['csirt_cell']}'"))
+        mfa = room.pane(room.open(f"{tabletop} join '{joins['mfa_cell']}'"))
+        projector = room.pane(room.open(f"{tabletop} join '{joins['room']}'"))
+        csirt.wait_for("CSIRT cell")
+        mfa.wait_for("Célula de canc")
+        projector.wait_for("Canal")
+        facilitator.keys("Space")
+        facilitator.wait_for("RUNNING")
+        for _ in range(4):
+            facilitator.keys("+")  # up to x300: the clock moves five scenario minutes a second
+        facilitator.keys("o")
+        facilitator.wait_for("Note at")
+        typed = "Typed while the clock runs: [b]not bold[/b] & {braces}"
+        facilitator.type(typed)
+        facilitator.keys("Enter")
+        facilitator.wait_gone("Note at")
+        facilitator.keys("D")
+        facilitator.wait_for("Pause for discussion")
+        facilitator.type("Who informs the host state?")
+        facilitator.keys("Enter")
+        facilitator.wait_for("PAUSED")
+        for pane in (csirt, mfa, projector):
+            pane.wait_for("Who informs the host state?")
+        facilitator.keys("Space")
+        facilitator.wait_for("RUNNING")
+        for pane in (csirt, mfa, projector):
+            pane.wait_gone("Who informs the host state?")
+        facilitator.keys("Space")
+        facilitator.wait_for("PAUSED")
+        facilitator.keys("q")
+        facilitator.wait_for("Session saved in", history=True)
+    finally:
+        room.close()
+
+    log = subprocess.run(
+        [python, "-m", "tabletop", "log", str(session), "--jsonl"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert log.returncode == 0, log.stderr
+    saved = [line["command"] for line in map(json.loads, log.stdout.splitlines()) if line["record"] == "command"]
+    assert {"kind": "note", "text": typed, "team": None} in saved
+    assert {"kind": "discuss", "text": "Who informs the host state?"} in saved
