@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -138,6 +139,23 @@ def test_a_damaged_row_is_a_store_error_naming_the_file_and_command(recorded, st
     with pytest.raises(StoreError, match=re.escape(message)) as raised:
         Session.resume(path, writable=False)
     assert str(raised.value).startswith(str(path)) and path.read_bytes() == before
+
+
+def test_resume_leaves_the_garbage_collector_as_it_found_it(recorded):
+    _, path, _ = recorded
+    Session.resume(path).close()
+    assert gc.isenabled()
+    damage(path, "UPDATE events SET event = 'x' WHERE command_seq = 4 AND idx = 1")
+    with pytest.raises(StoreError):
+        Session.resume(path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(StoreError):
+            Session.resume(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_an_adhoc_inject_that_raises_a_level_is_saved_so_that_it_resumes(write_scenario, tmp_path):
