@@ -49,6 +49,16 @@ def test_resume_rebuilds_the_same_state(recorded):
     assert "press_call" in resumed.engine.delivered
 
 
+def test_a_resume_that_keeps_no_events_still_checks_them_all(recorded):
+    _, path, _ = recorded
+    resumed = Session.resume(path, writable=False, keep_events=False)
+    assert resumed.events == [] and resumed.engine.now == 4000 and resumed.engine.state["public_pressure"] == 35
+    resumed.close()
+    damage(path, "UPDATE events SET event = replace(event, '\"value\":35', '\"value\":36') WHERE command_seq = 4")
+    with pytest.raises(ScenarioChanged, match="command #4: replaying it gives different events"):
+        Session.resume(path, writable=False, keep_events=False)
+
+
 def test_resumed_session_continues_where_it_stopped(recorded):
     _, path, _ = recorded
     resumed = Session.resume(path)

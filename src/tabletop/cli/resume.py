@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         return open_console(
             Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored), args.listen
         )
-    session = Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False)
+    session = Session.resume(
+        args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False, keep_events=False
+    )
     try:
         status = session_status(session)
     finally:
