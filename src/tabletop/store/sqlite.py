@@ -162,16 +162,15 @@ class SQLiteStore:
 
     def records(self) -> Iterator[Record]:
         """Every command with its events, in order (streams; fine for 100,000s of commands)."""
-        for (seq, command, wall_time), events in self._with_events("seq, command, wall_time"):
+        for seq, command, wall_time, events in self._with_events("seq, command, wall_time"):
             yield Record(seq, command, events, wall_time)
 
     def rows(self) -> Iterator[tuple[int, str, list[str]]]:
         """Like `records`, as `(seq, command, events)` tuples: what a replay reads of 1,000,000s of rows."""
-        for (seq, command), events in self._with_events("seq, command"):
-            yield seq, command, events
+        return self._with_events("seq, command")
 
-    def _with_events(self, columns: str) -> Iterator[tuple[tuple, list[str]]]:
-        """Each row of `columns` (seq first) from the commands, in order, with its events' JSON.
+    def _with_events(self, columns: str) -> Iterator[tuple]:
+        """Each row of `columns` (seq first) from the commands, in order, its events' JSON added last.
 
         Two cursors walked side by side, one over each table in key order: a command's
         events are the run of event rows with its seq (this loop is most of the time it
@@ -188,7 +187,7 @@ class SQLiteStore:
                 while pending == seq:
                     own.append(event)
                     pending, event = next(events, _NO_MORE)
-                yield row, own
+                yield (*row, own)
             if pending is not _NO_MORE[0]:
                 raise self._orphan(pending)
         except sqlite3.DatabaseError as exc:
