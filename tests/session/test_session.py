@@ -59,6 +59,16 @@ def test_a_resume_that_keeps_no_events_still_checks_them_all(recorded):
         Session.resume(path, writable=False, keep_events=False)
 
 
+def test_a_command_repeated_word_for_word_replays_each_time(write_scenario, tmp_path):
+    session = Session.create(write_scenario(MINIMAL), tmp_path / "ticks.db", seed=5)
+    for command in [c.Start(), *[c.Advance(by=600)] * 5, *[c.Note(text="same words")] * 3]:
+        session.submit(command)
+    session.close()
+    resumed = Session.resume(tmp_path / "ticks.db")
+    assert resumed.events == session.events and resumed.engine.now == 3000
+    assert [e.time for e in resumed.events if isinstance(e, ev.NoteAdded)] == [3000] * 3
+
+
 def test_resumed_session_continues_where_it_stopped(recorded):
     _, path, _ = recorded
     resumed = Session.resume(path)

@@ -32,7 +32,8 @@ class SessionMeta:
 class Record(NamedTuple):
     """One acknowledged command (as JSON) and the events (as JSON) it produced.
 
-    A tuple (seq, command, events, wall_time), like the rows a replay reads (`rows`)."""
+    A tuple (seq, command, events, wall_time), like the rows a replay reads (`rows`).
+    """
 
     seq: int
     command: str
