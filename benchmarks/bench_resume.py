@@ -12,12 +12,17 @@ Timed, in fresh processes, interleaved round by round:
 - `Session.resume(SESSION)` timed inside a process once tabletop is imported (what the
   console waits for after start-up), with the process's peak RSS;
 - the peer: a process reading every row of the file and parsing its JSON, no replay.
-Run: python -m benchmarks.bench_resume
+With `--against SRC` (the `src` folder of another checkout, e.g. from `git archive`), the
+first two run that code too, in the same rounds: before and after, under the same load.
+
+Run: python -m benchmarks.bench_resume [--commands 100000 1000000] [--rounds N] [--against SRC]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -167,20 +172,28 @@ def describe(path: Path) -> str:
     return f"{sum(commands.values()):,} commands ({mix}); {total:,} events ({top}, ...)"
 
 
-def measure(commands: int, rounds: int, goal: float, folder: Path) -> dict[str, float]:
+GOALS = {100_000: 2.0, 1_000_000: 15.0}
+"""Seconds for `Session.resume`, by number of commands."""
+
+
+def measure(commands: int, rounds: int, goal: float, folder: Path, against: Path | None = None) -> dict[str, float]:
     path = build(folder, commands)
     print(f"session of {describe(path)}; file {megabytes(path.stat().st_size)}")
+    contestants = {
+        "tabletop resume --status": tabletop("resume", str(path), "--status", "--json"),
+        "Session.resume": python("-c", RESUME, str(path)),
+        "read rows": python("-c", READ, str(path)),
+    }
+    if against is not None:
+        first = f"import sys; sys.path.insert(0, {str(against)!r})\n"
+        cli = first + "from tabletop.cli import main; sys.exit(main())"
+        contestants["tabletop resume --status (against)"] = python("-c", cli, "resume", str(path), "--status", "--json")
+        contestants["Session.resume (against)"] = python("-c", first + RESUME, str(path))
     timings, peaks = interleave_processes(
-        {
-            "tabletop resume --status": tabletop("resume", str(path), "--status", "--json"),
-            "Session.resume": python("-c", RESUME, str(path)),
-            "read rows": python("-c", READ, str(path)),
-        },
-        rounds,
-        reported=("Session.resume", "read rows"),
+        contestants, rounds, reported=("Session.resume", "read rows", "Session.resume (against)")
     )
     for name, timing in timings.items():
-        print(f"  {name:26} {timing}; peak RSS {megabytes(peaks[name])}")
+        print(f"  {name:36} {timing}; peak RSS {megabytes(peaks[name])}")
     resume = timings["Session.resume"]
     ratio(
         "resume ÷ reading the rows",
@@ -189,6 +202,13 @@ def measure(commands: int, rounds: int, goal: float, folder: Path) -> dict[str, 
         "resuming the session (load the scenario, replay every command, verify every stored event) "
         "over only reading every row and parsing its JSON, each timed inside its process",
     )
+    if against is not None:
+        ratio(
+            "resume ÷ resume (against)",
+            resume,
+            timings["Session.resume (against)"],
+            f"Session.resume of this checkout over that of {against}, same file, same rounds",
+        )
     process = timings["tabletop resume --status"]
     print(
         f"  resume of {commands:,} commands: min {resume.min:.2f} s, median {resume.median:.2f} s, peak RSS "
@@ -198,14 +218,38 @@ def measure(commands: int, rounds: int, goal: float, folder: Path) -> dict[str, 
     return {"resume_s": resume.median, "rss": peaks["Session.resume"]}
 
 
-def main(sizes: tuple[tuple[int, int, float], ...] = ((100_000, 3, 2.0), (1_000_000, 2, 15.0))) -> dict[int, dict]:
+def main(
+    sizes: tuple[tuple[int, int, float], ...] = ((100_000, 3, 2.0), (1_000_000, 2, 15.0)), against: Path | None = None
+) -> dict[int, dict]:
     """`sizes`: (commands, rounds, goal in seconds) per session."""
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         for commands, rounds, goal in sizes:
-            results[commands] = measure(commands, rounds, goal, Path(folder))
+            results[commands] = measure(commands, rounds, goal, Path(folder), against)
     return results
 
 
+def cli(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__.split("\n\n", 1)[1])
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument(
+        "--commands", type=int, nargs="+", default=list(GOALS), help="session sizes (default: %(default)s)"
+    )
+    parser.add_argument("--rounds", type=int, help="rounds per size (default: 3 below 1,000,000 commands, else 2)")
+    parser.add_argument(
+        "--against", type=Path, metavar="SRC", help="another checkout's src folder, timed beside this one"
+    )
+    args = parser.parse_args(argv)
+    if args.against is not None and not (args.against / "tabletop" / "__init__.py").exists():
+        sys.exit(f"{args.against}: not a src folder holding tabletop")
+    main(
+        tuple(
+            (n, args.rounds or (3 if n < 1_000_000 else 2), GOALS.get(n, 2.0 if n <= 100_000 else 15.0))
+            for n in args.commands
+        ),
+        args.against.resolve() if args.against else None,
+    )
+
+
 if __name__ == "__main__":
-    main()
+    cli()

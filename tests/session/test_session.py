@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -46,6 +47,26 @@ def test_resume_rebuilds_the_same_state(recorded):
     assert resumed.events == events
     assert resumed.engine.now == 4000 and resumed.engine.state["public_pressure"] == 35
     assert "press_call" in resumed.engine.delivered
+
+
+def test_a_resume_that_keeps_no_events_still_checks_them_all(recorded):
+    _, path, _ = recorded
+    resumed = Session.resume(path, writable=False, keep_events=False)
+    assert resumed.events == [] and resumed.engine.now == 4000 and resumed.engine.state["public_pressure"] == 35
+    resumed.close()
+    damage(path, "UPDATE events SET event = replace(event, '\"value\":35', '\"value\":36') WHERE command_seq = 4")
+    with pytest.raises(ScenarioChanged, match="command #4: replaying it gives different events"):
+        Session.resume(path, writable=False, keep_events=False)
+
+
+def test_a_command_repeated_word_for_word_replays_each_time(write_scenario, tmp_path):
+    session = Session.create(write_scenario(MINIMAL), tmp_path / "ticks.db", seed=5)
+    for command in [c.Start(), *[c.Advance(by=600)] * 5, *[c.Note(text="same words")] * 3]:
+        session.submit(command)
+    session.close()
+    resumed = Session.resume(tmp_path / "ticks.db")
+    assert resumed.events == session.events and resumed.engine.now == 3000
+    assert [e.time for e in resumed.events if isinstance(e, ev.NoteAdded)] == [3000] * 3
 
 
 def test_resumed_session_continues_where_it_stopped(recorded):
@@ -138,6 +159,23 @@ def test_a_damaged_row_is_a_store_error_naming_the_file_and_command(recorded, st
     with pytest.raises(StoreError, match=re.escape(message)) as raised:
         Session.resume(path, writable=False)
     assert str(raised.value).startswith(str(path)) and path.read_bytes() == before
+
+
+def test_resume_leaves_the_garbage_collector_as_it_found_it(recorded):
+    _, path, _ = recorded
+    Session.resume(path).close()
+    assert gc.isenabled()
+    damage(path, "UPDATE events SET event = 'x' WHERE command_seq = 4 AND idx = 1")
+    with pytest.raises(StoreError):
+        Session.resume(path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(StoreError):
+            Session.resume(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_an_adhoc_inject_that_raises_a_level_is_saved_so_that_it_resumes(write_scenario, tmp_path):

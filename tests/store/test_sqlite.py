@@ -32,6 +32,32 @@ def test_records_come_back_in_order_with_their_events(tmp_path):
     ]
 
 
+def test_rows_are_the_records_without_their_wall_time(tmp_path):
+    store = SQLiteStore.create(tmp_path / "s.db", META)
+    store.append('{"kind":"start"}', ['{"e":1}', '{"e":2}'], "t1")
+    store.append('{"kind":"note"}', [], "t2")
+    store.append('{"kind":"pause"}', ['{"e":3}'], "t3")
+    assert list(store.rows()) == [(r.seq, r.command, r.events) for r in store.records()]
+    assert [r.wall_time for r in store.records()] == ["t1", "t2", "t3"]
+
+
+@pytest.mark.parametrize("deleted", [2, 3])
+def test_events_whose_command_is_gone_are_reported_as_damage(tmp_path, deleted):
+    path = tmp_path / "s.db"
+    store = SQLiteStore.create(path, META)
+    for kind in ("start", "note", "pause"):
+        store.append(f'{{"kind":"{kind}"}}', ['{"e":1}'], "t")
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM commands WHERE seq = ?", (deleted,))
+    db.commit()
+    db.close()
+    store = SQLiteStore.open(path, writable=False)
+    for read in (store.records, store.rows):
+        with pytest.raises(StoreError, match=f"command #{deleted} is missing from the session file, though its events"):
+            list(read())
+
+
 def test_an_existing_file_is_never_overwritten(tmp_path):
     path = tmp_path / "s.db"
     path.write_text("precious")

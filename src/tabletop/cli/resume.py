@@ -48,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
             args.listen,
             args.lang,
         )
-    session = Session.resume(args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False)
+    session = Session.resume(
+        args.session, scenario_path=args.scenario, use_stored=args.use_stored, writable=False, keep_events=False
+    )
     try:
         status = session_status(session)
     finally:

@@ -1,8 +1,9 @@
 """Sessions: a scenario played through the engine, every command saved as it happens."""
 
+from tabletop.session.encoding import encode
 from tabletop.session.play import play, step_command
 from tabletop.session.record import SessionRecord, read_session
-from tabletop.session.session import ScenarioChanged, Session, encode, load_stored_scenario, parse_command
+from tabletop.session.session import ScenarioChanged, Session, load_stored_scenario, parse_command
 
 __all__ = [
     "ScenarioChanged",

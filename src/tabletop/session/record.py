@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tabletop.engine import Engine, Event, compile_scenario
 from tabletop.loader import LoadedScenario
-from tabletop.session.session import load_stored_scenario, replay
+from tabletop.session.session import collector_paused, load_stored_scenario, replay
 from tabletop.store import Record, SessionMeta, SQLiteStore
 
 
@@ -34,9 +34,10 @@ def read_session(path: Path | str) -> SessionRecord:
         loaded = load_stored_scenario(meta)
         engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed)
         records, events = [], []
-        for record, replayed in replay(engine, store, stored_copy=True):
-            records.append(record)
-            events += replayed
+        with collector_paused():
+            for record, replayed in replay(engine, store.records(), store.path, stored_copy=True):
+                records.append(record)
+                events += replayed
     finally:
         store.close()
     return SessionRecord(str(path), meta, loaded, events, records)

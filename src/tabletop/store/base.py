@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from tabletop.errors import TabletopError
 
@@ -29,9 +29,11 @@ class SessionMeta:
     """A copy of the scenario's and its playbooks' text, by file name (scenario first)."""
 
 
-@dataclass(frozen=True)
-class Record:
-    """One acknowledged command (as JSON) and the events (as JSON) it produced."""
+class Record(NamedTuple):
+    """One acknowledged command (as JSON) and the events (as JSON) it produced.
+
+    A tuple (seq, command, events, wall_time), like the rows a replay reads (`rows`).
+    """
 
     seq: int
     command: str
@@ -49,6 +51,8 @@ class SessionStore(Protocol):
     def append(self, command: str, events: list[str], wall_time: str) -> int: ...
 
     def records(self) -> Iterator[Record]: ...
+
+    def rows(self) -> Iterator[tuple[int, str, list[str]]]: ...
 
     def count(self) -> int: ...
 
