@@ -40,12 +40,19 @@ CANAL_COMMANDS = [
     c.ReleaseFeedback(team="csirt_cell"),
     c.ReleaseFeedback(),
     c.Note(text="debrief: ask about the board", team="mfa_cell"),
+    c.PlayOn(note="the minister wants to see the fallout"),
+    c.Discuss(text="Who informs Varnia, and how?"),
+    c.Resume(),
+    c.CancelInject(inject="restoration_report", reason="no time left for recovery"),
+    c.ObserverNote(text="the MFA cell waited for the CSIRT", team="mfa_cell", objective="share_indicators", rating="M"),
+    c.End(outcome="stopped", text="the room ran out of time"),
 ]
 FREE_TEXT = MINIMAL.replace("    default: wait\n", "    default: wait\n    free_text: true\n")
 FREE_TEXT_COMMANDS = [
     c.Start(),
     c.Advance(to=1000),
     c.Decide(team="csirt_cell", decision="contain", text="call the operator first", rationale=""),
+    c.CountAsOption(decision="contain", option="isolate", reason="calling the operator isolates it"),
     c.Advance(to=99_999),
 ]
 
