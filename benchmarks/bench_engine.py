@@ -151,21 +151,21 @@ class Model:
     def deliver(self, inject_id: str, via: str) -> None:
         inject = self.injects[inject_id]
         self.delivered.add(inject_id)
-        self.observe(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
+        self.observe(ev.InjectDelivered(self.now, inject_id, tuple(inject.to), via))
         self.effects(inject.effects, f"inject:{inject_id}")
 
     def open_decision(self, decision_id: str) -> None:
         decision = self.decisions[decision_id]
         deadline = self.now + decision.window
         self.open[decision_id] = self.now
-        self.observe(ev.DecisionOpened(self.now, decision=decision_id, team=decision.team, deadline=deadline))
+        self.observe(ev.DecisionOpened(self.now, decision_id, decision.team, deadline))
         self.schedule(deadline, self.deadline, decision_id)
 
     def deadline(self, decision_id: str) -> None:
         if self.open.pop(decision_id, None) is None:
             return
         decision = self.decisions[decision_id]
-        self.observe(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option="wait"))
+        self.observe(ev.DecisionDefaulted(self.now, decision_id, decision.team, "wait"))
         self.effects(decision.options[1].effects, f"default:{decision_id}/wait")
 
     def decide(self, decision_id: str, team: str) -> None:
@@ -197,9 +197,7 @@ class Model:
             kind = type(effect).__name__
             if kind == "AddState":
                 previous, self.pressure = self.pressure, self.pressure + effect.by
-                self.observe(
-                    ev.StateChanged(self.now, variable="pressure", value=self.pressure, previous=previous, cause=cause)
-                )
+                self.observe(ev.StateChanged(self.now, "pressure", self.pressure, previous, cause))
                 self.dirty = True
             elif kind == "RaiseLevel":
                 self.raise_level(effect.raise_, effect.by, cause)
@@ -208,9 +206,7 @@ class Model:
                 self.heat[effect.lower] = 0.0
                 if old:
                     self.levels[effect.lower] = old - 1
-                    self.observe(
-                        ev.LevelChanged(self.now, actor=effect.lower, level=old - 1, previous=old, cause=cause)
-                    )
+                    self.observe(ev.LevelChanged(self.now, effect.lower, old - 1, old, cause))
 
     def raise_level(self, actor: str, by: int, cause: str) -> None:
         old = self.levels[actor]
@@ -219,12 +215,10 @@ class Model:
             return
         self.levels[actor] = new
         self.heat[actor] = 0.0
-        self.observe(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
+        self.observe(ev.LevelChanged(self.now, actor, new, old, cause))
 
         def on_rise(target: str, previous: int, level: int, source: str) -> None:
-            self.observe(
-                ev.LevelChanged(self.now, actor=target, level=level, previous=previous, cause=cause, via=source)
-            )
+            self.observe(ev.LevelChanged(self.now, target, level, previous, cause, source))
 
         spread(actor, new - old, self.levels, self.heat, self.thresholds, self.edges, 4, on_rise)
 

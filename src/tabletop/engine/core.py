@@ -8,6 +8,7 @@ commands always give the same events. The engine does no I/O.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from heapq import heappop
 from typing import Any
 
@@ -83,6 +84,8 @@ class Engine:
         self._effect_checker: EffectChecker | None = None
         """Built on the first ad hoc inject: it indexes every id in the scenario."""
         self._events: list[ev.Event] = []
+        self._emit: Callable[[ev.Event], None] = self._events.append
+        """Records an event among those of the command being applied."""
 
     # -- commands -------------------------------------------------------------------
 
@@ -94,11 +97,13 @@ class Engine:
         if not self.started and command.kind not in ("start", "note", "release_feedback"):
             raise CommandRefused("the exercise has not started; start it first")
         self._events = events = []
+        self._emit = events.append
         handler(command)
         if self.started and not self.ended:
             self._settle()
             self._run_until(self.now)
         self._events = []
+        self._emit = self._events.append
         return events
 
     def _do_start(self, command: c.Start) -> None:
@@ -107,16 +112,13 @@ class Engine:
         self.started = True
         scenario = self.compiled.scenario
         self._emit(ev.Started(self.now, seed=self.seed))
-        for inject in scenario.injects:
-            if inject.at is not None:
-                self.queue.push(inject.at, self._deliver_scheduled, inject.id)
-        for decision in scenario.decisions:
-            if decision.opens.at is not None:
-                self.queue.push(decision.opens.at, self._open, decision.id)
-        for end in scenario.end:
-            if end.at is not None:
-                self.queue.push(end.at, self._end_at, end.id)
-        self.queue.push(scenario.clock.duration, self._end_at, TIME_UP, LAST)
+        deliver, open_, end_at = self._deliver_scheduled, self._open, self._end_at
+        self.queue.extend(
+            [(inject.at, deliver, inject.id) for inject in scenario.injects if inject.at is not None]
+            + [(d.opens.at, open_, d.id) for d in scenario.decisions if d.opens.at is not None]
+            + [(end.at, end_at, end.id) for end in scenario.end if end.at is not None]
+        )
+        self.queue.push(scenario.clock.duration, end_at, TIME_UP, LAST)
         self._dirty.update(range(len(self.compiled.watchers)))
         self._settle()
 
@@ -303,7 +305,7 @@ class Engine:
                 watcher = watchers[i]
                 if fired[i] and watcher.once:
                     continue
-                value = watcher.condition.evaluate(self)
+                value = watcher.evaluate(self)
                 if value and not last[i]:
                     fired[i] = True
                     self.queue.push(self.now + watcher.delay, self._fire, i)
@@ -336,10 +338,13 @@ class Engine:
 
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]
-        self.delivered[inject_id] = self.now
-        self._emit(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
-        self._touch(("inject", inject_id))
-        apply_effects(self, inject.effects, f"inject:{inject_id}")
+        now = self.delivered[inject_id] = self.now
+        self._emit(ev.InjectDelivered(now, inject_id, tuple(inject.to), via))
+        watchers = self.compiled.watching.get(("inject", inject_id))
+        if watchers:
+            self._dirty.update(watchers)
+        if inject.effects:
+            apply_effects(self, inject.effects, f"inject:{inject_id}")
 
     def _open(self, decision_id: str) -> None:
         status = self.decisions[decision_id]
@@ -352,7 +357,7 @@ class Engine:
             status.deadline = max(decision.deadline, self.now)
         else:
             status.deadline = self.now + (decision.window or 0)
-        self._emit(ev.DecisionOpened(self.now, decision=decision_id, team=decision.team, deadline=status.deadline))
+        self._emit(ev.DecisionOpened(self.now, decision_id, decision.team, status.deadline))
         self._touch(("decision", decision_id))
         self.queue.push(status.deadline, self._deadline, decision_id)
 
@@ -364,7 +369,7 @@ class Engine:
         status.status = CLOSED
         status.defaulted = True
         status.option = decision.default
-        self._emit(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option=decision.default))
+        self._emit(ev.DecisionDefaulted(self.now, decision_id, decision.team, decision.default))
         self._touch(("decision", decision_id))
         option = self.compiled.options[(decision_id, decision.default)]
         apply_effects(self, option.effects, f"default:{decision_id}/{decision.default}")
@@ -381,9 +386,6 @@ class Engine:
         self.outcome = outcome
         self.queue.clear()
         self._emit(ev.Ended(self.now, outcome=outcome, text=text))
-
-    def _emit(self, event: ev.Event) -> None:
-        self._events.append(event)
 
     # -- what conditions read (tabletop.expr.Environment) ---------------------------
 
