@@ -387,16 +387,7 @@ class Engine:
         self.queue.clear()
         self._emit(ev.Ended(self.now, outcome=outcome, text=text))
 
-    # -- what conditions read (tabletop.expr.Environment) ---------------------------
-
-    def state_value(self, name: str) -> Any:
-        return self.state[name]
-
-    def actor_level(self, actor: str) -> int:
-        return self.levels[actor]
-
-    def inject_delivered(self, inject: str) -> bool:
-        return inject in self.delivered
+    # -- what conditions read (tabletop.expr.Environment: state, levels, delivered and this)
 
     def decision_field(self, decision: str, field: str) -> Any:
         status = self.decisions[decision]
