@@ -8,7 +8,7 @@ commands always give the same events. The engine does no I/O.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from heapq import heappop
 from typing import Any
 
@@ -78,7 +78,9 @@ class Engine:
         watchers = compiled.watchers
         self._last = [False] * len(watchers)
         self._fired = [False] * len(watchers)
-        self._dirty: set[int] = set()
+        self._dirty: list[Sequence[int]] = []
+        """The watchers (lists from `compiled.watching`, in index order) of what changed since
+        the last re-check: appending a list is cheaper than merging it into a set."""
         self.queue = EventQueue()
         self.adhoc_count = 0
         self._effect_checker: EffectChecker | None = None
@@ -119,7 +121,7 @@ class Engine:
             + [(end.at, end_at, end.id) for end in scenario.end if end.at is not None]
         )
         self.queue.push(scenario.clock.duration, end_at, TIME_UP, LAST)
-        self._dirty.update(range(len(self.compiled.watchers)))
+        self._dirty.append(range(len(self.compiled.watchers)))
         self._settle()
 
     def _do_pause(self, command: c.Pause) -> None:
@@ -299,7 +301,7 @@ class Engine:
         """Re-check the conditions that read something that changed; queue those that became true."""
         watchers, dirty, last, fired = self.compiled.watchers, self._dirty, self._last, self._fired
         while dirty:
-            indices = sorted(dirty)
+            indices = dirty[0] if len(dirty) == 1 else sorted(set().union(*dirty))
             dirty.clear()
             for i in indices:
                 watcher = watchers[i]
@@ -314,7 +316,7 @@ class Engine:
     def _touch(self, dependency: tuple[str, str]) -> None:
         indices = self.compiled.watching.get(dependency)
         if indices:
-            self._dirty.update(indices)
+            self._dirty.append(indices)
 
     def _fire(self, index: int) -> None:
         watcher = self.compiled.watchers[index]
@@ -342,7 +344,7 @@ class Engine:
         self._emit(ev.InjectDelivered(now, inject_id, tuple(inject.to), via))
         watchers = self.compiled.watching.get(("inject", inject_id))
         if watchers:
-            self._dirty.update(watchers)
+            self._dirty.append(watchers)
         if inject.effects:
             apply_effects(self, inject.effects, f"inject:{inject_id}")
 

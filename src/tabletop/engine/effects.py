@@ -56,7 +56,7 @@ def set_state(engine: Engine, name: str, value: Any, cause: str) -> None:
     engine._emit(ev.StateChanged(engine.now, name, value, previous, cause))
     watchers = engine.compiled.watching.get(("state", name))
     if watchers:
-        engine._dirty.update(watchers)
+        engine._dirty.append(watchers)
 
 
 def raise_level(engine: Engine, actor: str, by: int, cause: str) -> None:
