@@ -16,12 +16,19 @@ half of them answered by a team (escalation again) and half defaulting at their 
 The model evaluates the scenario's conditions with the same compiled functions as the engine
 (`tabletop.expr`): authors write conditions as text, so any implementation evaluates them.
 
-Each side's records are checked equal to the engine's (in their stored JSON form) before anything is timed, so all
-three do the same work and produce the same events. Run: python -m benchmarks.bench_engine
+Each side's records are checked equal to the engine's (in their stored JSON form) before
+anything is timed, so all three do the same work and produce the same events.
+
+Garbage collection stays on, so each side pays for collecting what it allocates, but the
+shared set-up (the scenario and its compiled form, hundreds of thousands of objects) is
+frozen out of it first (`gc.freeze`): otherwise one full collection walks all of it, 100 ms
+or more on a round of about 200 ms, landing in whichever side happens to trigger one.
+Run: python -m benchmarks.bench_engine
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 from collections import Counter
@@ -294,23 +301,23 @@ def main(injects: int = 20_000, rounds: int = 9) -> dict[str, float]:
         seen.append(event)
         kinds[event.kind] = kinds.get(event.kind, 0) + 1
 
+    gc.collect()
+    gc.freeze()  # the shared set-up: see the module docstring
     sides = {
         "tabletop": lambda: run_engine(compiled, commands, observe),
         "simpy": lambda: run_simpy(compiled, plan, observe),
         "heapq": lambda: run_heapq(compiled, plan, observe),
     }
-    records = {}
-    for name, side in sides.items():
+    stored: dict[str, list[str]] = {}
+    for name, side in sides.items():  # in the form a session stores them: 1.0 is not 1
         seen.clear()
         side()
-        records[name] = list(seen)
-    events = len(records["tabletop"])
-    stored = [json.dumps(ev.event_json(e)) for e in records["tabletop"]]
-    for name in ("simpy", "heapq"):  # as a session stores them: 1.0 is not 1
-        assert [json.dumps(ev.event_json(e)) for e in records[name]] == stored, (
-            f"{name} does not produce the engine's events"
-        )
-    mix = ", ".join(f"{n:,} {kind}" for kind, n in sorted(Counter(e.kind for e in records["tabletop"]).items()))
+        stored[name] = [json.dumps(ev.event_json(e)) for e in seen]
+    events = len(stored["tabletop"])
+    for name in ("simpy", "heapq"):
+        assert stored[name] == stored["tabletop"], f"{name} does not produce the engine's events"
+    mix = ", ".join(f"{n:,} {kind}" for kind, n in sorted(Counter(e.kind for e in seen).items()))
+    stored.clear()  # kept, they would lengthen every full collection in whichever side triggers one
 
     def timed(side):
         def run() -> None:
@@ -345,6 +352,7 @@ def main(injects: int = 20_000, rounds: int = 9) -> dict[str, float]:
     rate_ratio(
         "bare heapq ÷ SimPy", timings["heapq"], timings["simpy"], "the floor over SimPy: the most any engine could gain"
     )
+    gc.unfreeze()
     return {"engine_over_simpy": result, "engine_over_heapq": floor, "events": events}
 
 
