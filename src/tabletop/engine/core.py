@@ -102,7 +102,8 @@ class Engine:
         self._emit = events.append
         handler(command)
         if self.started and not self.ended:
-            self._settle()
+            if self._dirty:
+                self._settle()
             self._run_until(self.now)
         self._events = []
         self._emit = self._events.append
