@@ -108,3 +108,8 @@ def test_overlong_and_overnested_conditions_are_refused():
         compile_condition("true and " * 300 + "true", SCOPE)
     with pytest.raises(ConditionError):
         compile_condition("(" * 300 + "true" + ")" * 300, SCOPE)
+
+
+def test_the_deepest_condition_within_the_limits_compiles_and_evaluates():
+    deepest = compile_condition("not " * 98 + "true", SCOPE)
+    assert deepest.evaluate(World()) is True

@@ -108,10 +108,10 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ConditionError(f"condition is too complex (more than {MAX_NODES} parts)")
     compiler = _Compiler(scope)
-    kind, evaluate = compiler.node(tree.body)
+    kind, expression = compiler.node(tree.body)
     if kind != FLAG:
         raise ConditionError(f"a condition must be true or false, but this is a {kind}", _col(tree.body))
-    return Compiled(text, frozenset(compiler.reads), evaluate)
+    return Compiled(text, frozenset(compiler.reads), expression)
 
 
 def _syntax_reason(exc: SyntaxError) -> str:
