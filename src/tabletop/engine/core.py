@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from heapq import heappop
 from typing import Any
 
 from tabletop.engine import commands as c
@@ -288,9 +287,12 @@ class Engine:
     # -- time -----------------------------------------------------------------------
 
     def _run_until(self, target: int) -> None:
-        heap, dirty = self.queue.heap, self._dirty
-        while heap and heap[0][0] <= target and not self.ended:
-            time, _, _, handler, subject = heappop(heap)
+        pop_due, dirty = self.queue.pop_due, self._dirty
+        while not self.ended:
+            entry = pop_due(target)
+            if entry is None:
+                break
+            time, _, _, handler, subject = entry
             self.now = time
             handler(subject)
             if dirty:
