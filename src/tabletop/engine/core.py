@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from heapq import heappop
 from typing import Any
 
 from tabletop.engine import commands as c
@@ -287,12 +288,18 @@ class Engine:
     # -- time -----------------------------------------------------------------------
 
     def _run_until(self, target: int) -> None:
-        pop_due, dirty = self.queue.pop_due, self._dirty
+        queue, dirty = self.queue, self._dirty
+        heap, planned = queue.heap, queue.planned
         while not self.ended:
-            entry = pop_due(target)
-            if entry is None:
+            # EventQueue.pop_due, inlined: this loop runs for every entry and every command.
+            if planned and (not heap or planned[-1] < heap[0]):
+                if planned[-1][0] > target:
+                    break
+                time, _, _, handler, subject = planned.pop()
+            elif heap and heap[0][0] <= target:
+                time, _, _, handler, subject = heappop(heap)
+            else:
                 break
-            time, _, _, handler, subject = entry
             self.now = time
             handler(subject)
             if dirty:

@@ -40,7 +40,7 @@ class EventQueue:
         """Schedule many `(time, handler, subject)` at NORMAL priority, in this order."""
         counter = self._counter
         new = [(time, NORMAL, next(counter), handler, subject) for time, handler, subject in entries]
-        self.planned = sorted(self.planned + new, reverse=True)
+        self.planned[:] = sorted(self.planned + new, reverse=True)
 
     def pop_due(self, until: int) -> Entry | None:
         """Take the next entry if it is due at or before `until`; None if none is."""
