@@ -12,17 +12,28 @@ half of them answered by a team (escalation again) and half defaulting at their 
   (`engine/events.py`), apply the same effects, re-check the same conditions and call the
   same `observe`; the team's answers come from a SimPy process.
 - heapq: the same model's handlers popped from a bare `(time, priority, seq, handler,
-  subject)` heap: the floor for any pure-Python engine doing this work.
-The model evaluates the scenario's conditions with the same compiled closures as the engine
+  subject)` heap: the floor for a heap-based engine doing this work. The engine's queue
+  (`engine/queue.py`) goes below that floor in one respect: it sorts the schedule it knows
+  at the start once instead of pushing and popping it through a heap. SimPy has no such
+  operation (every entry is its own `Timeout`), so its side schedules them one by one.
+The model evaluates the scenario's conditions with the same compiled functions as the engine
 (`tabletop.expr`): authors write conditions as text, so any implementation evaluates them.
 
-Each side's records are checked equal to the engine's before anything is timed, so all
-three do the same work and produce the same events. Run: python -m benchmarks.bench_engine
+Each side's records are checked equal to the engine's (in their stored JSON form) before
+anything is timed, so all three do the same work and produce the same events.
+
+Garbage collection stays on, so each side pays for collecting what it allocates, but the
+shared set-up (the scenario and its compiled form, hundreds of thousands of objects) is
+frozen out of it first (`gc.freeze`): otherwise one full collection walks all of it, 100 ms
+or more on a round of about 200 ms, landing in whichever side happens to trigger one.
+Run: python -m benchmarks.bench_engine
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
+import json
 from collections import Counter
 from itertools import count
 from typing import Any
@@ -118,7 +129,7 @@ class Model:
         self.schedule = schedule
         self.now = 0
         self.ended = False
-        self.pressure = 0
+        self.state = {"pressure": 0}
         self.levels = {a: 0 for a in ACTORS}
         self.heat = {a: 0.0 for a in ACTORS}
         self.thresholds = {a.id: a.threshold for a in scenario.actors}
@@ -132,6 +143,7 @@ class Model:
         self.fired = [False] * len(self.watchers)
         self.dirty = False
         self.delivered: set[str] = set()
+        """With `state` and `levels`, what the scenario's compiled conditions read (tabletop.expr.Environment)."""
         self.open: dict[str, int] = {}
 
     def start(self) -> None:
@@ -151,21 +163,21 @@ class Model:
     def deliver(self, inject_id: str, via: str) -> None:
         inject = self.injects[inject_id]
         self.delivered.add(inject_id)
-        self.observe(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
+        self.observe(ev.InjectDelivered(self.now, inject_id, tuple(inject.to), via))
         self.effects(inject.effects, f"inject:{inject_id}")
 
     def open_decision(self, decision_id: str) -> None:
         decision = self.decisions[decision_id]
         deadline = self.now + decision.window
         self.open[decision_id] = self.now
-        self.observe(ev.DecisionOpened(self.now, decision=decision_id, team=decision.team, deadline=deadline))
+        self.observe(ev.DecisionOpened(self.now, decision_id, decision.team, deadline))
         self.schedule(deadline, self.deadline, decision_id)
 
     def deadline(self, decision_id: str) -> None:
         if self.open.pop(decision_id, None) is None:
             return
         decision = self.decisions[decision_id]
-        self.observe(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option="wait"))
+        self.observe(ev.DecisionDefaulted(self.now, decision_id, decision.team, "wait"))
         self.effects(decision.options[1].effects, f"default:{decision_id}/wait")
 
     def decide(self, decision_id: str, team: str) -> None:
@@ -196,10 +208,9 @@ class Model:
         for effect in effects:
             kind = type(effect).__name__
             if kind == "AddState":
-                previous, self.pressure = self.pressure, self.pressure + effect.by
-                self.observe(
-                    ev.StateChanged(self.now, variable="pressure", value=self.pressure, previous=previous, cause=cause)
-                )
+                previous = self.state["pressure"]
+                value = self.state["pressure"] = round(previous + effect.by)  # an integer variable
+                self.observe(ev.StateChanged(self.now, "pressure", value, previous, cause))
                 self.dirty = True
             elif kind == "RaiseLevel":
                 self.raise_level(effect.raise_, effect.by, cause)
@@ -208,9 +219,7 @@ class Model:
                 self.heat[effect.lower] = 0.0
                 if old:
                     self.levels[effect.lower] = old - 1
-                    self.observe(
-                        ev.LevelChanged(self.now, actor=effect.lower, level=old - 1, previous=old, cause=cause)
-                    )
+                    self.observe(ev.LevelChanged(self.now, effect.lower, old - 1, old, cause))
 
     def raise_level(self, actor: str, by: int, cause: str) -> None:
         old = self.levels[actor]
@@ -219,18 +228,12 @@ class Model:
             return
         self.levels[actor] = new
         self.heat[actor] = 0.0
-        self.observe(ev.LevelChanged(self.now, actor=actor, level=new, previous=old, cause=cause))
+        self.observe(ev.LevelChanged(self.now, actor, new, old, cause))
 
         def on_rise(target: str, previous: int, level: int, source: str) -> None:
-            self.observe(
-                ev.LevelChanged(self.now, actor=target, level=level, previous=previous, cause=cause, via=source)
-            )
+            self.observe(ev.LevelChanged(self.now, target, level, previous, cause, source))
 
         spread(actor, new - old, self.levels, self.heat, self.thresholds, self.edges, 4, on_rise)
-
-    def state_value(self, name: str) -> int:
-        """What the scenario's compiled conditions read (tabletop.expr.Environment)."""
-        return self.pressure
 
     def settle(self) -> None:
         if not self.dirty:
@@ -301,20 +304,23 @@ def main(injects: int = 20_000, rounds: int = 9) -> dict[str, float]:
         seen.append(event)
         kinds[event.kind] = kinds.get(event.kind, 0) + 1
 
+    gc.collect()
+    gc.freeze()  # the shared set-up: see the module docstring
     sides = {
         "tabletop": lambda: run_engine(compiled, commands, observe),
         "simpy": lambda: run_simpy(compiled, plan, observe),
         "heapq": lambda: run_heapq(compiled, plan, observe),
     }
-    records = {}
-    for name, side in sides.items():
+    stored: dict[str, list[str]] = {}
+    for name, side in sides.items():  # in the form a session stores them: 1.0 is not 1
         seen.clear()
         side()
-        records[name] = list(seen)
-    events = len(records["tabletop"])
+        stored[name] = [json.dumps(ev.event_json(e)) for e in seen]
+    events = len(stored["tabletop"])
     for name in ("simpy", "heapq"):
-        assert records[name] == records["tabletop"], f"{name} does not produce the engine's events"
-    mix = ", ".join(f"{n:,} {kind}" for kind, n in sorted(Counter(e.kind for e in records["tabletop"]).items()))
+        assert stored[name] == stored["tabletop"], f"{name} does not produce the engine's events"
+    mix = ", ".join(f"{n:,} {kind}" for kind, n in sorted(Counter(e.kind for e in seen).items()))
+    stored.clear()  # kept, they would lengthen every full collection in whichever side triggers one
 
     def timed(side):
         def run() -> None:
@@ -344,11 +350,15 @@ def main(injects: int = 20_000, rounds: int = 9) -> dict[str, float]:
         "engine ÷ bare heapq",
         timings["tabletop"],
         timings["heapq"],
-        "the engine over the same model popped from a bare heapq loop: the share of the floor the engine reaches",
+        "the engine over the same model popped from a bare heapq loop (the floor for a heap-based engine)",
     )
     rate_ratio(
-        "bare heapq ÷ SimPy", timings["heapq"], timings["simpy"], "the floor over SimPy: the most any engine could gain"
+        "bare heapq ÷ SimPy",
+        timings["heapq"],
+        timings["simpy"],
+        "the bare heap over SimPy: what SimPy's own scheduling costs",
     )
+    gc.unfreeze()
     return {"engine_over_simpy": result, "engine_over_heapq": floor, "events": events}
 
 

@@ -47,7 +47,7 @@ def observable(engine):
             d: tuple(getattr(status, name) for name in DecisionStatus.__slots__)
             for d, status in engine.decisions.items()
         },
-        "queue": sorted((t, p, s, handler.__name__, what) for t, p, s, handler, what in engine.queue.heap),
+        "queue": sorted((t, p, s, handler.__name__, what) for t, p, s, handler, what in engine.queue.entries()),
         "delivered": dict(engine.delivered),
         "cancelled": set(engine.cancelled),
         "adhoc": engine.adhoc_count,

@@ -17,18 +17,11 @@ SCOPE = Scope(
 class World:
     """A stand-in for the engine's state."""
 
-    def __init__(self, **values):
-        self.values = {"attribution_confidence": 70, "services_down": True, "mfa": 2, "leak": False, **values}
+    def __init__(self):
+        self.state = {"attribution_confidence": 70, "services_down": True}
+        self.levels = {"mfa": 2}
+        self.delivered = set()
         self.decision = {"open": False, "decided": True, "closed": True, "defaulted": False, "option": "isolate"}
-
-    def state_value(self, name):
-        return self.values[name]
-
-    def actor_level(self, actor):
-        return self.values[actor]
-
-    def inject_delivered(self, inject):
-        return self.values[inject]
 
     def decision_field(self, decision, field):
         return self.decision[field]
@@ -50,6 +43,19 @@ class World:
 )
 def test_conditions_evaluate_against_the_world(text, expected):
     assert compile_condition(text, SCOPE).evaluate(World()) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'state.attribution_confidence / 2 > -1 and decision.contain.option != "wait" or inject.leak.delivered',
+        "not (actor.mfa.level >= 2) or state.services_down == true",
+    ],
+)
+def test_a_compiled_condition_reads_only_the_environment(text):
+    code = compile_condition(text, SCOPE).evaluate.__code__
+    assert code.co_varnames == ("env",)
+    assert set(code.co_names) <= {"env", "state", "levels", "delivered", "decision_field", "_divide"}
 
 
 def test_a_condition_lists_exactly_what_it_reads():
@@ -102,3 +108,8 @@ def test_overlong_and_overnested_conditions_are_refused():
         compile_condition("true and " * 300 + "true", SCOPE)
     with pytest.raises(ConditionError):
         compile_condition("(" * 300 + "true" + ")" * 300, SCOPE)
+
+
+def test_the_deepest_condition_within_the_limits_compiles_and_evaluates():
+    deepest = compile_condition("not " * 98 + "true", SCOPE)
+    assert deepest.evaluate(World()) is True

@@ -6,9 +6,10 @@ keeps thousands of Monte Carlo playthroughs cheap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tabletop.expr import Compiled, Dependency, Scope, compile_condition, scope_of
+from tabletop.expr import Compiled, Dependency, Environment, Scope, compile_condition, scope_of
 from tabletop.model import Playbook, Scenario
 from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Option, Reaction
 
@@ -26,6 +27,11 @@ class Watcher:
     condition: Compiled
     delay: int
     once: bool
+    evaluate: Callable[[Environment], bool] = field(init=False, repr=False, compare=False)
+    """`condition.evaluate`, one attribute away for the engine's re-checks."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", self.condition.evaluate)
 
 
 @dataclass

@@ -8,6 +8,7 @@ commands always give the same events. The engine does no I/O.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from heapq import heappop
 from typing import Any
 
@@ -77,12 +78,16 @@ class Engine:
         watchers = compiled.watchers
         self._last = [False] * len(watchers)
         self._fired = [False] * len(watchers)
-        self._dirty: set[int] = set()
+        self._dirty: list[Sequence[int]] = []
+        """The watchers (lists from `compiled.watching`, in index order) of what changed since
+        the last re-check: appending a list is cheaper than merging it into a set."""
         self.queue = EventQueue()
         self.adhoc_count = 0
         self._effect_checker: EffectChecker | None = None
         """Built on the first ad hoc inject: it indexes every id in the scenario."""
         self._events: list[ev.Event] = []
+        self._emit: Callable[[ev.Event], None] = self._events.append
+        """Records an event among those of the command being applied."""
 
     # -- commands -------------------------------------------------------------------
 
@@ -94,11 +99,14 @@ class Engine:
         if not self.started and command.kind not in ("start", "note", "release_feedback"):
             raise CommandRefused("the exercise has not started; start it first")
         self._events = events = []
+        self._emit = events.append
         handler(command)
         if self.started and not self.ended:
-            self._settle()
+            if self._dirty:
+                self._settle()
             self._run_until(self.now)
         self._events = []
+        self._emit = self._events.append
         return events
 
     def _do_start(self, command: c.Start) -> None:
@@ -107,17 +115,14 @@ class Engine:
         self.started = True
         scenario = self.compiled.scenario
         self._emit(ev.Started(self.now, seed=self.seed))
-        for inject in scenario.injects:
-            if inject.at is not None:
-                self.queue.push(inject.at, self._deliver_scheduled, inject.id)
-        for decision in scenario.decisions:
-            if decision.opens.at is not None:
-                self.queue.push(decision.opens.at, self._open, decision.id)
-        for end in scenario.end:
-            if end.at is not None:
-                self.queue.push(end.at, self._end_at, end.id)
-        self.queue.push(scenario.clock.duration, self._end_at, TIME_UP, LAST)
-        self._dirty.update(range(len(self.compiled.watchers)))
+        deliver, open_, end_at = self._deliver_scheduled, self._open, self._end_at
+        self.queue.extend(
+            [(inject.at, deliver, inject.id) for inject in scenario.injects if inject.at is not None]
+            + [(d.opens.at, open_, d.id) for d in scenario.decisions if d.opens.at is not None]
+            + [(end.at, end_at, end.id) for end in scenario.end if end.at is not None]
+        )
+        self.queue.push(scenario.clock.duration, end_at, TIME_UP, LAST)
+        self._dirty.append(range(len(self.compiled.watchers)))
         self._settle()
 
     def _do_pause(self, command: c.Pause) -> None:
@@ -353,9 +358,18 @@ class Engine:
     # -- time -----------------------------------------------------------------------
 
     def _run_until(self, target: int) -> None:
-        heap, dirty = self.queue.heap, self._dirty
-        while heap and heap[0][0] <= target and not self.ended:
-            time, _, _, handler, subject = heappop(heap)
+        queue, dirty = self.queue, self._dirty
+        heap, planned = queue.heap, queue.planned
+        while not self.ended:
+            # EventQueue.pop_due, inlined: this loop runs for every entry and every command.
+            if planned and (not heap or planned[-1] < heap[0]):
+                if planned[-1][0] > target:
+                    break
+                time, _, _, handler, subject = planned.pop()
+            elif heap and heap[0][0] <= target:
+                time, _, _, handler, subject = heappop(heap)
+            else:
+                break
             self.now = time
             handler(subject)
             if dirty:
@@ -367,13 +381,13 @@ class Engine:
         """Re-check the conditions that read something that changed; queue those that became true."""
         watchers, dirty, last, fired = self.compiled.watchers, self._dirty, self._last, self._fired
         while dirty:
-            indices = sorted(dirty)
+            indices = dirty[0] if len(dirty) == 1 else sorted(set().union(*dirty))
             dirty.clear()
             for i in indices:
                 watcher = watchers[i]
                 if fired[i] and watcher.once:
                     continue
-                value = watcher.condition.evaluate(self)
+                value = watcher.evaluate(self)
                 if value and not last[i]:
                     fired[i] = True
                     self.queue.push(self.now + watcher.delay, self._fire, i)
@@ -382,7 +396,7 @@ class Engine:
     def _touch(self, dependency: tuple[str, str]) -> None:
         indices = self.compiled.watching.get(dependency)
         if indices:
-            self._dirty.update(indices)
+            self._dirty.append(indices)
 
     def _fire(self, index: int) -> None:
         watcher = self.compiled.watchers[index]
@@ -406,10 +420,13 @@ class Engine:
 
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]
-        self.delivered[inject_id] = self.now
-        self._emit(ev.InjectDelivered(self.now, inject=inject_id, to=tuple(inject.to), via=via))
-        self._touch(("inject", inject_id))
-        apply_effects(self, inject.effects, f"inject:{inject_id}")
+        now = self.delivered[inject_id] = self.now
+        self._emit(ev.InjectDelivered(now, inject_id, tuple(inject.to), via))
+        watchers = self.compiled.watching.get(("inject", inject_id))
+        if watchers:
+            self._dirty.append(watchers)
+        if inject.effects:
+            apply_effects(self, inject.effects, f"inject:{inject_id}")
 
     def _open(self, decision_id: str) -> None:
         status = self.decisions[decision_id]
@@ -422,7 +439,7 @@ class Engine:
             status.deadline = max(decision.deadline, self.now)
         else:
             status.deadline = self.now + (decision.window or 0)
-        self._emit(ev.DecisionOpened(self.now, decision=decision_id, team=decision.team, deadline=status.deadline))
+        self._emit(ev.DecisionOpened(self.now, decision_id, decision.team, status.deadline))
         self._touch(("decision", decision_id))
         self.queue.push(status.deadline, self._deadline, decision_id)
 
@@ -434,7 +451,7 @@ class Engine:
         status.status = CLOSED
         status.defaulted = True
         status.option = decision.default
-        self._emit(ev.DecisionDefaulted(self.now, decision=decision_id, team=decision.team, option=decision.default))
+        self._emit(ev.DecisionDefaulted(self.now, decision_id, decision.team, decision.default))
         self._touch(("decision", decision_id))
         option = self.compiled.options[(decision_id, decision.default)]
         apply_effects(self, option.effects, f"default:{decision_id}/{decision.default}")
@@ -452,19 +469,7 @@ class Engine:
         self.outcome = outcome
         self._emit(ev.Ended(self.now, outcome=outcome, text=text))
 
-    def _emit(self, event: ev.Event) -> None:
-        self._events.append(event)
-
-    # -- what conditions read (tabletop.expr.Environment) ---------------------------
-
-    def state_value(self, name: str) -> Any:
-        return self.state[name]
-
-    def actor_level(self, actor: str) -> int:
-        return self.levels[actor]
-
-    def inject_delivered(self, inject: str) -> bool:
-        return inject in self.delivered
+    # -- what conditions read (tabletop.expr.Environment: state, levels, delivered and this)
 
     def decision_field(self, decision: str, field: str) -> Any:
         status = self.decisions[decision]

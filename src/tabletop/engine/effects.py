@@ -53,8 +53,10 @@ def set_state(engine: Engine, name: str, value: Any, cause: str) -> None:
     if value == previous and type(value) is type(previous):
         return
     engine.state[name] = value
-    engine._emit(ev.StateChanged(engine.now, variable=name, value=value, previous=previous, cause=cause))
-    engine._touch(("state", name))
+    engine._emit(ev.StateChanged(engine.now, name, value, previous, cause))
+    watchers = engine.compiled.watching.get(("state", name))
+    if watchers:
+        engine._dirty.append(watchers)
 
 
 def raise_level(engine: Engine, actor: str, by: int, cause: str) -> None:
@@ -66,11 +68,11 @@ def raise_level(engine: Engine, actor: str, by: int, cause: str) -> None:
         return
     engine.levels[actor] = new
     engine.pressure[actor] = 0.0
-    engine._emit(ev.LevelChanged(engine.now, actor=actor, level=new, previous=old, cause=cause))
+    engine._emit(ev.LevelChanged(engine.now, actor, new, old, cause))
     engine._touch(("actor", actor))
 
     def on_rise(target: str, previous: int, level: int, source: str) -> None:
-        engine._emit(ev.LevelChanged(engine.now, actor=target, level=level, previous=previous, cause=cause, via=source))
+        engine._emit(ev.LevelChanged(engine.now, target, level, previous, cause, source))
         engine._touch(("actor", target))
 
     spread(actor, new - old, engine.levels, engine.pressure, engine.compiled.thresholds, engine.out_edges, top, on_rise)
@@ -84,7 +86,7 @@ def lower_level(engine: Engine, actor: str, by: int, cause: str) -> None:
     if new == old:
         return
     engine.levels[actor] = new
-    engine._emit(ev.LevelChanged(engine.now, actor=actor, level=new, previous=old, cause=cause))
+    engine._emit(ev.LevelChanged(engine.now, actor, new, old, cause))
     engine._touch(("actor", actor))
 
 

@@ -1,11 +1,19 @@
-"""Parse, name-check, type-check and compile a condition into a closure."""
+"""Parse, name-check, type-check and compile a condition into one Python function.
+
+Every node of the author's text is checked against an allow-list and typed; each allowed
+node is then rebuilt, by this module, as a Python expression over the environment `env`
+(`state.pressure` becomes `env.state["pressure"]`). Nothing from the text becomes code: its
+names and values only ever appear as constants in the tree built here. That tree is compiled
+once, on first use, with no builtins, into a function that does no more than the condition
+says: a re-check is one call, not a call per node.
+"""
 
 from __future__ import annotations
 
 import ast
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from tabletop.errors import did_you_mean
@@ -22,9 +30,13 @@ MAX_NODES = 200
 class Environment(Protocol):
     """What a compiled condition reads from; the engine implements it."""
 
-    def state_value(self, name: str) -> float | bool: ...
-    def actor_level(self, actor: str) -> int: ...
-    def inject_delivered(self, inject: str) -> bool: ...
+    state: Mapping[str, float | bool]
+    """State variable → its value."""
+    levels: Mapping[str, int]
+    """Actor → its escalation level."""
+    delivered: Container[str]
+    """The injects delivered so far."""
+
     def decision_field(self, decision: str, field: str) -> bool | str: ...
 
 
@@ -53,21 +65,27 @@ class Compiled:
     """A compiled condition: call `evaluate(env)`; `reads` says what it depends on."""
 
     source: str
-    evaluate: Callable[[Environment], bool]
     reads: frozenset[Dependency]
+    expression: ast.expr = field(repr=False, compare=False)
+    """The condition rebuilt as a Python expression over `env` (see the module's docstring)."""
+
+    @cached_property
+    def evaluate(self) -> Callable[[Environment], bool]:
+        """The condition as a function of the environment, compiled on first use (the loader
+        only checks conditions; the engine evaluates them)."""
+        function = ast.Expression(ast.Lambda(_ARGUMENTS, self.expression))
+        code = compile(ast.fix_missing_locations(function), f"<condition {self.source!r}>", "eval")
+        return eval(code, {"__builtins__": {}, "_divide": _divide})  # a tree built here: see the module docstring
 
 
-Evaluator = Callable[[Any], Any]
+Rebuilt = ast.expr
+"""A checked node, rebuilt as a Python expression over `env`."""
 
-_COMPARE = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
-_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: "div"}
+_ARGUMENTS = ast.arguments(posonlyargs=[], args=[ast.arg("env")], kwonlyargs=[], kw_defaults=[], defaults=[])
+
+_COMPARE = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Lt, ast.LtE: ast.LtE, ast.Gt: ast.Gt, ast.GtE: ast.GtE}
+_EQUALITY = (ast.Eq, ast.NotEq)
+_ARITHMETIC = {ast.Add: ast.Add, ast.Sub: ast.Sub, ast.Mult: ast.Mult, ast.Div: ast.Div}
 _SYMBOL = {ast.BitAnd: "&", ast.BitOr: "|", ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//"}
 
 
@@ -90,10 +108,10 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ConditionError(f"condition is too complex (more than {MAX_NODES} parts)")
     compiler = _Compiler(scope)
-    kind, evaluate = compiler.node(tree.body)
+    kind, expression = compiler.node(tree.body)
     if kind != FLAG:
         raise ConditionError(f"a condition must be true or false, but this is a {kind}", _col(tree.body))
-    return Compiled(text, evaluate, frozenset(compiler.reads))
+    return Compiled(text, frozenset(compiler.reads), expression)
 
 
 def _syntax_reason(exc: SyntaxError) -> str:
@@ -110,13 +128,13 @@ class _Compiler:
         self.scope = scope
         self.reads: set[Dependency] = set()
 
-    def node(self, node: ast.AST) -> tuple[str, Evaluator]:
+    def node(self, node: ast.AST) -> tuple[str, Rebuilt]:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
             raise ConditionError(f"'{_describe(node)}' is not allowed in a condition", _col(node))
         return method(node)
 
-    def visit_Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
+    def visit_Constant(self, node: ast.Constant) -> tuple[str, Rebuilt]:
         value = node.value
         if isinstance(value, bool):
             kind = FLAG
@@ -126,12 +144,11 @@ class _Compiler:
             kind = TEXT
         else:
             raise ConditionError(f"'{value!r}' is not allowed in a condition", _col(node))
-        return kind, lambda env: value
+        return kind, ast.Constant(value)
 
-    def visit_Name(self, node: ast.Name) -> tuple[str, Evaluator]:
+    def visit_Name(self, node: ast.Name) -> tuple[str, Rebuilt]:
         if node.id in ("true", "false", "True", "False"):
-            value = node.id in ("true", "True")
-            return FLAG, lambda env: value
+            return FLAG, ast.Constant(node.id in ("true", "True"))
         roots = ("state", "actor", "inject", "decision")
         raise ConditionError(
             f"unknown name '{node.id}'{did_you_mean(node.id, roots)}; names start with "
@@ -139,7 +156,7 @@ class _Compiler:
             _col(node),
         )
 
-    def visit_Attribute(self, node: ast.Attribute) -> tuple[str, Evaluator]:
+    def visit_Attribute(self, node: ast.Attribute) -> tuple[str, Rebuilt]:
         parts, root = _dotted(node)
         if root is None:
             raise ConditionError("expected a name such as state.<variable>", _col(node))
@@ -165,32 +182,32 @@ class _Compiler:
         if len(parts) != expected.count(".") + 1:
             raise ConditionError(f"expected {expected}, got '{'.'.join(parts)}'", col)
 
-    def _state(self, parts: list[str], col: int) -> tuple[str, Evaluator]:
+    def _state(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "state.<variable>", col)
         name = parts[1]
         self._known("state variable", name, self.scope.state, col)
         self.reads.add(("state", name))
-        return self.scope.state[name], lambda env: env.state_value(name)
+        return self.scope.state[name], _read("state", name)
 
-    def _actor(self, parts: list[str], col: int) -> tuple[str, Evaluator]:
+    def _actor(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "actor.<id>.level", col)
         actor = parts[1]
         self._known("actor", actor, self.scope.actors, col)
         if parts[2] != "level":
             raise ConditionError(f"an actor has only '.level', not '.{parts[2]}'", col)
         self.reads.add(("actor", actor))
-        return NUMBER, lambda env: env.actor_level(actor)
+        return NUMBER, _read("levels", actor)
 
-    def _inject(self, parts: list[str], col: int) -> tuple[str, Evaluator]:
+    def _inject(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "inject.<id>.delivered", col)
         inject = parts[1]
         self._known("inject", inject, self.scope.injects, col)
         if parts[2] != "delivered":
             raise ConditionError(f"an inject has only '.delivered', not '.{parts[2]}'", col)
         self.reads.add(("inject", inject))
-        return FLAG, lambda env: env.inject_delivered(inject)
+        return FLAG, ast.Compare(ast.Constant(inject), [ast.In()], [_env("delivered")])
 
-    def _decision(self, parts: list[str], col: int) -> tuple[str, Evaluator]:
+    def _decision(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "decision.<id>.<field>", col)
         decision, attribute = parts[1], parts[2]
         self._known("decision point", decision, self.scope.decisions, col)
@@ -201,32 +218,23 @@ class _Compiler:
                 col,
             )
         self.reads.add(("decision", decision))
-        return DECISION_FIELDS[attribute], lambda env: env.decision_field(decision, attribute)
+        call = ast.Call(_env("decision_field"), [ast.Constant(decision), ast.Constant(attribute)], [])
+        return DECISION_FIELDS[attribute], call
 
-    def visit_BoolOp(self, node: ast.BoolOp) -> tuple[str, Evaluator]:
-        parts = [self._flag(value) for value in node.values]
-        both = isinstance(node.op, ast.And)
-        if len(parts) == 2:  # the common case, without a generator per evaluation
-            first, second = parts
-            if both:
-                return FLAG, lambda env: bool(first(env) and second(env))
-            return FLAG, lambda env: bool(first(env) or second(env))
-        if both:
-            return FLAG, lambda env: all(part(env) for part in parts)
-        return FLAG, lambda env: any(part(env) for part in parts)
+    def visit_BoolOp(self, node: ast.BoolOp) -> tuple[str, Rebuilt]:
+        parts = [self._flag(value) for value in node.values]  # flags only: and/or give a flag
+        return FLAG, ast.BoolOp(ast.And() if isinstance(node.op, ast.And) else ast.Or(), parts)
 
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Evaluator]:
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Rebuilt]:
         if isinstance(node.op, ast.Not):
-            operand = self._flag(node.operand)
-            return FLAG, lambda env: not operand(env)
+            return FLAG, ast.UnaryOp(ast.Not(), self._flag(node.operand))
         if isinstance(node.op, ast.USub | ast.UAdd):
             kind, operand = self.node(node.operand)
             self._expect(kind, NUMBER, node.operand)
-            sign = -1 if isinstance(node.op, ast.USub) else 1
-            return NUMBER, lambda env: sign * operand(env)
+            return NUMBER, ast.UnaryOp(ast.USub() if isinstance(node.op, ast.USub) else ast.UAdd(), operand)
         raise ConditionError(f"'{_describe(node)}' is not allowed in a condition", _col(node))
 
-    def visit_BinOp(self, node: ast.BinOp) -> tuple[str, Evaluator]:
+    def visit_BinOp(self, node: ast.BinOp) -> tuple[str, Rebuilt]:
         op = _ARITHMETIC.get(type(node.op))
         if op is None:
             symbol = _SYMBOL.get(type(node.op), type(node.op).__name__)
@@ -236,30 +244,28 @@ class _Compiler:
         right_kind, right = self.node(node.right)
         self._expect(left_kind, NUMBER, node.left)
         self._expect(right_kind, NUMBER, node.right)
-        if op == "div":
-            return NUMBER, lambda env: _divide(left(env), right(env))
-        return NUMBER, lambda env: op(left(env), right(env))
+        if op is ast.Div:
+            return NUMBER, ast.Call(ast.Name("_divide", ast.Load()), [left, right], [])
+        return NUMBER, ast.BinOp(left, op(), right)
 
-    def visit_Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
+    def visit_Compare(self, node: ast.Compare) -> tuple[str, Rebuilt]:
         operands = [node.left, *node.comparators]
         compiled = [self.node(operand) for operand in operands]
-        steps = []
+        ops = []
         for i, op in enumerate(node.ops):
             function = _COMPARE.get(type(op))
             if function is None:
                 raise ConditionError(f"'{_describe(op)}' is not allowed; compare with == != < <= > >=", _col(node))
-            (left_kind, left), (right_kind, right) = compiled[i], compiled[i + 1]
+            left_kind, right_kind = compiled[i][0], compiled[i + 1][0]
             if left_kind != right_kind:
                 raise ConditionError(f"cannot compare a {left_kind} with a {right_kind}", _col(operands[i + 1]))
-            if left_kind != NUMBER and function not in (operator.eq, operator.ne):
+            if left_kind != NUMBER and function not in _EQUALITY:
                 raise ConditionError(f"a {left_kind} can only be compared with == or !=", _col(operands[i + 1]))
             self._check_option(operands[i], operands[i + 1])
             self._check_option(operands[i + 1], operands[i])
-            steps.append((function, left, right))
-        if len(steps) == 1:
-            function, left, right = steps[0]
-            return FLAG, lambda env: function(left(env), right(env))
-        return FLAG, lambda env: all(f(a(env), b(env)) for f, a, b in steps)
+            ops.append(function())
+        # A chain `a < b < c` reads b once and stops at the first false step, as before.
+        return FLAG, ast.Compare(compiled[0][1], ops, [expression for _, expression in compiled[1:]])
 
     def _check_option(self, name: ast.AST, value: ast.AST) -> None:
         """`decision.x.option == "y"`: y must be one of x's options."""
@@ -274,7 +280,7 @@ class _Compiler:
                     _col(value),
                 )
 
-    def _flag(self, node: ast.AST) -> Evaluator:
+    def _flag(self, node: ast.AST) -> Rebuilt:
         kind, evaluate = self.node(node)
         self._expect(kind, FLAG, node)
         return evaluate
@@ -282,6 +288,15 @@ class _Compiler:
     def _expect(self, kind: str, expected: str, node: ast.AST) -> None:
         if kind != expected:
             raise ConditionError(f"expected a {expected} here, got a {kind}", _col(node))
+
+
+def _env(attribute: str) -> ast.expr:
+    return ast.Attribute(ast.Name("env", ast.Load()), attribute, ast.Load())
+
+
+def _read(mapping: str, key: str) -> ast.expr:
+    """`env.<mapping>["<key>"]`: the key is a declared name, as a constant."""
+    return ast.Subscript(_env(mapping), ast.Constant(key), ast.Load())
 
 
 def _dotted(node: ast.Attribute) -> tuple[list[str], ast.Name | None]:
