@@ -63,7 +63,3 @@ class EventQueue:
 
     def __len__(self) -> int:
         return len(self.heap) + len(self.planned)
-
-    def clear(self) -> None:
-        self.heap.clear()
-        self.planned.clear()
