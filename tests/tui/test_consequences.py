@@ -122,3 +122,22 @@ def test_no_keeps_the_ending_and_p_plays_on_later(open_console):
 
     run(app, scenario)
     assert commands(app)[-1] == {"kind": "play_on", "note": ""} and not app.engine.ended
+
+
+def test_the_consequence_dialogs_speak_the_facilitators_language(write_scenario, tmp_path):
+    session = Session.create(write_scenario(GIVE_UP), tmp_path / "es.db", seed=1)
+    for command in (c.Start(), c.Advance(to=1000), c.Pause()):
+        session.submit(command)
+    app = create_console(session, tick_seconds=3600, report_dir=tmp_path, lang="es")
+
+    async def scenario(pilot):
+        await pilot.press("x")
+        assert isinstance(app.screen, FormScreen) and "Cancelar un inject previsto" in str(app.screen.title_text)
+        await pilot.press("escape")
+        app.submit(c.Decide(team="csirt_cell", decision="contain", option="wait"))
+        await pilot.pause()
+        question = str(app.screen.query_one(".dialog-title").content)
+        assert question.startswith("Desenlace alcanzado: The CSIRT waited.")
+
+    run(app, scenario)
+    session.close()

@@ -73,7 +73,7 @@ def test_a_note_and_a_suggested_rating_reach_the_facilitator_and_are_not_ratings
     asyncio.run(go())
     assert toasts[-2:] == [
         ("Observer note", "CSIRT waits for [b]forensics[/b]"),
-        ("Observer note, suggests keep_premises_inviolable: M", "No containment after two hours"),
+        ("Observer note · suggests keep_premises_inviolable: M", "No containment after two hours"),
     ]
     commands = [json.loads(r.command) for r in hosting.session.store.records()][-2:]
     assert [c["kind"] for c in commands] == ["observer_note", "observer_note"]

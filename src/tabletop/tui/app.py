@@ -246,9 +246,12 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
     def observer_noted(self, command: c.ObserverNote) -> None:
         """An observer's note or suggested rating: a toast (the log tab lists it too)."""
-        about = f" on {command.team}" if command.team else ""
-        suggests = f", suggests {command.objective}: {command.rating}" if command.rating else ""
-        self.notify(command.text, title=f"Observer note{about}{suggests}")
+        title = [self.w("observer_note_title")]
+        if command.team:
+            title.append(self.w("observer_on", team=self.team_name(command.team)))
+        if command.rating:
+            title.append(self.w("observer_suggests", objective=command.objective, rating=command.rating))
+        self.notify(command.text, title=" · ".join(title))
         self.refresh_soon()
 
     def refresh_online(self) -> None:
@@ -348,15 +351,15 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
 
         def send(values: dict[str, Any]) -> str | None:
             if not values["text"].strip():
-                return "Write the message every screen will show."
+                return self.w("e_discuss")
             error = self.submit(c.Discuss(text=values["text"].strip()))
             if error is None and self.running:
                 self._stop_timer()
                 self.refresh_clock()
             return error
 
-        field = Field("text", "Message for every screen", placeholder="e.g. Discuss: who informs the host state?")
-        self.push_screen(FormScreen("Pause for discussion (space resumes)", [field], send))
+        field = Field("text", self.w("f_discuss"), placeholder=self.w("f_discuss_hint"))
+        self.push_screen(FormScreen(self.w("discuss_title"), [field], send))
 
     def action_faster(self) -> None:
         self.pacer.faster()

@@ -24,6 +24,7 @@ class ConsequenceActions:
     engine: Any
     scenario: Any
     lang: str
+    w: Any
 
     def free_text_answers(self) -> list[tuple[str, str]]:
         """Closed decisions answered in free text and not yet counted as an option: (id, "team · text")."""
@@ -38,23 +39,23 @@ class ConsequenceActions:
     def action_count_as_option(self) -> None:
         answers = self.free_text_answers()
         if not answers:
-            self.notify("No free-text answer waits to be counted as an option.", severity="warning")
+            self.notify(self.w("count_none"), severity="warning")
             return
         fields = [
-            Field("decision", "Which answer", "select", answers, value=answers[-1][0]),
-            Field("option", "Counts as option", "select", self._options_of_answers(answers)),
-            Field("reason", "Why (shown in the log and the report)", optional=True),
+            Field("decision", self.w("f_count_answer"), "select", answers, value=answers[-1][0]),
+            Field("option", self.w("f_count_option"), "select", self._options_of_answers(answers)),
+            Field("reason", self.w("f_why_logged"), optional=True),
         ]
 
         def send(values: dict[str, Any]) -> str | None:
             if values["decision"] is None or values["option"] is None:
-                return "Choose the answer and the option it counts as."
+                return self.w("e_count")
             decision, _, option = values["option"].partition("/")
             if decision != values["decision"]:
-                return "That option belongs to another decision: choose one of this answer's options."
+                return self.w("e_count_other")
             return self.submit(c.CountAsOption(decision=decision, option=option, reason=values["reason"].strip()))
 
-        self.push_screen(FormScreen("Count a free-text answer as an option", fields, send))
+        self.push_screen(FormScreen(self.w("count_title"), fields, send))
 
     def _options_of_answers(self, answers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         decisions = {d.id: d for d in self.scenario.decisions}
@@ -67,33 +68,33 @@ class ConsequenceActions:
     def action_cancel_inject(self) -> None:
         pending = views.pending_injects(self.engine)
         if not pending:
-            self.notify("No planned inject is left to cancel.", severity="warning")
+            self.notify(self.w("cancel_none"), severity="warning")
             return
         fields = [
-            Field("inject", "Cancel which planned inject", "select", pending),
-            Field("reason", "Why (shown in the log and the report)", optional=True),
+            Field("inject", self.w("f_cancel_which"), "select", pending),
+            Field("reason", self.w("f_why_logged"), optional=True),
         ]
 
         def send(values: dict[str, Any]) -> str | None:
             if values["inject"] is None:
-                return "Choose the inject to cancel."
+                return self.w("e_cancel")
             return self.submit(c.CancelInject(inject=values["inject"], reason=values["reason"].strip()))
 
-        self.push_screen(FormScreen("Cancel a planned inject", fields, send))
+        self.push_screen(FormScreen(self.w("cancel_title"), fields, send))
 
     def action_play_on(self) -> None:
         if not self.engine.ended:
-            self.notify("The exercise has not ended: nothing to play on from.", severity="warning")
+            self.notify(self.w("play_on_not_ended"), severity="warning")
             return
         if self.engine.outcome == TIME_UP:
-            self.notify("The scenario clock has run out: there is no time left to play on.", severity="warning")
+            self.notify(self.w("play_on_time_up"), severity="warning")
             return
-        fields = [Field("note", f"Play on past '{self.ending_label()}': a note for the record", optional=True)]
+        fields = [Field("note", self.w("f_play_on_note", ending=self.ending_label()), optional=True)]
 
         def send(values: dict[str, Any]) -> str | None:
             return self.submit(c.PlayOn(note=values["note"].strip()))
 
-        self.push_screen(FormScreen("Play on", fields, send))
+        self.push_screen(FormScreen(self.w("play_on_title"), fields, send))
 
     def offer_to_play_on(self) -> None:
         """When the scenario reaches one of its endings, ask whether the room plays on."""
@@ -102,9 +103,7 @@ class ConsequenceActions:
             if play_on:
                 self.action_play_on()
 
-        self.push_screen(
-            ConfirmScreen(f"Ending reached: {self.ending_label()}. It is on record. Play on past it?"), answered
-        )
+        self.push_screen(ConfirmScreen(self.w("ending_reached", ending=self.ending_label())), answered)
 
     def ending_label(self) -> str:
         """The ending the exercise reached, in words where it has them."""
