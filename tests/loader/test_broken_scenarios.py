@@ -14,6 +14,14 @@ from tests.conftest import MINIMAL
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "a team named like a seat": (
+        {
+            "{id: mfa_cell, name: MFA cell}": "{id: observer, name: MFA cell}",
+            "played_by: mfa_cell}": "played_by: observer}",
+            "to: [mfa_cell]": "to: [observer]",
+        },
+        ["27:10: 'observer' is the observer's seat when teams join; give the team another id"],
+    ),
     "comma in an unquoted flow value": (
         {"{id: press, name: Press, kind: media": "{id: press, name: Press, TV and radio, kind: media"},
         [

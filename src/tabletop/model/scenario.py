@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tabletop.model.base import (
     Condition,
@@ -118,6 +118,10 @@ class Relation(StrictModel):
     """How the two communicate."""
 
 
+RESERVED_SEATS = {"room": "room (projector view)", "observer": "observer"}
+"""Ids the live session gives to seats that are not teams (their join strings are named by them)."""
+
+
 class Team(StrictModel):
     """A group of trainees playing one or more actors."""
 
@@ -131,6 +135,15 @@ class Team(StrictModel):
     """Playbooks the team is expected to follow (ids)."""
     roles: list[Text] = []
     """Roles of the participants, for the after-action report."""
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_seat(cls, value: str) -> str:
+        if value in RESERVED_SEATS:
+            raise ValueError(
+                f"'{value}' is the {RESERVED_SEATS[value]}'s seat when teams join; give the team another id"
+            )
+        return value
 
 
 class Trigger(StrictModel):
