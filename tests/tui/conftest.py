@@ -33,14 +33,14 @@ LATE = 4 * 3600 + 15 * 60 + 60
 """A minute after canal's last decision point (d_recovery) opens: the busiest screen, 35 minutes to decide."""
 
 
-def ticking_console(tmp_path, at: int, tick_seconds: float):
-    """Canal played to `at` and paused; its console's clock ticks for real once resumed."""
+def ticking_console(tmp_path, at: int, tick_seconds: float, listen=None):
+    """Canal played to `at` and paused; its console's clock ticks for real once resumed (hosting on `listen`)."""
     from tabletop.engine import commands as c
 
     session = Session.create(CANAL, tmp_path / "ticking.db", seed=1)
     for command in (c.Start(), c.Advance(to=at), c.Pause()):
         session.submit(command)
-    return create_console(session, tick_seconds=tick_seconds, report_dir=tmp_path)
+    return create_console(session, tick_seconds=tick_seconds, report_dir=tmp_path, listen=listen)
 
 
 @pytest.fixture

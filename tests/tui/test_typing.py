@@ -10,8 +10,9 @@ import asyncio
 
 from textual import events
 
+from tabletop.net import TeamClient, parse_join
 from tabletop.tui.forms import FormScreen
-from tests.tui.conftest import commands
+from tests.tui.conftest import commands, ticking_console
 
 
 def sent(app, kind: str) -> list[dict]:
@@ -76,35 +77,67 @@ def test_a_burst_of_keys_keeps_an_injects_title_and_body_apart(late_console):
     assert (inject["title"], inject["body"]) == ("Minister calls", "Why no statement yet")
 
 
-def test_every_form_typed_key_by_key_while_the_clock_runs_fast_is_stored_as_typed(deciding_console):
-    """The clock runs while each form is typed; each key is pressed on its own, as a person types.
+async def type_every_form(pilot, app) -> None:
+    """Each form typed key by key while the clock runs: the decision at ×60 (at ×300 its window
+    closes after six real seconds, which a busy machine can spend on the form), the rest at ×300."""
+    await pilot.press("space", *["plus"] * 3)
+    assert "pace ×60" in str(app.query_one("#clock").content)
+    await pilot.press("r", "enter", "enter", "down", "down", "enter", "tab", "tab", *"Protect OT", "ctrl+s")
+    await pilot.press("plus")
+    assert "pace ×300" in str(app.query_one("#clock").content)
+    await pilot.press("a", "space", "tab", *"Minister calls", "tab", *"Why no statement?", "ctrl+s")
+    await pilot.press("o", *"MFA asks for the legal adviser", "enter")
+    await pilot.press("s", "enter", "down", "enter", "tab", "1", "tab", *"good call", "ctrl+s")
+    await pilot.press("g", "enter", "down", "down", "enter", "tab", *"Slow to isolate", "ctrl+s")
+    await pilot.press("x", "enter", "down", "enter", "tab", *"Not needed now", "ctrl+s")
+    await pilot.press("D", *"Who tells Varnia?", "enter")
+    assert not isinstance(app.screen, FormScreen)
 
-    The decision is typed at ×60 (at ×300 its window closes after six real seconds, which a
-    busy machine can spend on the form), everything after it at ×300.
-    """
-    app = deciding_console
 
-    async def scenario(pilot):
-        await pilot.press("space", *["plus"] * 3)
-        assert "RUNNING  pace ×60" in str(app.query_one("#clock").content)
-        await pilot.press("r", "enter", "enter", "down", "down", "enter", "tab", "tab", *"Protect OT", "ctrl+s")
-        await pilot.press("plus")
-        assert "RUNNING  pace ×300" in str(app.query_one("#clock").content)
-        await pilot.press("a", "space", "tab", *"Minister calls", "tab", *"Why no statement?", "ctrl+s")
-        await pilot.press("o", *"MFA asks for the legal adviser", "enter")
-        await pilot.press("s", "enter", "down", "enter", "tab", "1", "tab", *"good call", "ctrl+s")
-        await pilot.press("g", "enter", "down", "down", "enter", "tab", *"Slow to isolate", "ctrl+s")
-        assert not isinstance(app.screen, FormScreen)
-
-    run(app, scenario)
+def assert_stored_as_typed(app) -> None:
     stored = commands(app)
     typed = [c for c in stored if c["kind"] not in ("start", "advance", "pause", "resume")]
-    assert [c["kind"] for c in typed] == ["decide", "adhoc_inject", "note", "score_adjust", "rate_objective"]
-    decide, inject, note, score, rating = typed
+    kinds = ["decide", "adhoc_inject", "note", "score_adjust", "rate_objective", "cancel_inject", "discuss"]
+    assert [c["kind"] for c in typed] == kinds
+    decide, inject, note, score, rating, cancel, discuss = typed
     assert (decide["decision"], decide["rationale"]) == ("d_contain", "Protect OT")
     assert (inject["to"], inject["title"], inject["body"]) == (["csirt_cell"], "Minister calls", "Why no statement?")
     assert note["text"] == "MFA asks for the legal adviser"
     assert (score["team"], score["points"], score["reason"]) == ("csirt_cell", 1.0, "good call")
     assert (rating["rating"], rating["note"]) == ("M", "Slow to isolate")
+    assert cancel["reason"] == "Not needed now" and discuss["text"] == "Who tells Varnia?"
     first, last = stored.index(decide), stored.index(rating)
     assert sum(c["kind"] == "advance" for c in stored[first:last]) > 10  # the clock really ran while typing
+
+
+def test_every_form_typed_key_by_key_while_the_clock_runs_fast_is_stored_as_typed(deciding_console):
+    """The clock runs while each form is typed; each key is pressed on its own, as a person types."""
+    run(deciding_console, lambda pilot: type_every_form(pilot, deciding_console))
+    assert_stored_as_typed(deciding_console)
+
+
+def test_every_form_is_stored_as_typed_with_three_trainees_connected(tmp_path):
+    """The same, while the console hosts the session and three trainees' terminals follow it."""
+    app = ticking_console(tmp_path, 31 * 60, 0.25, listen=("127.0.0.1", 0))
+    clients: list[TeamClient] = []
+
+    async def scenario(pilot):
+        while app.server is None:
+            await pilot.pause(0.05)
+        for team in ("csirt_cell", "mfa_cell", "csirt_cell"):
+            clients.append(TeamClient(parse_join(app.server.join_string(team))))
+        tasks = [asyncio.create_task(client.run()) for client in clients]
+        while not all(client.status == "connected" and client.view for client in clients):
+            await pilot.pause(0.05)
+        await type_every_form(pilot, app)
+        while not all(any(i["title"] == "Minister calls" for i in c.view["inbox"]) for c in clients[::2]):
+            await pilot.pause(0.05)
+        for client in clients:
+            await client.stop()
+        for task in tasks:
+            task.cancel()
+
+    run(app, scenario)
+    assert_stored_as_typed(app)
+    assert all(client.clock.get("discussion") == "Who tells Varnia?" for client in clients)
+    app.session.close()
