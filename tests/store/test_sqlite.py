@@ -58,6 +58,22 @@ def test_events_whose_command_is_gone_are_reported_as_damage(tmp_path, deleted):
             list(read())
 
 
+def test_an_event_row_whose_command_number_was_edited_to_text_is_reported_as_damage(tmp_path):
+    path = tmp_path / "s.db"
+    store = SQLiteStore.create(path, META)
+    for kind in ("start", "note"):
+        store.append(f'{{"kind":"{kind}"}}', ['{"e":1}'], "t")
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE events SET command_seq = 'two' WHERE command_seq = 2")
+    db.commit()
+    db.close()
+    store = SQLiteStore.open(path, writable=False)
+    for read in (store.records, store.rows):
+        with pytest.raises(StoreError, match=r"the session file is damaged .*; it was not modified"):
+            list(read())
+
+
 def test_an_existing_file_is_never_overwritten(tmp_path):
     path = tmp_path / "s.db"
     path.write_text("precious")

@@ -192,6 +192,11 @@ class SQLiteStore:
                 raise self._orphan(pending)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: the session file is damaged ({exc}); it was not modified") from None
+        except TypeError:  # a row numbered with text or a blob: compared with the numbers
+            raise StoreError(
+                f"{self.path}: the session file is damaged (a row is numbered with something other than a number);"
+                " it was not modified"
+            ) from None
 
     def _orphan(self, seq: int) -> StoreError:
         return StoreError(
