@@ -356,3 +356,23 @@ def test_the_screen_under_a_dialog_waits_and_catches_up_when_it_closes(console):
         assert text(console, "#clock").startswith("T+00:00:02")
 
     run(console, scenario)
+
+
+def test_a_forms_error_and_keys_stay_in_view_at_80x24_and_chosen_recipients_are_ticked(console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", "a")
+        form = console.screen
+        await pilot.press("ctrl+s")  # no recipient yet
+        await pilot.pause()
+        screen = form.region
+        for selector in ("#form-error", ".hint"):
+            widget = form.query_one(selector)
+            assert widget.display and screen.contains_region(widget.region), selector
+        assert str(form.query_one("#form-error").content) == "Choose at least one recipient."
+        recipients = form.query_one(SelectionList)
+        recipients.select(recipients.get_option_at_index(1).value)
+        await pilot.pause()
+        boxes = [recipients.render_line(y).text[:3] for y in range(recipients.option_count)]
+        assert boxes == ["▐ ▌", "▐✓▌"]
+
+    run(console, scenario, size=(80, 24))

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tabletop.text import visible
 from tabletop.tui.text import TextLabel, TextStatic, cell, literal
@@ -89,6 +91,27 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
+class CheckList(SelectionList[str]):
+    """A SelectionList whose box shows ✓ when chosen and stays empty when not: Textual draws an
+    X in both, told apart by colour alone, and an inject went to the wrong team that way."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        if len(segments) < 3 or len(segments[1].text) != 1:  # ▐X▌ then the prompt
+            return line
+        try:
+            chosen = self.get_option_at_index(self.scroll_offset.y + y).value in self.selected
+        except OptionDoesNotExist:
+            return line
+        segments[1] = Segment("✓" if chosen else " ", segments[1].style)
+        return Strip(segments, line.cell_length)
+
+
+FORM_FRAME_ROWS = 10
+"""Rows of a form that are not its fields: border, padding, title, error and keys (each with its margin)."""
+
+
 class FormScreen(ModalScreen[bool]):
     """A form. Ctrl+S (or Enter in a one-line field) submits; Esc cancels."""
 
@@ -101,17 +124,25 @@ class FormScreen(ModalScreen[bool]):
         self.on_submit = submit
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog form"):
+        with Vertical(classes="dialog form"):
             yield TextLabel(self.title_text, classes="dialog-title")
-            for spec in self.fields:
-                optional = f" {word(self, 'optional')}" if spec.optional else ""
-                yield TextLabel(spec.label + optional, classes="field-label")
-                yield self._widget(spec)
-            yield TextStatic("", id="form-error", classes="error")
-            yield TextStatic(word(self, "hint_form"), classes="hint")
+            # The error and the keys stay in view below the fields, which scroll (80×24 holds few).
+            with Vertical(classes="form-foot"):
+                yield TextStatic("", id="form-error", classes="error")
+                yield TextStatic(word(self, "hint_form"), classes="hint")
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.fields:
+                    optional = f" {word(self, 'optional')}" if spec.optional else ""
+                    yield TextLabel(spec.label + optional, classes="field-label")
+                    yield self._widget(spec)
 
     def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
         self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def on_resize(self) -> None:
+        """The fields get what the screen has left once the title, error and keys are in view."""
+        self.query_one(".form-fields").styles.max_height = max(self.size.height * 9 // 10 - FORM_FRAME_ROWS, 3)
 
     def _widget(self, spec: Field) -> Any:
         wid = f"field-{spec.name}"
@@ -123,7 +154,7 @@ class FormScreen(ModalScreen[bool]):
             value = spec.value if spec.value is not None else Select.NULL
             return Select(options, id=wid, allow_blank=True, prompt=word(self, "choose"), value=value)
         if spec.kind == "multi":
-            return SelectionList[str](
+            return CheckList(
                 *((literal(label), value, value in (spec.value or ())) for value, label in spec.choices), id=wid
             )
         if spec.kind == "radio":
@@ -157,7 +188,9 @@ class FormScreen(ModalScreen[bool]):
             first = exc.errors()[0]
             error = f"{first['loc'][-1] if first['loc'] else 'value'}: {first['msg'].removeprefix('Value error, ')}"
         if error:
-            self.query_one("#form-error", Static).update(error)
+            shown = self.query_one("#form-error", Static)
+            shown.update(error)
+            shown.display = True
         else:
             self.dismiss(True)
 
