@@ -58,12 +58,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def _live_room(session, notes: int, text: str) -> tuple[list[float], float]:
+async def _live_room(session, notes: int, text: str) -> tuple[dict[str, list[float]], float]:
     """Each key of `notes` notes typed one by one, timed to the screen; the scenario minutes it took."""
     app = create_console(session, listen=("127.0.0.1", 0))
     context = multiprocessing.get_context("spawn")
     ready, stop = context.Event(), context.Event()
-    times: list[float] = []
+    times: dict[str, list[float]] = {"o (open the form)": [], "a letter": [], "Enter (save)": []}
     async with app.run_test(size=SIZE) as pilot:
         while app.server is None:
             await pilot.pause(0.05)
@@ -78,11 +78,15 @@ async def _live_room(session, notes: int, text: str) -> tuple[list[float], float
         await pilot.press("space")
         start_clock = app.engine.now
         for _ in range(notes):
-            times.append(await key_to_screen(app, "o", lambda: isinstance(app.screen, FormScreen)))
+            times["o (open the form)"].append(await key_to_screen(app, "o", lambda: isinstance(app.screen, FormScreen)))
             for typed in range(1, len(text) + 1):
                 shown = text[:typed]
-                times.append(await key_to_screen(app, text[typed - 1], lambda s=shown: app.focused.value == s))
-            times.append(await key_to_screen(app, "enter", lambda: not isinstance(app.screen, FormScreen)))
+                times["a letter"].append(
+                    await key_to_screen(app, text[typed - 1], lambda s=shown: app.focused.value == s)
+                )
+            times["Enter (save)"].append(
+                await key_to_screen(app, "enter", lambda: not isinstance(app.screen, FormScreen))
+            )
         minutes = (app.engine.now - start_clock) / 60
         stop.set()
         while trainees.is_alive():  # the server answers their goodbyes on this loop: never block it
@@ -117,10 +121,11 @@ async def _bare(presses: int) -> list[float]:
 def main(notes: int = 40, text: str = "seen") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         session = late_session(Path(folder), notes=0, share=0.5)
-        typed, minutes = asyncio.run(_live_room(session, notes, text))
+        by_key, minutes = asyncio.run(_live_room(session, notes, text))
         logged = [json.loads(record.command) for record in session.store.records()]
         saved = sum(1 for command in logged if command["kind"] == "note" and command["text"] == text)
         session.close()
+    typed = [t for times in by_key.values() for t in times]
     bare = asyncio.run(_bare(len(typed)))
     figures = {
         "median": statistics.median(typed) * 1000,
@@ -133,6 +138,8 @@ def main(notes: int = 40, text: str = "seen") -> dict[str, float]:
     )
     print(f"  {len(typed)} keys typed into {notes} notes ({saved} saved exactly as typed):")
     print(f"  key -> screen, console:  median {figures['median']:.1f} ms, p99 {figures['p99']:.1f} ms")
+    for name, times in by_key.items():
+        print(f"    {name:18} median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")
     print(f"  key -> screen, bare app: median {figures['bare median']:.1f} ms, p99 {figures['bare p99']:.1f} ms")
     print(
         f"ratio console / bare Textual: {figures['median'] / figures['bare median']:.2f}x (median),"
