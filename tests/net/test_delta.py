@@ -17,7 +17,7 @@ from websockets.asyncio.server import broadcast
 
 from tabletop.engine import commands as c
 from tabletop.net import protocol as p
-from tabletop.net.delta import apply, diff
+from tabletop.net.delta import apply, change, diff
 from tabletop.net.seats import seat_view
 from tests.net.conftest import joined, serve, until
 
@@ -62,6 +62,13 @@ def test_a_list_that_changed_otherwise_and_a_removed_key_are_sent_whole():
     delta = diff(old, new, 1, 2)
     assert (delta.changed, delta.prepend, delta.append, delta.removed) == (new, {}, {}, ["gone"])
     assert json.loads(p.dump(delta)) == {"type": "delta", "base": 1, "version": 2, "changed": new, "removed": ["gone"]}
+
+
+def test_the_whole_view_is_sent_when_the_delta_would_be_no_smaller():
+    inbox = [{"title": "Ransom note", "body": "x" * 1000}]
+    assert json.loads(change({"a": 1}, 1, {"b": 2}, 2)) == {"type": "view", "view": {"b": 2}, "version": 2}
+    grown = json.loads(change({"inbox": inbox}, 1, {"inbox": [{"title": "News"}, *inbox]}, 2))
+    assert grown == {"type": "delta", "base": 1, "version": 2, "prepend": {"inbox": [{"title": "News"}]}}
 
 
 def test_a_key_the_client_does_not_know_yet_is_set_or_grown():

@@ -4,6 +4,7 @@
 whose value is a list that only gained items at its ends (an inbox is newest first, so new
 injects come first; decisions are appended) carries only the new items; any other change
 carries the key's whole new value. `apply(old, delta)` gives back exactly `new`.
+`change(…)` is what the server sends: the delta, or the whole view when that is no larger.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ def diff(old: dict[str, Any], new: dict[str, Any], base: int, version: int) -> p
             append[key] = back
     removed = [key for key in old if key not in new]
     return p.ViewDelta(base=base, version=version, changed=changed, prepend=prepend, append=append, removed=removed)
+
+
+def change(old: dict[str, Any], base: int, new: dict[str, Any], version: int) -> str:
+    """The message that takes a client from `old` (version `base`) to `new` (version `version`):
+    the delta, or the whole view when the delta would be no smaller."""
+    whole = p.dump(p.View(view=new, version=version))
+    delta = p.dump(diff(old, new, base, version))
+    return delta if len(delta) < len(whole) else whole
 
 
 def _grown(before: Any, after: Any) -> tuple[list[Any], list[Any]] | None:

@@ -37,7 +37,7 @@ from tabletop.engine import commands as c
 from tabletop.errors import TabletopError, did_you_mean
 from tabletop.model.base import text_in
 from tabletop.net import protocol as p
-from tabletop.net.delta import diff
+from tabletop.net.delta import change
 from tabletop.net.join import Join
 from tabletop.net.limits import TokenBucket, WrongKeys
 from tabletop.net.seats import OBSERVER, SEAT_NAMES, SEATS, seat_view
@@ -267,13 +267,9 @@ class TeamServer:
             sent = self._sent_views[seat] = SentView(view, next(self._versions))
         elif view != sent.view:
             version = next(self._versions)
-            whole = p.dump(p.View(view=view, version=version))
-            delta = p.dump(diff(sent.view, view, sent.version, version))
+            message = change(sent.view, sent.version, view, version)
             sent.view, sent.version = view, version
-            broadcast(
-                [client.connection for client in self.clients if client.team == seat and client.synced],
-                delta if len(delta) < len(whole) else whole,
-            )
+            broadcast([client.connection for client in self.clients if client.team == seat and client.synced], message)
         return sent
 
     def _clock(self) -> str:
