@@ -5,8 +5,13 @@ team of the canal scenario). For each of several injects, the time from the faci
 command until the last addressed client has it in its view is measured; memory is the
 server process's peak RSS growth while serving (clients run in a separate process, so
 their memory is not counted). The peer, measured in the same run, is the same fan-out
-over plain (unencrypted) WebSockets with the same payloads: the cost of TLS and of
-computing team views shows as the ratio.
+over plain (unencrypted) WebSockets with messages the size of what the server sends a team
+for one inject (a delta since views are sent as deltas): the cost of TLS and of computing
+team views shows as the ratio.
+
+Bytes per change: canal played to its end with its defaults, every seat's view recomputed
+every five scenario minutes; for each change in the last third of the exercise, the whole
+view (what was sent before deltas) against what the server sends now (`net.delta.change`).
 Run: python -m benchmarks.bench_trainees
 """
 
@@ -26,6 +31,9 @@ from websockets.asyncio.server import broadcast, serve
 
 from tabletop.engine import commands as c
 from tabletop.net import TeamClient, TeamServer, parse_join
+from tabletop.net import protocol as p
+from tabletop.net.delta import change
+from tabletop.net.seats import seat_view
 from tabletop.session import Session
 
 CANAL = Path(__file__).resolve().parent.parent / "scenarios" / "canal-ransomware.yaml"
@@ -111,6 +119,18 @@ def _plain_clients(port: int, ready, done, rounds: int) -> None:
     asyncio.run(main())
 
 
+def inject_message_bytes() -> int:
+    """Bytes the server sends a team for one of the benchmark's injects (the plain fan-out sends as many)."""
+    with tempfile.TemporaryDirectory() as folder:
+        session = Session.create(CANAL, Path(folder) / "size.db")
+        session.submit(c.Start())
+        before = seat_view(session.engine, session.events, "csirt_cell")
+        session.submit(c.AdhocInject(to=["csirt_cell", "mfa_cell"], title="bench inject 0", body="x" * 400))
+        after = seat_view(session.engine, session.events, "csirt_cell")
+        session.close()
+    return len(change(before, 1, after, 2).encode())
+
+
 def measure_plain(payload: int) -> list[float]:
     context = multiprocessing.get_context("spawn")
     ready, done = context.Event(), context.Queue()
@@ -143,16 +163,58 @@ def measure_plain(payload: int) -> list[float]:
     return asyncio.run(main())
 
 
+def measure_change_bytes(
+    seats: tuple[str, ...] = ("csirt_cell", "room", "observer"),
+) -> dict[str, tuple[int, int, int]]:
+    """Seat → (changes in the last third of canal, mean bytes of the whole view, mean bytes sent)."""
+    changes: dict[str, list[tuple[int, int, int]]] = {seat: [] for seat in seats}
+    """Seat → (scenario minute, bytes of the whole view, bytes sent) per change."""
+    with tempfile.TemporaryDirectory() as folder:
+        session = Session.create(CANAL, Path(folder) / "bytes.db", seed=1)
+        session.submit(c.Start())
+        sent = {seat: seat_view(session.engine, session.events, seat) for seat in seats}
+        minute = 0
+        while not session.engine.ended:
+            minute += 5
+            session.submit(c.Advance(to=minute * 60))
+            for seat in seats:
+                view = seat_view(session.engine, session.events, seat)
+                if view != sent[seat]:
+                    whole = p.dump(p.View(view=view, version=minute))
+                    changes[seat].append(
+                        (minute, len(whole.encode()), len(change(sent[seat], 0, view, minute).encode()))
+                    )
+                    sent[seat] = view
+        session.close()
+    late = {seat: [(whole, sent) for at, whole, sent in seen if at > minute * 2 / 3] for seat, seen in changes.items()}
+    return {
+        seat: (len(seen), round(statistics.mean(w for w, _ in seen)), round(statistics.mean(s for _, s in seen)))
+        for seat, seen in late.items()
+    }
+
+
 def main() -> dict[str, float]:
     ours, growth = measure_tabletop()
-    plain = measure_plain(payload=6000)
+    payload = inject_message_bytes()
+    plain = measure_plain(payload)
+    per_change = measure_change_bytes()
     median_ours, median_plain = statistics.median(ours) * 1000, statistics.median(plain) * 1000
     print(f"{CLIENTS} trainee clients (2 teams), {ROUNDS} injects, loopback TLS:")
     print(f"  inject sent -> all {CLIENTS} clients have it: median {median_ours:.1f} ms, max {max(ours) * 1000:.1f} ms")
     print(f"  server process peak RSS: {growth[1]:.0f} MB; growth during the {ROUNDS} injects: {growth[0]:.1f} MB")
-    print(f"  plain-WebSocket fan-out of a same-size message: median {median_plain:.1f} ms")
+    print(f"  plain-WebSocket fan-out of a same-size message ({payload} bytes): median {median_plain:.1f} ms")
     print(f"ratio tabletop / plain fan-out: {median_ours / median_plain:.2f}x")
-    return {"median_ms": median_ours, "plain_ms": median_plain, "peak_rss_mb": growth[1]}
+    for seat, (changes, whole, sent) in per_change.items():
+        print(
+            f"  bytes per change in the last third of canal ({seat}, {changes} changes): "
+            f"whole view {whole:,}, sent {sent:,} ({whole / sent:.1f}x less)"
+        )
+    return {
+        "median_ms": median_ours,
+        "plain_ms": median_plain,
+        "peak_rss_mb": growth[1],
+        **{f"{seat}_bytes_per_change": sent for seat, (_, _, sent) in per_change.items()},
+    }
 
 
 if __name__ == "__main__":

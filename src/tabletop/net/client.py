@@ -3,7 +3,10 @@ server's pin, keep up to date.
 
 The client holds no state of its own beyond the last view and clock the server sent; after
 a drop it reconnects with the same join string and the server sends the whole view again,
-so it catches up exactly. Between two clock pushes `now()` moves the last pushed time on at
+so it catches up exactly. Between whole views the server sends deltas (`net.delta`): one is
+applied only to the version it was made from; otherwise, or when a message from the server
+is malformed, the client asks for the whole view again (`resync`) and ignores deltas until
+it arrives. Between two clock pushes `now()` moves the last pushed time on at
 the pushed pace, for display only; every push replaces the estimate.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +24,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from tabletop.model.base import StrictModel
 from tabletop.net import protocol as p
+from tabletop.net.delta import apply
 from tabletop.net.join import Join
 from tabletop.net.tls import client_context, pin_of
 
@@ -46,6 +51,10 @@ class TeamClient:
         self.join = join
         self.on_update = on_update or (lambda: None)
         self.view: dict[str, Any] = {}
+        self.version: int | None = None
+        """The version of `view` (None before the first view of a connection)."""
+        self.received: Counter[str] = Counter()
+        """Messages received, by type (`view`, `delta`, `clock`, …), and `refused` for malformed ones."""
         self.clock: dict[str, Any] = {}
         self.clock_at = 0.0
         """When the last clock push arrived (`time.monotonic()`)."""
@@ -56,6 +65,7 @@ class TeamClient:
         self._pending: dict[str, asyncio.Future[p.Result]] = {}
         self._ids = itertools.count(1)
         self._stopped = False
+        self._resyncing = False
 
     async def run(self) -> None:
         """Stay connected until `stop()`; raise JoinRefused if the server says no."""
@@ -87,10 +97,10 @@ class TeamClient:
             if certificate is None or pin_of(certificate) != self.join.pin:
                 raise JoinRefused("the server's identity does not match the join string (pin mismatch)")
             await connection.send(p.dump(p.Hello(team=self.join.team, key=self.join.key)))
-            self._connection = connection
+            self._connection, self.version, self._resyncing = connection, None, False
             try:
                 async for raw in connection:
-                    self._receive(p.parse(p.SERVER, raw))
+                    await self._receive(raw)
             except ConnectionClosed as closed:
                 if closed.rcvd is not None and closed.rcvd.code == 1008:
                     raise JoinRefused(closed.rcvd.reason or "the server refused this join string") from None
@@ -100,12 +110,26 @@ class TeamClient:
             if connection.close_code == 1008:
                 raise JoinRefused(connection.close_reason or "the server refused this join string")
 
-    def _receive(self, message: Any) -> None:
+    async def _receive(self, raw: str | bytes) -> None:
+        try:
+            message = p.parse(p.SERVER, raw, limit=p.MAX_SERVER_MESSAGE_BYTES)
+        except p.BadMessage as exc:
+            self.received["refused"] += 1
+            self.error = f"refused a message from the facilitator's session: {exc}"
+            await self._resync()
+            self.on_update()
+            return
+        self.received[message.type] += 1
         if isinstance(message, p.Welcome):
             self.welcome = message
             self.status, self.error = "connected", ""
         elif isinstance(message, p.View):
-            self.view = message.view
+            self.view, self.version, self._resyncing = message.view, message.version, False
+        elif isinstance(message, p.ViewDelta):
+            if self._resyncing:
+                return  # the whole view is on its way
+            if message.base != self.version or not self._apply(message):
+                await self._resync()
         elif isinstance(message, p.Clock):
             self.clock, self.clock_at = message.clock, time.monotonic()
         elif isinstance(message, p.Result):
@@ -119,6 +143,23 @@ class TeamClient:
         elif isinstance(message, p.Error):
             self.error = message.message
         self.on_update()
+
+    def _apply(self, delta: p.ViewDelta) -> bool:
+        """Apply a change made from this view's version; False when it does not fit the view."""
+        try:
+            self.view = apply(self.view, delta)
+        except p.BadMessage as exc:
+            self.error = f"refused a change from the facilitator's session: {exc}"
+            return False
+        self.version = delta.version
+        return True
+
+    async def _resync(self) -> None:
+        """Ask for the whole view again, once, and ignore changes until it comes."""
+        if self._resyncing or self._connection is None:
+            return
+        self._resyncing = True
+        await self._connection.send(p.dump(p.Resync()))
 
     def now(self, at: float | None = None) -> int:
         """The scenario time to show at monotonic time `at` (now by default), in whole seconds.

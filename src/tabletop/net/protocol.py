@@ -9,13 +9,22 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 from tabletop.model.base import Identifier, StrictModel
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
 """Larger messages close the connection (WebSocket code 1009); nothing else is disturbed."""
+MAX_SERVER_MESSAGE_BYTES = 8 * 1024 * 1024
+"""The largest message a client takes from the server (a whole view); a larger one closes the link."""
 
 Secret = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
 RequestId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -74,9 +83,50 @@ class Welcome(StrictModel):
     version: int = PROTOCOL_VERSION
 
 
+Version = Annotated[int, Field(ge=0, strict=True)]
+ViewKey = Annotated[str, Field(min_length=1, max_length=100)]
+
+
 class View(StrictModel):
+    """The seat's whole view. `version` names it for the deltas that follow (0: none will follow)."""
+
     type: Literal["view"] = "view"
     view: dict[str, Any]
+    version: Version = 0
+
+
+class ViewDelta(StrictModel):
+    """The change from the seat's view at version `base` to its view at `version`, key by key.
+
+    `changed` holds the whole new value of each key that changed; `prepend` and `append` the
+    items a list gained at its start and at its end (its other items are unchanged);
+    `removed` the keys the view no longer has. A key is in `changed`, in `removed`, or in
+    `prepend` and/or `append`, never in two of those. Made by `net.delta.diff`.
+    """
+
+    type: Literal["delta"] = "delta"
+    base: Version
+    version: Version
+    changed: dict[ViewKey, Any] = Field(default_factory=dict)
+    prepend: dict[ViewKey, list[Any]] = Field(default_factory=dict)
+    append: dict[ViewKey, list[Any]] = Field(default_factory=dict)
+    removed: list[ViewKey] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _each_key_once(self) -> ViewDelta:
+        if self.version <= self.base:
+            raise ValueError(f"version {self.version} does not come after base {self.base}")
+        grown = self.prepend.keys() | self.append.keys()
+        twice = (self.changed.keys() & grown) | (set(self.removed) & (self.changed.keys() | grown))
+        if twice or len(set(self.removed)) != len(self.removed):
+            key = min(twice) if twice else next(k for k in self.removed if self.removed.count(k) > 1)
+            raise ValueError(f"key {key!r} is changed twice")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_empty_parts(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Left out when empty: a delta is sent for being small."""
+        return {key: value for key, value in handler(self).items() if value or key in ("base", "version")}
 
 
 class Clock(StrictModel):
@@ -109,7 +159,7 @@ class Throttled(StrictModel):
     message: str
 
 
-ServerMessage = Annotated[Welcome | View | Clock | Result | Error | Throttled, Field(discriminator="type")]
+ServerMessage = Annotated[Welcome | View | ViewDelta | Clock | Result | Error | Throttled, Field(discriminator="type")]
 SERVER = TypeAdapter(ServerMessage)
 
 
@@ -117,14 +167,15 @@ class BadMessage(ValueError):
     """A message that is not valid JSON or not a valid protocol message; says what is wrong."""
 
 
-def parse(adapter: TypeAdapter[Any], raw: str | bytes) -> Any:
+def parse(adapter: TypeAdapter[Any], raw: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> Any:
+    """The message in `raw`, validated; BadMessage says what is wrong (`limit`: the largest size taken)."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise BadMessage("messages are UTF-8 JSON text") from None
-    if len(raw) > MAX_MESSAGE_BYTES:
-        raise BadMessage(f"message too large (limit {MAX_MESSAGE_BYTES} bytes)")
+    if len(raw) > limit:
+        raise BadMessage(f"message too large (limit {limit} bytes)")
     try:
         data = json.loads(raw)
     except ValueError as exc:
@@ -136,7 +187,7 @@ def parse(adapter: TypeAdapter[Any], raw: str | bytes) -> Any:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "message"
-        raise BadMessage(f"invalid message ({where}: {first['msg']})") from None
+        raise BadMessage(f"invalid message ({where}: {first['msg'].removeprefix('Value error, ')})") from None
 
 
 def dump(message: StrictModel) -> str:

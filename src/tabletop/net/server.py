@@ -10,8 +10,12 @@ the room sends nothing that changes the session, and no seat but a team may deci
 Each connection may send `REQUEST_BURST` requests at once and `REQUESTS_PER_SECOND` after
 that; beyond it each request gets a `throttled` reply, and a connection that keeps going
 (`PATIENCE` throttled requests, refilling at one a second) is closed. Refusals go back to
-the sender only. However many commands arrive, each team's view is recomputed and sent
+the sender only. However many commands arrive, each seat's view is recomputed and sent
 once per push, and the server rests between pushes as long as the last one took.
+
+A connection is sent its seat's whole view when it joins or asks to `resync`; after that
+only what changed (`net.delta`), from the version it has to the next, or the whole view
+again when that is no larger.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +37,7 @@ from tabletop.engine import commands as c
 from tabletop.errors import TabletopError, did_you_mean
 from tabletop.model.base import text_in
 from tabletop.net import protocol as p
+from tabletop.net.delta import change
 from tabletop.net.join import Join
 from tabletop.net.limits import TokenBucket, WrongKeys
 from tabletop.net.seats import OBSERVER, SEAT_NAMES, SEATS, seat_view
@@ -69,6 +75,16 @@ class Client:
     throttled: int = 0
     closing: bool = False
     """Closed for sending too much: what it sent before our close frame reached it is read and dropped."""
+    synced: bool = False
+    """Sent its seat's whole view: from then on it is sent each change to it."""
+
+
+@dataclass
+class SentView:
+    """A seat's view as its clients last received it, and that view's version."""
+
+    view: dict[str, Any]
+    version: int
 
 
 @dataclass(frozen=True)
@@ -132,12 +148,15 @@ class TeamServer:
         paces the session sets it (the console starts at the scenario's own)."""
         self.clients: list[Client] = []
         self.wrong_keys = WrongKeys(FREE_FAILURES, MAX_DELAY, FORGET_FAILURES_AFTER)
-        self._sent_views: dict[str, str] = {}
+        self._sent_views: dict[str, SentView] = {}
+        """Seat → its view as last sent, while it has clients."""
+        self._versions = itertools.count(1)
+        """Versions of views, one series for every seat: a seat's versions only ever increase."""
         self._sent_clock = ""
         self._views_at = 0
         """How many events the views in `_sent_views` were made from."""
         self._sent_views_at: set[str] = set()
-        """Teams whose view was made from the latest events."""
+        """Seats whose view was made from the latest events."""
         self._server: Server | None = None
         self._views_stale = self._clients_stale = False
         self._wake = asyncio.Event()
@@ -222,12 +241,12 @@ class TeamServer:
             await asyncio.sleep(min(loop.time() - began, PUSH_INTERVAL))
 
     def _push_views(self) -> None:
-        """Send everyone the clock, and each connected team its view if it changed.
+        """Send everyone the clock, and each connected seat the change to its view, if any.
 
-        A team's view is a function of the events (a tick that derived none changes only the
-        clock), so views are recomputed only for teams that have not seen the latest events.
+        A seat's view is a function of the events (a tick that derived none changes only the
+        clock), so views are recomputed only for seats that have not seen the latest events.
         """
-        engine, events = self.session.engine, self.session.events
+        events = self.session.events
         clock = self._clock()
         if clock != self._sent_clock:
             broadcast([client.connection for client in self.clients], clock)
@@ -235,12 +254,23 @@ class TeamServer:
         if len(events) != self._views_at:
             self._views_at = len(events)
             self._sent_views_at.clear()
-        for team in {client.team for client in self.clients} - self._sent_views_at:
-            self._sent_views_at.add(team)
-            message = p.dump(p.View(view=seat_view(engine, events, team)))
-            if self._sent_views.get(team) != message:
-                broadcast([client.connection for client in self.clients if client.team == team], message)
-                self._sent_views[team] = message
+        for seat in {client.team for client in self.clients} - self._sent_views_at:
+            self._sent_views_at.add(seat)
+            self._refresh(seat)
+
+    def _refresh(self, seat: str) -> SentView:
+        """The seat's view now. If it changed since it was last sent, the seat's clients are sent
+        the change: a `delta` from the version they have, or the whole view when that is no larger."""
+        view = seat_view(self.session.engine, self.session.events, seat)
+        sent = self._sent_views.get(seat)
+        if sent is None:
+            sent = self._sent_views[seat] = SentView(view, next(self._versions))
+        elif view != sent.view:
+            version = next(self._versions)
+            message = change(sent.view, sent.version, view, version)
+            sent.view, sent.version = view, version
+            broadcast([client.connection for client in self.clients if client.team == seat and client.synced], message)
+        return sent
 
     def _clock(self) -> str:
         """The clock message: scenario time, state and pace (for trainees to move their clock between pushes)."""
@@ -300,11 +330,12 @@ class TeamServer:
         team = next((t for t in scenario.teams if t.id == client.team), None)
         lang = (team and team.language) or scenario.languages[0]
         name = text_in(team.name, lang) if team else SEAT_NAMES[client.team]
-        engine, events = self.session.engine, self.session.events
         await client.connection.send(
             p.dump(p.Welcome(team=client.team, team_name=name, scenario=text_in(scenario.title, lang)))
         )
-        await client.connection.send(p.dump(p.View(view=seat_view(engine, events, client.team))))
+        sent = self._refresh(client.team)
+        client.synced = True  # the whole view below is written before any change can be pushed
+        await client.connection.send(p.dump(p.View(view=sent.view, version=sent.version)))
         await client.connection.send(self._clock())
 
     async def _request(self, client: Client, raw: str | bytes) -> None:
