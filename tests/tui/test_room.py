@@ -109,6 +109,8 @@ def test_the_online_tab_lists_and_saves_a_join_string_for_every_seat(hosting, tm
             assert list(joins) == ["mission_cell", "csirt_cell", "hq_cell", "room", "observer"]
             saved = (tmp_path / "embassy.join.txt").read_text(encoding="utf-8")
             assert saved.splitlines() == [f"{seat}\t{join}" for seat, join in joins.items()]
+            shown = [str(o.prompt).split("\n")[0] for o in hosting.query_one(JoinList).options]
+            assert shown[-2:] == ["Room (projector) · room", "Observer (evaluator) · observer"]
 
     asyncio.run(go())
 

@@ -174,7 +174,7 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
                     yield TextTable(id="log-table", cursor_type="row")
                 with TabPane(tab["online"], id="online"):
                     yield TextStatic(self.w("not_hosting"), id="join-strings")
-                    yield JoinList(id="join-list")
+                    yield JoinList(self.w("copied"), self.w("copied_title"), id="join-list")
                     yield LiveTable(id="clients-table", cursor_type="row")
             with Vertical(id="sidebar"):
                 yield LiveTable(id="side-actors", cursor_type="none", show_cursor=False)
@@ -266,7 +266,9 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
                 self.w("copy_hint"),
             ]
             self.query_one("#join-strings", Static).update("\n".join(lines))
-            self.query_one(JoinList).show(joins)
+            names = {team.id: self.team_name(team.id) for team in self.scenario.teams}
+            names.update(room=self.w("seat_room"), observer=self.w("seat_observer"))
+            self.query_one(JoinList).show(joins, names)
         self.query_one("#clients-table", LiveTable).show(describe_clients(self.server))
 
     def save_join_strings(self, joins: list[tuple[str, str]]) -> str:

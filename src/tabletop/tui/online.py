@@ -21,27 +21,36 @@ from tabletop.text import visible
 
 
 class JoinList(OptionList):
-    """One entry per team: its id, then its join string on lines of its own."""
+    """One entry per seat: its name and id, then its join string on lines of its own.
+
+    `copied` and `copied_title` are the toast's words, `{seat}` filled in (the console's language).
+    """
 
     BINDINGS = [Binding("c", "copy", "Copy join string")]
 
-    def __init__(self, **options: object) -> None:
+    def __init__(self, copied: str, copied_title: str, **options: object) -> None:
         super().__init__(markup=False, **options)  # type: ignore[arg-type]
+        self.copied, self.copied_title = copied, copied_title
         self.joins: dict[str, str] = {}
+        self.names: dict[str, str] = {}
 
-    def show(self, joins: Sequence[tuple[str, str]]) -> None:
-        self.joins = dict(joins)
+    def show(self, joins: Sequence[tuple[str, str]], names: dict[str, str]) -> None:
+        """`joins`: (seat id, join string); `names`: what people call each seat."""
+        self.joins, self.names = dict(joins), names
         self.clear_options()
-        self.add_options(Option(Content(f"{visible(team)}\n{join}"), id=team) for team, join in joins)
+        self.add_options(
+            Option(Content(f"{visible(names.get(seat, seat))} · {visible(seat)}\n{join}"), id=seat)
+            for seat, join in joins
+        )
         if joins:
             self.highlighted = 0
 
     def action_copy(self) -> None:
         if self.highlighted is None:
             return
-        team = self.get_option_at_index(self.highlighted).id or ""
-        self.app.copy_to_clipboard(self.joins[team])
-        self.notify(f"{team}'s join string is on the clipboard (if the terminal allows OSC 52).", title="Copied")
+        seat = self.get_option_at_index(self.highlighted).id or ""
+        self.app.copy_to_clipboard(self.joins[seat])
+        self.notify(self.copied.format(seat=self.names.get(seat, seat)), title=self.copied_title)
 
     @on(OptionList.OptionSelected)
     def _chosen(self) -> None:
