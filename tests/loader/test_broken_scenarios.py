@@ -14,6 +14,10 @@ from tests.conftest import MINIMAL
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "a condition written in another language's syntax": (
+        {"when: state.public_pressure >= 30": "when: state.public_pressure >= 30 && !state.services_down"},
+        ["39:39: condition syntax error: use 'and', not '&&'"],
+    ),
     "a team named like a seat": (
         {
             "{id: mfa_cell, name: MFA cell}": "{id: observer, name: MFA cell}",

@@ -100,6 +100,9 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
         offset = max((exc.offset or 2) - 2, 0)
         if not source.strip():
             raise ConditionError("condition is empty") from None
+        slip = _slip(source)
+        if slip is not None:
+            raise ConditionError(f"condition syntax error: {slip[0]}", slip[1]) from None
         if offset >= len(source.rstrip()):
             raise ConditionError("condition syntax error: it ends too early", len(source.rstrip())) from None
         raise ConditionError(f"condition syntax error: {_syntax_reason(exc)}", offset) from None
@@ -115,8 +118,54 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
 
 
 def _syntax_reason(exc: SyntaxError) -> str:
-    reason = (exc.msg or "invalid syntax").removeprefix("invalid syntax. ")
+    """Python's reason, without its advice about Python."""
+    reason = (exc.msg or "invalid syntax").removeprefix("invalid syntax. ").split(". Maybe you meant")[0]
     return "incomplete expression" if "was never closed" in reason or "unexpected EOF" in reason else reason
+
+
+_SLIPS = {
+    "&&": "use 'and', not '&&'",
+    "||": "use 'or', not '||'",
+    "=>": "use '>=', not '=>'",
+    "=<": "use '<=', not '=<'",
+}
+
+
+def _slip(source: str) -> tuple[str, int] | None:
+    """The first thing in `source` that another language would accept and conditions do not,
+    said in the condition language, with its column: `&&`, `||`, `!`, a lone `=`, an
+    unclosed bracket or quote. None when the error is something else (Python's reason then)."""
+    opened: list[tuple[str, int]] = []
+    closing = {")": "(", "]": "["}
+    i = 0
+    while i < len(source):
+        char, pair = source[i], source[i : i + 2]
+        if char in "\"'":
+            end = source.find(char, i + 1)
+            if end < 0:
+                return f"the text opened with {char} here is never closed", i
+            i = end + 1
+            continue
+        if pair in _SLIPS:
+            return _SLIPS[pair], i
+        if pair in ("==", "!=", "<=", ">="):
+            i += 2
+            continue
+        if char == "!":
+            return "use 'not', not '!'", i
+        if char == "=":
+            return "use '==' to compare ('=' alone is not a comparison)", i
+        if char in "([":
+            opened.append((char, i))
+        elif char in closing:
+            if not opened or opened[-1][0] != closing[char]:
+                return f"'{char}' closes nothing opened before it", i
+            opened.pop()
+        i += 1
+    if opened:
+        char, column = opened[-1]
+        return f"'{char}' opened here is never closed", column
+    return None
 
 
 def _col(node: ast.AST) -> int:
