@@ -255,3 +255,17 @@ def test_an_end_effect_ends_the_exercise_and_skips_the_rest(engine):
     assert e.ended and e.outcome == "gave_up" and e.state["public_pressure"] == 10
     with pytest.raises(CommandRefused, match="has ended"):
         e.apply(c.Advance(to=2000))
+
+
+def test_a_condition_on_a_relations_trust_fires_when_an_effect_changes_it(engine):
+    e = engine(
+        MINIMAL.replace(
+            "    when: state.public_pressure >= 30\n", "    when: relation.mfa.press.trust >= 0.6\n"
+        ).replace(
+            "      - {raise: csirt, by: 1}",
+            "      - {raise: csirt, by: 1}\n      - {relation: [mfa, press], trust: 0.7}",
+        )
+    )
+    events = run(e, c.Start(), c.Advance(to=700))
+    assert ev.RelationChanged(0, "mfa", "press", 0.7, 0.5, "inject:first_report") in events
+    assert ev.InjectDelivered(600, "press_call", ("mfa_cell",), "condition") in events

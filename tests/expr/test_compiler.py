@@ -11,6 +11,7 @@ SCOPE = Scope(
     actors=frozenset({"mfa", "csirt"}),
     injects=frozenset({"leak"}),
     decisions={"contain": frozenset({"isolate", "wait"})},
+    relations=frozenset({("mfa", "csirt")}),
 )
 
 
@@ -21,6 +22,7 @@ class World:
         self.state = {"attribution_confidence": 70, "services_down": True}
         self.levels = {"mfa": 2}
         self.delivered = set()
+        self.relations = {("mfa", "csirt"): [0.8, 0.3]}
         self.decision = {"open": False, "decided": True, "closed": True, "defaulted": False, "option": "isolate"}
 
     def decision_field(self, decision, field):
@@ -39,6 +41,7 @@ class World:
         ("state.attribution_confidence / 0 == 0", True),
         ("10 < state.attribution_confidence * 2 - 50 <= 90", True),
         ("-state.attribution_confidence < 0", True),
+        ("relation.mfa.csirt.trust >= 0.8 and relation.mfa.csirt.coupling < 0.5", True),
     ],
 )
 def test_conditions_evaluate_against_the_world(text, expected):
@@ -50,12 +53,13 @@ def test_conditions_evaluate_against_the_world(text, expected):
     [
         'state.attribution_confidence / 2 > -1 and decision.contain.option != "wait" or inject.leak.delivered',
         "not (actor.mfa.level >= 2) or state.services_down == true",
+        "relation.mfa.csirt.trust > 0.5",
     ],
 )
 def test_a_compiled_condition_reads_only_the_environment(text):
     code = compile_condition(text, SCOPE).evaluate.__code__
     assert code.co_varnames == ("env",)
-    assert set(code.co_names) <= {"env", "state", "levels", "delivered", "decision_field", "_divide"}
+    assert set(code.co_names) <= {"env", "state", "levels", "delivered", "relations", "decision_field", "_divide"}
 
 
 def test_a_condition_lists_exactly_what_it_reads():
@@ -90,6 +94,13 @@ def test_a_condition_lists_exactly_what_it_reads():
         ("state.attribution_confidence", 0, "a condition must be true or false, but this is a number"),
         ("__import__('os').system('ls')", 0, "'function call' is not allowed in a condition"),
         ("state.__class__", 0, "unknown state variable '__class__'"),
+        (
+            "relation.csirt.mfa.trust > 0.5",
+            0,
+            "no relation from 'csirt' to 'mfa' (relations have a direction: there is one from 'mfa' to 'csirt')",
+        ),
+        ("relation.mfa.csirt.weight > 0.5", 0, "a relation has '.trust' and '.coupling', not '.weight'"),
+        ("relation.mfa.trust > 0.5", 0, "expected relation.<from>.<to>.trust, got 'relation.mfa.trust'"),
         ("state.services_down & true", 0, "operator '&' is not allowed in a condition (use 'and' / 'or')"),
         ("[x for x in y]", 0, "'ListComp' is not allowed in a condition"),
         ("state.attribution_confidence >", 30, "condition syntax error: it ends too early"),
@@ -115,7 +126,11 @@ def test_a_condition_lists_exactly_what_it_reads():
             'condition syntax error: the text opened with " here is never closed',
         ),
         ("   ", 0, "condition is empty"),
-        ("services_down", 0, "unknown name 'services_down'; names start with state., actor., inject. or decision."),
+        (
+            "services_down",
+            0,
+            "unknown name 'services_down'; names start with state., actor., relation., inject. or decision.",
+        ),
     ],
 )
 def test_bad_conditions_are_refused_with_a_column(text, offset, message):

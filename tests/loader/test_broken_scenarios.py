@@ -14,6 +14,10 @@ from tests.conftest import MINIMAL
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "a condition on a relation that is not declared": (
+        {"when: state.public_pressure >= 30": "when: relation.press.mfa.trust < 0.5"},
+        ["39:11: no relation from 'press' to 'mfa' (relations have a direction: there is one from 'mfa' to 'press')"],
+    ),
     "a condition written in another language's syntax": (
         {"when: state.public_pressure >= 30": "when: state.public_pressure >= 30 && !state.services_down"},
         ["39:39: condition syntax error: use 'and', not '&&'"],

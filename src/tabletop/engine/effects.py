@@ -100,6 +100,7 @@ def _change_relation(engine: Engine, effect: ChangeRelation, cause: str) -> None
     engine._emit(
         ev.RelationChanged(engine.now, source=source, target=target, trust=params[0], coupling=params[1], cause=cause)
     )
+    engine._touch(("relation", f"{source}>{target}"))
 
 
 def _schedule(engine: Engine, effect: ScheduleInject, cause: str) -> None:

@@ -11,7 +11,7 @@ says: a re-check is one call, not a call per node.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -36,6 +36,8 @@ class Environment(Protocol):
     """Actor → its escalation level."""
     delivered: Container[str]
     """The injects delivered so far."""
+    relations: Mapping[tuple[str, str], Sequence[float]]
+    """(from actor, to actor) → [trust, coupling]."""
 
     def decision_field(self, decision: str, field: str) -> bool | str: ...
 
@@ -58,6 +60,8 @@ class Scope:
     injects: frozenset[str] = frozenset()
     decisions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Decision id → its option ids (to check `decision.x.option == "..."`)."""
+    relations: frozenset[tuple[str, str]] = frozenset()
+    """The directed relations (from actor, to actor)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class Compiled:
 Rebuilt = ast.expr
 """A checked node, rebuilt as a Python expression over `env`."""
 
+ROOTS = ("state", "actor", "relation", "inject", "decision")
+RELATION_FIELDS = ("trust", "coupling")
+"""In the order the engine keeps them: `relations[(from, to)]` is `[trust, coupling]`."""
 _ARGUMENTS = ast.arguments(posonlyargs=[], args=[ast.arg("env")], kwonlyargs=[], kw_defaults=[], defaults=[])
 
 _COMPARE = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Lt, ast.LtE: ast.LtE, ast.Gt: ast.Gt, ast.GtE: ast.GtE}
@@ -198,10 +205,9 @@ class _Compiler:
     def visit_Name(self, node: ast.Name) -> tuple[str, Rebuilt]:
         if node.id in ("true", "false", "True", "False"):
             return FLAG, ast.Constant(node.id in ("true", "True"))
-        roots = ("state", "actor", "inject", "decision")
         raise ConditionError(
-            f"unknown name '{node.id}'{did_you_mean(node.id, roots)}; names start with "
-            "state., actor., inject. or decision.",
+            f"unknown name '{node.id}'{did_you_mean(node.id, ROOTS)}; names start with "
+            "state., actor., relation., inject. or decision.",
             _col(node),
         )
 
@@ -215,13 +221,13 @@ class _Compiler:
             return self._state(parts, col)
         if kind == "actor":
             return self._actor(parts, col)
+        if kind == "relation":
+            return self._relation(parts, col)
         if kind == "inject":
             return self._inject(parts, col)
         if kind == "decision":
             return self._decision(parts, col)
-        raise ConditionError(
-            f"unknown name '{kind}'{did_you_mean(kind, ('state', 'actor', 'inject', 'decision'))}", col
-        )
+        raise ConditionError(f"unknown name '{kind}'{did_you_mean(kind, ROOTS)}", col)
 
     def _known(self, what: str, name: str, known: Any, col: int) -> None:
         if name not in known:
@@ -246,6 +252,21 @@ class _Compiler:
             raise ConditionError(f"an actor has only '.level', not '.{parts[2]}'", col)
         self.reads.add(("actor", actor))
         return NUMBER, _read("levels", actor)
+
+    def _relation(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
+        self._shape(parts, "relation.<from>.<to>.trust", col)
+        source, target, attribute = parts[1], parts[2], parts[3]
+        if (source, target) not in self.scope.relations:
+            if (target, source) in self.scope.relations:
+                hint = f" (relations have a direction: there is one from '{target}' to '{source}')"
+            else:
+                hint = did_you_mean(f"{source}.{target}", sorted(f"{a}.{b}" for a, b in self.scope.relations))
+            raise ConditionError(f"no relation from '{source}' to '{target}'{hint}", col)
+        if attribute not in RELATION_FIELDS:
+            raise ConditionError(f"a relation has '.trust' and '.coupling', not '.{attribute}'", col)
+        self.reads.add(("relation", f"{source}>{target}"))
+        pair = ast.Subscript(_env("relations"), ast.Constant((source, target)), ast.Load())
+        return NUMBER, ast.Subscript(pair, ast.Constant(RELATION_FIELDS.index(attribute)), ast.Load())
 
     def _inject(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "inject.<id>.delivered", col)
