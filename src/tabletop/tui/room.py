@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Digits, Footer
 
 from tabletop.model.base import format_time
-from tabletop.net import JoinRefused, TeamClient
 from tabletop.text import visible
-from tabletop.tui.keys import KeysInOrder
+from tabletop.tui.seat import ClientApp
 from tabletop.tui.tables import LiveTable
-from tabletop.tui.text import TextNotifications, TextStatic
+from tabletop.tui.text import TextStatic
 
 
 def clock_digits(seconds: int) -> str:
@@ -51,38 +49,13 @@ def clock_state(clock: dict[str, Any], status: str, error: str = "") -> str:
     return state
 
 
-class SeatApp(KeysInOrder, TextNotifications, App[str | None]):
-    """What the room's and the observer's apps share: a client kept running, and a refresh on each update."""
+class SeatApp(ClientApp):
+    """What the room's and the observer's apps share: the console's styles and the discussion banner."""
 
     CSS_PATH = "console.tcss"
     CSS = """
     #discussion { border: heavy $warning; padding: 0 1; text-style: bold; }
     """
-
-    def __init__(self, client: TeamClient) -> None:
-        super().__init__()
-        self.client = client
-        client.on_update = self._updated
-
-    def on_mount(self) -> None:
-        self.connect()
-
-    @work(exclusive=True)
-    async def connect(self) -> None:
-        try:
-            await self.client.run()
-        except JoinRefused as exc:
-            self.exit(str(exc))
-
-    async def on_unmount(self) -> None:
-        await self.client.stop()
-
-    def _updated(self) -> None:
-        if self.is_mounted:
-            self.refresh_views()
-
-    def refresh_views(self) -> None:
-        raise NotImplementedError
 
     def show_discussion(self) -> None:
         """The facilitator's discussion message, in its banner, while the clock is paused for it."""

@@ -19,18 +19,18 @@ from typing import Any
 
 import yaml
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, TabbedContent, TabPane
 
 from tabletop.model.base import format_time
-from tabletop.net import JoinRefused, TeamClient
+from tabletop.net import TeamClient
 from tabletop.text import visible
 from tabletop.tui.forms import Field, FormScreen, MessageScreen
-from tabletop.tui.keys import KeysInOrder
+from tabletop.tui.seat import ClientApp
 from tabletop.tui.tables import LiveTable
-from tabletop.tui.text import Cell, TextNotifications, TextStatic
+from tabletop.tui.text import Cell, TextStatic
 from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen, decided_body, sections
 
 FREE_TEXT = "__text__"
@@ -65,7 +65,7 @@ def time_left(seconds: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
-class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
+class TraineeApp(ClientApp):
     """Join with a client; returns an error message if the server refused the join string."""
 
     CSS_PATH = ["console.tcss", "trainee.tcss"]
@@ -80,9 +80,7 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
     ]
 
     def __init__(self, client: TeamClient, tick_seconds: float = 1.0) -> None:
-        super().__init__()
-        self.client = client
-        client.on_update = self.refresh_views
+        super().__init__(client)
         self.tick_seconds = tick_seconds
         self.read: set[str] = set()
         self.language = ""
@@ -115,18 +113,7 @@ class TraineeApp(KeysInOrder, TextNotifications, App[str | None]):
     def on_mount(self) -> None:
         self._localise("en")
         self.refresh_views()
-        self.set_interval(self.tick_seconds, self.show_time)
-        self.connect()
-
-    @work(exclusive=True)
-    async def connect(self) -> None:
-        try:
-            await self.client.run()
-        except JoinRefused as exc:
-            self.exit(str(exc))
-
-    async def on_unmount(self) -> None:
-        await self.client.stop()
+        self.set_interval(self.tick_seconds, self.show_time)  # ClientApp.on_mount then connects
 
     # -- rendering ------------------------------------------------------------------
 
