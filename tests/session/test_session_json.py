@@ -56,6 +56,16 @@ FREE_TEXT_COMMANDS = [
     c.Advance(to=99_999),
 ]
 
+CHANCE_AND_CHOICE = (
+    MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.5\n")
+    .replace(
+        "  services_down: {type: flag, initial: false}\n",
+        "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}\n",
+    )
+    .replace("      - {raise: csirt, by: 1}", "      - {raise: csirt, by: 1}\n      - {add: confidence, by: 1}")
+)
+CHANCE_AND_CHOICE_COMMANDS = [c.Start(), c.Advance(to=1000), c.Advance(to=99_999)]
+
 
 def session_rows(path) -> list[str]:
     """The command and event rows exactly as stored, one per line."""
@@ -82,7 +92,17 @@ def play_session(scenario, commands, path, seed):
 def played_rows(tmp_path, write_scenario) -> list[str]:
     canal = play_session(CANAL, CANAL_COMMANDS, tmp_path / "canal.db", seed=7)
     free = play_session(write_scenario(FREE_TEXT), FREE_TEXT_COMMANDS, tmp_path / "free.db", seed=3)
-    return ["# canal-ransomware, seed 7", *canal, "# minimal with a free-text answer, seed 3", *free]
+    chance = play_session(
+        write_scenario(CHANCE_AND_CHOICE, "chance.yaml"), CHANCE_AND_CHOICE_COMMANDS, tmp_path / "chance.db", seed=4
+    )
+    return [
+        "# canal-ransomware, seed 7",
+        *canal,
+        "# minimal with a free-text answer, seed 3",
+        *free,
+        "# minimal with a chance and a choice, seed 4",
+        *chance,
+    ]
 
 
 def test_session_rows_keep_their_exact_json(tmp_path, write_scenario):

@@ -27,6 +27,8 @@ class Watcher:
     condition: Compiled
     delay: int
     once: bool
+    holds_for: int | None = None
+    """Fire only once the condition has held this long without a break (re-checked meanwhile)."""
     evaluate: Callable[[Environment], bool] = field(init=False, repr=False, compare=False)
     """`condition.evaluate`, one attribute away for the engine's re-checks."""
 
@@ -67,21 +69,24 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     compiled.thresholds = {a.id: a.threshold for a in scenario.actors}
     for inject in scenario.injects:
         if inject.when is not None:
-            _watch(compiled, INJECT, inject.id, inject.when, inject.delay, once=True)
+            _watch(compiled, INJECT, inject.id, inject.when, inject.delay, True, inject.holds_for)
     for decision in scenario.decisions:
         if decision.opens.when is not None:
-            _watch(compiled, DECISION, decision.id, decision.opens.when, decision.opens.delay, once=True)
+            opens = decision.opens
+            _watch(compiled, DECISION, decision.id, opens.when, opens.delay, True, opens.holds_for)
     for reaction in scenario.reactions:
-        _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, once=reaction.once)
+        _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, reaction.once, reaction.holds_for)
     for end in scenario.end:
         if end.when is not None:
-            _watch(compiled, END, end.id, end.when, end.delay, once=True)
+            _watch(compiled, END, end.id, end.when, end.delay, True, end.holds_for)
     return compiled
 
 
-def _watch(compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool) -> None:
+def _watch(
+    compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool, holds_for: int | None
+) -> None:
     condition = compile_condition(text, compiled.scope)
-    watcher = Watcher(len(compiled.watchers), kind, id_, condition, delay, once)
+    watcher = Watcher(len(compiled.watchers), kind, id_, condition, delay, once, holds_for)
     compiled.watchers.append(watcher)
     for dependency in sorted(condition.reads):
         compiled.watching.setdefault(dependency, []).append(watcher.index)

@@ -81,6 +81,10 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
             rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title, "delivered"))
         elif inject.id in engine.cancelled:
             rows.append(TimelineRow(inject.at or 10**9, "", "inject", inject.id, title, "cancelled"))
+        elif inject.id in engine.missed:
+            at = engine.missed[inject.id]
+            chance = f" (chance {inject.chance:.0%})"
+            rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title + chance, "did not happen"))
         elif inject.at is not None:
             rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, "due"))
         else:
@@ -221,9 +225,11 @@ def state(engine: Engine) -> list[tuple[str, str, str]]:
     rows = []
     for name, variable in engine.compiled.scenario.state.items():
         value = engine.state[name]
-        shown = str(value).lower() if isinstance(value, bool) else f"{value:g}"
+        shown = str(value).lower() if isinstance(value, bool) else value if isinstance(value, str) else f"{value:g}"
         if variable.type == "flag":
             bounds = "flag"
+        elif variable.type == "choice":
+            bounds = " < ".join(variable.values)
         else:
             low = "" if variable.min is None else f"{variable.min:g}"
             high = "" if variable.max is None else f"{variable.max:g}"
