@@ -21,6 +21,7 @@ from tabletop.model.base import (
     Slug,
     StrictModel,
     Text,
+    format_time,
 )
 from tabletop.model.effects import Effect
 from tabletop.model.vocabulary import ActorKind, Capability, Channel
@@ -204,6 +205,13 @@ class Trigger(StrictModel):
             raise ValueError("'delay' goes with 'when'; with 'at', put the time in 'at'")
         _check_holds_for(self.at is not None, self.delay, self.holds_for)
         return self
+
+    @property
+    def wait(self) -> str:
+        """The wait after `when`, in few words for timelines: `+10:00`, `held 10:00` or nothing."""
+        if self.holds_for:
+            return f"held {format_time(self.holds_for)[2:]}"
+        return f"+{format_time(self.delay)[2:]}" if self.delay else ""
 
 
 def _check_holds_for(timed: bool, delay: int, holds_for: int | None) -> None:

@@ -89,8 +89,8 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
             rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, "due"))
         else:
             state = "condition holds" if holds.get(inject.id) else "waiting"
-            delay = f" (+{format_time(inject.delay)[2:]})" if inject.delay else ""
-            rows.append(TimelineRow(10**9, "when", "inject", inject.id, f"{title} — when {inject.when}{delay}", state))
+            wait = f" ({inject.wait})" if inject.wait else ""
+            rows.append(TimelineRow(10**9, "when", "inject", inject.id, f"{title} — when {inject.when}{wait}", state))
     for decision in engine.compiled.scenario.decisions:
         status = engine.decisions[decision.id]
         prompt = f"{decision.team}: {_t(engine, decision.prompt, lang)}"
