@@ -103,3 +103,15 @@ def test_holds_for_on_an_ending_a_decision_and_a_reaction(engine):
     ended = [(e.time, e.outcome) for e in events if isinstance(e, ev.Ended)]
     # opens at 15m, defaults at 45m (+25 → 35), the press reacts 5m later (+20 → 55), 30m later it ends
     assert (opened, reacted, ended) == ([900], [50 * 60], [(80 * 60, "calm")])
+
+
+def test_a_repeating_reaction_with_holds_for_fires_again_after_each_new_hold(engine):
+    scenario = services_down_at(
+        MINIMAL.replace(
+            "    when: actor.mfa.level >= 2\n", "    when: state.services_down\n    holds_for: 10m\n    once: false\n"
+        ),
+        ("15m", False),
+        ("20m", True),
+    )
+    events = run(engine(scenario), c.Start(), c.Advance(to=3600))
+    assert [e.time for e in events if isinstance(e, ev.ReactionFired)] == [600, 1800]

@@ -51,6 +51,8 @@ class CompiledScenario:
     watching: dict[Dependency, list[int]] = field(default_factory=dict)
     """What each condition reads → the watchers to re-check when it changes."""
     thresholds: dict[str, float] = field(default_factory=dict)
+    chances: dict[tuple[str, str], float] = field(default_factory=dict)
+    """(inject or reaction, id) → its chance, for those below 1 (the others are never drawn)."""
     top_level: int = 0
     scope: Scope = field(default_factory=Scope)
 
@@ -67,6 +69,12 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     compiled.teams = {t.id: t.language or scenario.languages[0] for t in scenario.teams}
     compiled.top_level = len(scenario.ladder) - 1
     compiled.thresholds = {a.id: a.threshold for a in scenario.actors}
+    compiled.chances = {
+        (kind, item.id): item.chance
+        for kind, items in ((INJECT, scenario.injects), (REACTION, scenario.reactions))
+        for item in items
+        if item.chance < 1
+    }
     for inject in scenario.injects:
         if inject.when is not None:
             _watch(compiled, INJECT, inject.id, inject.when, inject.delay, True, inject.holds_for)

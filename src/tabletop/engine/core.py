@@ -465,8 +465,8 @@ class Engine:
     def _happens(self, what: str, id_: str) -> bool:
         """Whether an inject or reaction that fell due takes place: always, unless it has a
         `chance`, drawn here from the seeded generator (and recorded, so the log says so)."""
-        chance = (self.compiled.injects[id_] if what == INJECT else self.compiled.reactions[id_]).chance
-        if chance >= 1:
+        chance = self.compiled.chances.get((what, id_))
+        if chance is None:
             return True
         happened = self.rng.random() < chance
         self._emit(ev.ChanceDrawn(self.now, what=what, id=id_, chance=chance, happened=happened))
