@@ -136,7 +136,8 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
     return Compiled(text, frozenset(compiler.reads), expression, frozenset(compiler.times))
 
 
-_DURATION = re.compile(r"(?<![\w.])(?=\d+[hms])(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?![\w.])")
+_DURATION = re.compile(r"(?<![\w.])(?=\d+[hms])(?:(\d+)h)?(?:(\d+)m(?:in)?)?(?:(\d+)s)?(?![\w.])")
+"""A duration as scenario files write it (`45m`, `45min`, `1h30m`, `90s`), not part of a name or number."""
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 
 
