@@ -208,7 +208,7 @@ class Trigger(StrictModel):
 
     @property
     def wait(self) -> str:
-        """The wait after `when`, in few words for timelines: `+10:00`, `held 10:00` or nothing."""
+        """The wait after `when`, in few words for timelines: `+00:10`, `held 00:10` (hh:mm) or nothing."""
         if self.holds_for:
             return f"held {format_time(self.holds_for)[2:]}"
         return f"+{format_time(self.delay)[2:]}" if self.delay else ""
