@@ -83,7 +83,7 @@ def test_simulate_reports_how_often_each_chance_happened(capsys, write_scenario)
         .replace("    when: actor.mfa.level >= 2\n", "    when: state.services_down\n")
     )
     report = simulate(capsys, str(scenario), "--runs", "400", "--seed", "3")
-    inject, reaction = report["chances"]["inject press_call"], report["chances"]["reaction press_story"]
+    inject, reaction = report["chances"]["injects"]["press_call"], report["chances"]["reactions"]["press_story"]
     assert (inject["chance"], inject["due"], reaction["due"]) == (0.3, 400, 400)
     assert 0.22 < inject["rate"] < 0.38 and inject["rate"] == round(inject["happened"] / 400, 3)
     assert 0.72 < reaction["rate"] < 0.88
@@ -99,4 +99,4 @@ def test_the_same_seed_gives_the_same_chance_rates(capsys, write_scenario):
     scenario = str(write_scenario(MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.5\n")))
     one = simulate(capsys, scenario, "--runs", "200", "--seed", "9", "--jobs", "1")
     two = simulate(capsys, scenario, "--runs", "200", "--seed", "9", "--jobs", "2")
-    assert one == two and one["chances"]["inject press_call"]["due"] > 0
+    assert one == two and one["chances"]["injects"]["press_call"]["due"] > 0

@@ -122,15 +122,17 @@ def summarise(loaded: LoadedScenario, results: list[RunResult], seed: int, polic
         },
         "outcomes": dict(sorted(outcomes.items())),
         "chances": {
-            f"{what} {item.id}": {
-                "chance": item.chance,
-                "due": due[(what, item.id)],
-                "happened": happened[(what, item.id)],
-                "rate": _round(happened[(what, item.id)] / due[(what, item.id)]) if due[(what, item.id)] else None,
+            f"{what}s": {
+                item.id: {
+                    "chance": item.chance,
+                    "due": due[(what, item.id)],
+                    "happened": happened[(what, item.id)],
+                    "rate": _round(happened[(what, item.id)] / due[(what, item.id)]) if due[(what, item.id)] else None,
+                }
+                for item in items
+                if item.chance < 1
             }
             for what, items in (("inject", scenario.injects), ("reaction", scenario.reactions))
-            for item in items
-            if item.chance < 1
         },
         "never_reached": {
             "injects": [i.id for i in scenario.injects if not injects[i.id]],
