@@ -14,6 +14,13 @@ from tests.conftest import MINIMAL
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "a choice raised like an actor": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",
+            "      - {raise: csirt, by: 1}": "      - {raise: confidence, by: 2}",
+        },
+        ["38:17: 'confidence' is a state variable, not an actor; use {add: confidence, by: 2}"],
+    ),
     "a choice compared with a value it does not have": (
         {
             "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",

@@ -59,7 +59,13 @@ class EffectChecker:
                 yield from _set_value(at, name, variable, effect.to)
         elif isinstance(effect, RaiseLevel | LowerLevel):
             key, actor = ("raise", effect.raise_) if isinstance(effect, RaiseLevel) else ("lower", effect.lower)
-            if actor not in self.actors:
+            if actor in self.scenario.state and actor not in self.actors:
+                step = 1 if key == "raise" else -1
+                yield (
+                    (*at, key),
+                    f"'{actor}' is a state variable, not an actor; use {{add: {actor}, by: {step * effect.by}}}",
+                )
+            elif actor not in self.actors:
                 yield (*at, key), unknown("actor", actor, self.actors)
         elif isinstance(effect, ChangeRelation):
             pair = tuple(effect.relation)
