@@ -81,11 +81,20 @@ def test_a_compiled_condition_reads_only_the_environment(text):
     assert set(code.co_names) <= allowed
 
 
-def test_a_condition_on_the_clock_lists_the_times_it_may_change_at():
-    compiled = compile_condition("clock.elapsed >= 1h30m and not (clock.elapsed > 2h)", SCOPE)
-    assert compiled.reads == {("clock", "elapsed")}
-    assert compiled.times == {5400, 5401, 7200, 7201}
-    assert compile_condition("state.services_down", SCOPE).times == frozenset()
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("clock.elapsed >= 1h30m and not (clock.elapsed > 2h)", {5400, 7201}),
+        ("30m <= clock.elapsed < 1h", {1800, 3600}),
+        ("30m < clock.elapsed <= 1h", {1801, 3601}),
+        ("clock.elapsed == 10s or clock.elapsed != 20s", {10, 11, 20, 21}),
+        ("state.services_down", set()),
+    ],
+)
+def test_a_condition_on_the_clock_lists_the_seconds_it_may_turn_at(text, times):
+    compiled = compile_condition(text, SCOPE)
+    assert compiled.times == times
+    assert (("clock", "elapsed") in compiled.reads) == bool(times)
 
 
 def test_a_count_reads_each_of_its_flags():

@@ -82,7 +82,7 @@ class Compiled:
     """The condition rebuilt as a Python expression over `env` (see the module's docstring)."""
     times: frozenset[int] = field(default=frozenset())
     """Scenario times (seconds) at which the condition may change because it reads
-    `clock.elapsed`: each duration it compares the clock with, and the second after."""
+    `clock.elapsed`: the second each comparison of the clock with a duration turns."""
 
     @cached_property
     def evaluate(self) -> Callable[[Environment], bool]:
@@ -408,7 +408,7 @@ class _Compiler:
             ):
                 self._choices(operands, compiled, i)
             elif DURATION in (left_kind, right_kind):
-                self._clock_times(operands[i], operands[i + 1])
+                self._clock_times(operands[i], op, operands[i + 1])
                 if left_kind != right_kind:
                     raise ConditionError(_mismatch(left_kind, right_kind), _col(operands[i + 1]))
             elif left_kind != right_kind:
@@ -456,9 +456,11 @@ class _Compiler:
                 return parts[1]
         return None
 
-    def _clock_times(self, left: ast.expr, right: ast.expr) -> None:
-        """A duration is compared with `clock.elapsed`; the engine re-checks the condition at it."""
-        for literal, other in ((left, right), (right, left)):
+    def _clock_times(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> None:
+        """A duration is compared with `clock.elapsed`; the engine re-checks the condition at
+        the second the comparison turns: `>= 1h` and `< 1h` at 1h, `> 1h` and `<= 1h` a second
+        later, `==` and `!=` at both."""
+        for literal, other, flipped in ((left, right, True), (right, left, False)):
             if isinstance(literal, ast.Name) and literal.id in self.durations:
                 if not _is_clock(other):
                     text = self.durations[literal.id][1]
@@ -466,7 +468,13 @@ class _Compiler:
                         f"a duration such as {text} is compared only with clock.elapsed", _col(literal)
                     )
                 seconds = self.durations[literal.id][0]
-                self.times.update((seconds, seconds + 1))
+                kind = type(op)
+                if flipped:  # `1h <= clock.elapsed` is `clock.elapsed >= 1h`
+                    kind = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}.get(kind, kind)
+                if kind in (ast.GtE, ast.Lt, ast.Eq, ast.NotEq):
+                    self.times.add(seconds)
+                if kind in (ast.Gt, ast.LtE, ast.Eq, ast.NotEq):
+                    self.times.add(seconds + 1)
 
     def _check_option(self, name: ast.AST, value: ast.AST) -> None:
         """`decision.x.option == "y"`: y must be one of x's options."""
