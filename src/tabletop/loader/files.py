@@ -18,6 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tabletop.errors import Problem, ValidationFailed, did_you_mean
+from tabletop.loader.partial import well_formed_part
 from tabletop.loader.pydantic_errors import problems_from
 from tabletop.loader.references import Finding, check_playbook, check_scenario
 from tabletop.loader.yaml_source import Source, load_source
@@ -75,8 +76,16 @@ def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Pa
             f"{path}: this is a playbook, not a scenario",
             [Problem(str(path), 1, 1, "this is a playbook (it has 'steps'), not a scenario")],
         )
-    scenario = validate_model(source, Scenario)
-    problems: list[Problem] = []
+    try:
+        scenario = Scenario.model_validate(source.data)
+        problems: list[Problem] = []
+        partial = None
+    except ValidationError as exc:
+        problems = problems_from(exc, source, Scenario)
+        partial = well_formed_part(source.data, exc)
+        if partial is None:
+            raise ValidationFailed(f"{path}: invalid", problems) from None
+        scenario = partial.scenario
     playbooks: dict[str, Playbook] = {}
     texts = {path.name: source.text}
     dirs = playbook_search_dirs(path, playbook_dirs)
@@ -102,8 +111,15 @@ def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Pa
         playbooks[playbook_id] = playbook
         texts[Path(playbook_source.path).name] = playbook_source.text
     on_disk = {p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")}
-    problems += locate(source, check_scenario(scenario, playbooks, on_disk, _line_of(source)))
+    line_of = _line_of(source)
+    if partial is not None:
+        line_of = partial.lines(line_of)
+    findings = check_scenario(scenario, playbooks, on_disk, line_of)
+    if partial is not None:
+        findings = [(partial.locate(loc), message) for loc, message in findings if not partial.is_consequence(message)]
+    problems += locate(source, findings)
     if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
     digest = hashlib.sha256()
     for name in [path.name, *sorted(n for n in texts if n != path.name)]:
