@@ -70,6 +70,14 @@ def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Loade
     return _load_scenario_source(load_source(path), path, playbook_dirs)
 
 
+@_cycle_collection_paused()
+def load_scenario_located(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> tuple[LoadedScenario, Source]:
+    """Load and fully check a scenario, keeping where each part sits in the file (for `check`)."""
+    path = Path(path)
+    source = load_source(path)
+    return _load_scenario_source(source, path, playbook_dirs), source
+
+
 def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Path]) -> LoadedScenario:
     if _is_playbook(source):
         raise ValidationFailed(
