@@ -73,7 +73,7 @@ def test_a_contradiction_keeps_a_decision_point_shut(holes):
 def test_what_waits_for_a_decision_that_never_opens_is_a_consequence(holes):
     assert (
         "83:11: warning: inject 'follow_up' is never delivered: "
-        "it waits for decision point 'impossible' (decided), which never opens"
+        "it waits for decision.impossible.decided, but decision point 'impossible' never opens"
     ) in holes[1]
 
 

@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from tabletop.lint.intervals import Interval, constraint, number
@@ -41,10 +42,18 @@ Value = Interval | frozenset | Anything
 
 @dataclass(frozen=True)
 class Blocked:
-    """Why a condition cannot take the value assumed; `waits_for` names items that never happen."""
+    """Why a condition cannot take the value assumed; `waits_for` names items that never happen.
 
-    reason: str
+    The reason may be given as a function: it is then worded only if someone reads it (the
+    search for what can happen asks thousands of times, and reads none of the answers).
+    """
+
+    said: str | Callable[[], str]
     waits_for: tuple[ItemKey, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return self.said if isinstance(self.said, str) else self.said()
 
 
 @dataclass
@@ -115,7 +124,7 @@ class _Walk:
                 return narrowed
             blocked.append(result)
         waits = tuple(dict.fromkeys(k for b in blocked for k in b.waits_for))
-        return Blocked("none of its alternatives can hold: " + "; ".join(b.reason for b in blocked), waits)
+        return Blocked(lambda: "none of its alternatives can hold: " + "; ".join(b.reason for b in blocked), waits)
 
     def _compare(self, node: ast.Compare, narrowed: Narrowed, truth: bool) -> Narrowed | Blocked:
         if _delivered(node) is not None:
@@ -163,7 +172,7 @@ class _Walk:
             earlier = narrowed.why.get(read, ())
             if earlier and not self._base(read).meet(wanted).empty:
                 return Blocked(f"{' and '.join((*earlier, needed))} cannot all hold")
-            return Blocked(f"needs {needed}; {self._explain(read, wanted)}")
+            return Blocked(partial(self._needs, needed, read, wanted))
         a, b = self.value(left, narrowed), self.value(right, narrowed)
         if _possible(a, op, b):
             return narrowed
@@ -183,6 +192,9 @@ class _Walk:
                 f"it waits for option '{option}' of decision point '{decision}', which can never be chosen", (key,)
             )
         return None
+
+    def _needs(self, needed: str, read: Read, wanted: Interval) -> str:
+        return f"needs {needed}; {self._explain(read, wanted)}"
 
     def _explain(self, read: Read, wanted: Interval) -> str:
         base = self._base(read)
@@ -206,7 +218,8 @@ class _Walk:
         if call is not None:
             decision, attribute = call
             return Blocked(
-                f"it waits for decision point '{decision}' ({attribute}), which never opens", (("decision", decision),)
+                f"it waits for decision.{decision}.{attribute}, but decision point '{decision}' never opens",
+                (("decision", decision),),
             )
         if read is not None:
             value = "true" if truth else "false"

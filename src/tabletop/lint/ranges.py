@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,6 +32,8 @@ from tabletop.model.effects import (
 )
 
 LineOf = Callable[[tuple], int | None]
+SHOWN = 8
+"""Steps named in an explanation; the rest are counted."""
 Step = tuple[float, tuple]
 """An amount and the location of the effect that applies it."""
 
@@ -51,8 +54,9 @@ class NumberRange:
     unknown: bool = False
     """Changed by something `check` does not understand: any value."""
 
-    @property
+    @cached_property
     def interval(self) -> Interval:
+        """Asked once the effects are all in (`reachable` builds a new range each time)."""
         if self.unknown:
             return Interval(_or(self.low, -INF), _or(self.high, INF))
         starts = [self.initial, *(v for v, _ in self.sets)]
@@ -71,8 +75,11 @@ class NumberRange:
         if limit is not None and bound == limit and (steps or sets):
             return f"{head} (its {'max' if upward else 'min'})"
         parts = [f"starts at {number(self.initial)}"] if self.initial or not (steps or sets) else []
-        parts += [f"set to {number(v)} at {_line(at, line_of)}" for v, at in sets]
-        parts += [f"{'+' if d > 0 else '-'}{number(abs(d))} at {_line(at, line_of)}" for d, at in steps]
+        parts += [f"set to {number(v)} at {_line(at, line_of)}" for v, at in sets[:SHOWN]]
+        parts += [f"{'+' if d > 0 else '-'}{number(abs(d))} at {_line(at, line_of)}" for d, at in steps[:SHOWN]]
+        hidden = max(len(sets) - SHOWN, 0) + max(len(steps) - SHOWN, 0)
+        if hidden:
+            parts.append(f"and {hidden} more")
         if not (steps or sets):
             parts.append(f"nothing that can happen {'raises' if upward else 'lowers'} it")
         return f"{head}: {', '.join(parts)}"
