@@ -9,6 +9,7 @@ so only the one that moves a variable furthest counts.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -53,15 +54,18 @@ class NumberRange:
     down_forever: tuple | None = None
     unknown: bool = False
     """Changed by something `check` does not understand: any value."""
+    whole: bool = False
+    """An integer: the engine rounds after each change, so a step of 0.5 can move it by 1."""
 
     @cached_property
     def interval(self) -> Interval:
         """Asked once the effects are all in (`reachable` builds a new range each time)."""
         if self.unknown:
             return Interval(_or(self.low, -INF), _or(self.high, INF))
+        up, down = (math.ceil, math.floor) if self.whole else (float, float)
         starts = [self.initial, *(v for v, _ in self.sets)]
-        hi = INF if self.up_forever else max(starts) + sum(d for d, _ in self.up)
-        lo = -INF if self.down_forever else min(starts) + sum(d for d, _ in self.down)
+        hi = INF if self.up_forever else up(max(starts)) + sum(up(d) for d, _ in self.up)
+        lo = -INF if self.down_forever else down(min(starts)) + sum(down(d) for d, _ in self.down)
         return Interval(_clamp(lo, self.low, self.high), _clamp(hi, self.low, self.high))
 
     def explain(self, upward: bool, line_of: LineOf) -> str:
@@ -111,7 +115,7 @@ def reachable(scenario: Scenario, live: Iterable[Item], line_of: LineOf) -> Rang
         if var.type == "flag":
             flags[name] = FlagRange({bool(var.initial)})
         elif var.type in ("number", "integer") and not isinstance(var.initial, bool):
-            numbers[name] = NumberRange(float(var.initial), var.min, var.max)
+            numbers[name] = NumberRange(float(var.initial), var.min, var.max, whole=var.type == "integer")
     raised: set[str] = set()
     lowered: set[str] = set()
     unknown_actors: set[str] = set()
