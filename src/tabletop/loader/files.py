@@ -155,11 +155,19 @@ def _is_playbook(source: Source) -> bool:
 
 
 def _load_playbook_source(source: Source) -> tuple[Playbook, Source]:
-    playbook = validate_model(source, Playbook)
-    problems = locate(source, check_playbook(playbook, _line_of(source)))
     stem = Path(source.path).stem
-    if playbook.id != stem:
-        problems.append(source.problem(("id",), f"playbook id '{playbook.id}' must match its file name '{stem}.yaml'"))
+    given = source.data.get("id") if isinstance(source.data, dict) else None
+    named = (
+        []
+        if not isinstance(given, str) or given == stem
+        else [source.problem(("id",), f"playbook id '{given}' must match its file name '{stem}.yaml'")]
+    )
+    try:
+        playbook = Playbook.model_validate(source.data)
+    except ValidationError as exc:
+        problems = sorted([*problems_from(exc, source, Playbook), *named], key=lambda p: (p.line or 0, p.column or 0))
+        raise ValidationFailed(f"{source.path}: invalid", problems) from None
+    problems = locate(source, check_playbook(playbook, _line_of(source))) + named
     if problems:
         raise ValidationFailed(f"{source.path}: {len(problems)} problem(s)", problems)
     return playbook, source
