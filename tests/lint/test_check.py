@@ -217,3 +217,11 @@ def test_an_option_whose_condition_never_holds_can_never_be_chosen(write_scenari
     assert "option 'wait' of decision point 'contain' can never be chosen: needs state.public_pressure > 500" in (
         capsys.readouterr().err
     )
+
+
+def test_a_condition_that_can_never_be_false_is_noted(write_scenario, capsys):
+    path = write_scenario(MINIMAL.replace("when: state.public_pressure >= 30", "when: state.public_pressure >= 0"))
+    assert main(["check", str(path)]) == 0
+    assert (
+        "39:11: note: the condition of inject 'press_call' can never be false: it holds from the start (use 'at' for a time)"
+    ) in capsys.readouterr().err

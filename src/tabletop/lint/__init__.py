@@ -3,7 +3,8 @@
     reachability.py  which items can happen (least fixpoint over reachable ranges)
     ranges.py        what each variable, level and relation can become, and by which effects
     conditions.py    whether a compiled condition can hold over those ranges, and why not
-    never.py         items that never happen: errors (a range, a contradiction, a cycle)
+    never.py         items that never happen: errors (a range, a contradiction, a cycle);
+                     conditions that can never be false (notes)
     unused.py        declared parts nothing uses; teams without decisions (warnings)
     norms.py         UN norms named in texts but tagged on no option (warnings)
     crosscheck.py    `--simulate N`: Monte Carlo figures beside the static findings
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tabletop.lint.findings import SEVERITIES, Finding, Location, Severity
-from tabletop.lint.never import never_happens
+from tabletop.lint.never import always_holds, never_happens
 from tabletop.lint.norms import untagged_norms
 from tabletop.lint.reachability import Reach, analyse
 from tabletop.lint.unused import unused
@@ -29,5 +30,5 @@ __all__ = ["SEVERITIES", "Finding", "Location", "Reach", "Severity", "lint"]
 def lint(scenario: Scenario, line_of: Callable[[Location], int | None]) -> tuple[list[Finding], Reach]:
     """Every finding on `scenario` (already validated), and the reachability they rest on."""
     reach = analyse(scenario, line_of)
-    findings = [*never_happens(reach), *unused(scenario, reach), *untagged_norms(scenario)]
+    findings = [*never_happens(reach), *always_holds(reach), *unused(scenario, reach), *untagged_norms(scenario)]
     return findings, reach

@@ -79,9 +79,9 @@ class Narrowed:
         return Narrowed(dict(self.values), dict(self.why))
 
 
-def can_hold(expression: ast.expr, world: World) -> Blocked | None:
-    """None if the condition can be true in some playthrough, else why it cannot."""
-    result = _Walk(world).assume(expression, Narrowed(), True)
+def can_hold(expression: ast.expr, world: World, truth: bool = True) -> Blocked | None:
+    """None if the condition can be true (or, `truth` false, false) in some playthrough, else why not."""
+    result = _Walk(world).assume(expression, Narrowed(), truth)
     return result if isinstance(result, Blocked) else None
 
 

@@ -14,6 +14,18 @@ from tabletop.lint.items import ItemKey
 from tabletop.lint.reachability import Reach, cycles
 
 
+def always_holds(reach: Reach) -> Iterator[Finding]:
+    """A condition that is never false is no condition: the item happens at the start."""
+    for key in reach.always:
+        item = reach.items[key]
+        yield Finding(
+            "note",
+            "always-holds",
+            item.condition_at,
+            f"the condition of {item.name} can never be false: it holds from the start (use 'at' for a time)",
+        )
+
+
 def never_happens(reach: Reach) -> Iterator[Finding]:
     circles = cycles(reach)
     for key, blocked in reach.blocked.items():

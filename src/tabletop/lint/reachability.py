@@ -34,6 +34,8 @@ class Reach:
     ranges: Ranges
     reads: dict[ItemKey, frozenset[Dependency]] = field(default_factory=dict)
     """What each item's condition reads (as `tabletop.expr` records it)."""
+    always: set[ItemKey] = field(default_factory=set)
+    """Items whose condition can never be false: they happen as soon as the exercise starts."""
 
 
 def analyse(scenario: Scenario, line_of: Callable[[tuple], int | None]) -> Reach:
@@ -89,7 +91,8 @@ def analyse(scenario: Scenario, line_of: Callable[[tuple], int | None]) -> Reach
             blocked[key] = Blocked(f"its {items[item.needs].name} never opens", (item.needs,))
         elif key in conditions:
             blocked[key] = can_hold(conditions[key], world) or Blocked("it cannot happen")
-    return Reach(items, happens, blocked, world.ranges, reads)
+    always = {key for key, expression in conditions.items() if can_hold(expression, world, False) is not None}
+    return Reach(items, happens, blocked, world.ranges, reads, always)
 
 
 def _closure(joined: list[ItemKey], items: dict[ItemKey, Item], happens: set[ItemKey]) -> set[ItemKey]:
