@@ -199,6 +199,7 @@ def test_simulate_adds_the_monte_carlo_figures(write_scenario, capsys):
     assert reached["inject:attribution_ready"] == 0 and reached["inject:first_clue"] == 20
     assert reached["decision:impossible"] == 0
     assert not any("bug in check" in f["message"] for f in result["findings"])
+    assert result["simulate"]["never_reached"] >= result["simulate"]["never_reached_explained"] == 9
 
 
 def test_simulate_figures_are_printed(write_scenario, capsys):

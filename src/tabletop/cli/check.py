@@ -117,6 +117,6 @@ def _figures(name: str, figures: dict) -> str:
         counts = [n for key, n in reached.items() if key.startswith(kind + ":")]
         if counts:
             parts.append(f"{sum(1 for n in counts if n)} of {len(counts)} {label}")
-    return f"{name}: simulated {figures['runs']} runs (seed {figures['seed']}, random choices): reached " + ", ".join(
-        parts
-    )
+    never, explained = figures["never_reached"], figures["never_reached_explained"]
+    why = f"; of the {never} never reached, check explains {explained}" if never else ""
+    return f"{name}: simulated {figures['runs']} runs (seed {figures['seed']}, random choices): reached {', '.join(parts)}{why}"

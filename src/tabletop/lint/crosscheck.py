@@ -26,9 +26,18 @@ class CrossCheck:
     reached: dict[str, int]
     """Item (`inject:x`, `decision:x`, `option:d/o`, `end:x`) → in how many runs it happened."""
     findings: list[Finding]
+    explained: int = 0
+    """Items no run reached that `check` proves can never happen."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"runs": self.runs, "seed": self.seed, "policy": POLICY, "reached": self.reached}
+        return {
+            "runs": self.runs,
+            "seed": self.seed,
+            "policy": POLICY,
+            "reached": self.reached,
+            "never_reached": sum(1 for n in self.reached.values() if not n),
+            "never_reached_explained": self.explained,
+        }
 
 
 def cross_check(loaded: LoadedScenario, reach: Reach, runs: int, seed: int) -> CrossCheck:
@@ -63,7 +72,8 @@ def cross_check(loaded: LoadedScenario, reach: Reach, runs: int, seed: int) -> C
                     "never happens: this is a bug in check, please report it",
                 )
             )
-    return CrossCheck(runs, seed, counts, findings)
+    explained = sum(1 for k in reach.items if k not in reach.happens and counts.get(f"{k[0]}:{k[1]}") == 0)
+    return CrossCheck(runs, seed, counts, findings, explained)
 
 
 def _counts(report: dict[str, Any]) -> dict[str, int]:
