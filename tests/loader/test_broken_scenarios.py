@@ -255,6 +255,13 @@ CASES = {
             "49:5: unknown key 'promt' (did you mean 'prompt'?)",
         ],
     ),
+    "a broken state variable is not reported again where conditions and effects use it": (
+        {"{type: integer, initial: 10": "{type: int, initial: 10", "    from: press": "    from: pres"},
+        [
+            "15:27: 'int' is not allowed here (did you mean 'integer'?); expected one of: 'number', 'integer' or 'flag'",
+            "41:11: unknown actor 'pres' (did you mean 'press'?)",
+        ],
+    ),
     "a broken inject beside an unknown playbook step": (
         {
             "    at: 0\n": "    at: 0\n    tags: 7\n",
