@@ -324,6 +324,38 @@ CASES = {
         {'option == "isolate"': 'option == "isolat"'},
         ["75:38: decision point 'contain' has no option 'isolat' (did you mean 'isolate'?)"],
     ),
+    "shape and reference problems in one pass": (
+        {"capability: Cybersecurity": "capability: Cyber security", "to: [mfa_cell]": "to: [mfa_team]"},
+        [
+            "13:17: 'Cyber security' is not allowed here (did you mean 'Cybersecurity'?); expected one of the 32 values listed in docs/authoring.md",
+            "42:10: unknown team 'mfa_team' (did you mean 'mfa_cell'?)",
+        ],
+    ),
+    "a broken decision does not make references to it unknown": (
+        {"    prompt: How": "    promt: How", "to: [mfa_cell]": "to: [mfa_team]"},
+        [
+            "42:10: unknown team 'mfa_team' (did you mean 'mfa_cell'?)",
+            "47:5: missing required key 'prompt'",
+            "49:5: unknown key 'promt' (did you mean 'prompt'?)",
+        ],
+    ),
+    "a broken state variable is not reported again where conditions and effects use it": (
+        {"{type: integer, initial: 10": "{type: int, initial: 10", "    from: press": "    from: pres"},
+        [
+            "15:27: 'int' is not allowed here (did you mean 'integer'?); expected one of: 'number', 'integer' or 'flag'",
+            "41:11: unknown actor 'pres' (did you mean 'press'?)",
+        ],
+    ),
+    "a broken inject beside an unknown playbook step": (
+        {
+            "    at: 0\n": "    at: 0\n    tags: 7\n",
+            "csirt-incident-handling/contain]": "csirt-incident-handling/contian]",
+        },
+        [
+            "31:11: expected a list, got the number 7",
+            "58:26: playbook 'csirt-incident-handling' has no step 'contian' (did you mean 'contain'?)",
+        ],
+    ),
     "condition not true/false": (
         {"when: actor.mfa.level >= 2": "when: actor.mfa.level"},
         ["67:11: a condition must be true or false, but this is a number"],
