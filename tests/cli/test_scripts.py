@@ -66,3 +66,40 @@ def test_a_step_gives_at_or_after_open_not_both(write_scenario, tmp_path, capsys
     path.write_text("steps:\n  - {at: 1m, after_open: 5m, team: mfa_cell, decide: press_line, option: statement}\n")
     assert main(["play", str(write_scenario(CONDITIONAL)), "--decisions", str(path)]) == 1
     assert "give either 'at' (a scenario time) or 'after_open'" in capsys.readouterr().err
+
+
+def test_validate_tells_scripts_beside_a_scenario_from_playbooks(write_scenario, capsys):
+    scenario = write_scenario(CONDITIONAL)
+    (scenario.parent / "good.yaml").write_text(
+        "steps:\n  - {after_open: 5m, team: mfa_cell, decide: press_line, option: statement}\n"
+    )
+    (scenario.parent / "poor.yaml").write_text(
+        "steps:\n  - {at: 20m, team: csirt_cell, decide: contain, option: wait}\n"
+    )
+    assert main(["validate", "--json", str(scenario.parent)]) == 0
+    kinds = {f["file"].rsplit("/", 1)[1]: f["kind"] for f in json.loads(capsys.readouterr().out)["files"]}
+    assert kinds == {"exercise.yaml": "scenario", "good.yaml": "script", "poor.yaml": "script"}
+
+
+def test_validate_checks_a_script_against_the_scenario_beside_it(write_scenario, capsys):
+    scenario = write_scenario(CONDITIONAL)
+    script = scenario.parent / "good.yaml"
+    script.write_text("steps:\n  - {at: 20m, team: csirt_cell, decide: contain, option: isolat}\n")
+    assert main(["validate", str(scenario.parent)]) == 1
+    err = capsys.readouterr().err
+    assert f"{script}:2:58: unknown option of 'contain' 'isolat' (did you mean 'isolate'?)" in err
+    assert "1 problem(s) in 1 of 2 file(s)" in err
+
+
+def test_validate_checks_a_scripts_shape_alone(tmp_path, capsys):
+    script = tmp_path / "script.yaml"
+    script.write_text("steps:\n  - {at: 20m, team: csirt_cell, decide: contain}\n")
+    assert main(["validate", str(script)]) == 1
+    assert "give either 'option' or 'text'" in capsys.readouterr().err
+
+
+def test_a_broken_playbook_is_still_a_playbook(project, capsys):
+    playbook = project / "playbooks" / "csirt-incident-handling.yaml"
+    playbook.write_text(playbook.read_text().replace("phase: detection", "phase: detectio", 1))
+    assert main(["validate", str(playbook)]) == 1
+    assert "detectio" in capsys.readouterr().err

@@ -79,6 +79,7 @@ def _schema(content: bytes) -> bool:
     return str(data.get("$schema", "")).startswith("https://json-schema.org/") and data.get("title") in (
         "Scenario",
         "Playbook",
+        "DecisionScript",
     )
 
 
