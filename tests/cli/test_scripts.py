@@ -103,3 +103,12 @@ def test_a_broken_playbook_is_still_a_playbook(project, capsys):
     playbook.write_text(playbook.read_text().replace("phase: detection", "phase: detectio", 1))
     assert main(["validate", str(playbook)]) == 1
     assert "detectio" in capsys.readouterr().err
+
+
+def test_a_script_given_as_the_scenario_says_what_it_is(tmp_path, capsys):
+    script = tmp_path / "good.yaml"
+    script.write_text("steps:\n  - {at: 20m, team: csirt_cell, decide: contain, option: isolate}\n")
+    assert main(["play", str(script)]) == 1
+    assert "this is a decision script (its steps have times), not a scenario" in capsys.readouterr().err
+    assert main(["show", str(script)]) == 1
+    assert f"play it with: tabletop play SCENARIO --decisions {script}" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +23,9 @@ from tabletop.loader.pydantic_errors import problems_from
 from tabletop.loader.references import Finding, check_playbook, check_scenario
 from tabletop.loader.yaml_source import Source, load_source
 from tabletop.model import Playbook, Scenario
-from tabletop.model.script import DecisionScript
+
+if TYPE_CHECKING:
+    from tabletop.model.script import DecisionScript
 
 M = TypeVar("M", bound=BaseModel)
 
