@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from tabletop.expr import compile_condition, scope_of
 from tabletop.model import Scenario
@@ -255,14 +256,24 @@ def flow_dot(flow: Flow) -> str:
             f'[style={style}, color="{colour}", class="{edge.kind}"{label}];'
         )
     lines += _timeline(flow)
+    lines += _loose(flow)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def _timeline(flow: Flow) -> Iterator[str]:
     """Invisible edges from each fixed time to the next, so the drawing reads top to bottom in time."""
-    for (_, earlier), (_, later) in zip(flow.timeline, flow.timeline[1:], strict=False):
+    for (_, earlier), (_, later) in pairwise(flow.timeline):
         yield f"  {_quote(earlier)} -> {_quote(later)} [style=invis, weight=2];"
+
+
+def _loose(flow: Flow) -> Iterator[str]:
+    """Nodes nothing leads to and no time places (rules on state, mostly white-cell reactions)
+    stacked in one column by invisible edges, instead of one long row across the top."""
+    placed = {node for _, node in flow.timeline} | {edge.target for edge in flow.edges}
+    loose = [node for node in flow.nodes if node not in placed]
+    for above, below in pairwise(loose):
+        yield f"  {_quote(above)} -> {_quote(below)} [style=invis];"
 
 
 def _quote(text: str) -> str:

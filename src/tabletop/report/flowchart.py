@@ -55,7 +55,6 @@ ul.legend {{ list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 
 .swatch {{ display: inline-block; width: 1rem; height: 0.8rem; border: 1px solid #6b7280; margin-right: 0.3rem; }}
 .line {{ display: inline-block; width: 1.6rem; margin: 0 0.3rem 0.25rem 0; }}
 .drawing {{ overflow: auto; }}
-.drawing svg {{ max-width: 100%; height: auto; }}
 </style>
 </head>
 <body>
