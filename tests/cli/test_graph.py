@@ -118,3 +118,14 @@ def test_a_bad_scenario_gives_validates_errors_and_exit_1(write_scenario, tmp_pa
     assert main(["graph", str(path), "-o", str(out)]) == 1
     assert f"{path}:41:11: unknown actor 'pres' (did you mean 'press'?)" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_scenario_with_thousands_of_timed_injects_is_drawn(write_scenario, tmp_path):
+    many = "".join(
+        f"  - {{id: sitrep_{n}, at: {n}s, from: csirt, to: [csirt_cell], title: Situation report {n}, body: Still down}}\n"
+        for n in range(3000)
+    )
+    path = write_scenario(MINIMAL.replace("injects:\n", "injects:\n" + many, 1))
+    out = tmp_path / "flow.svg"
+    assert main(["graph", str(path), "-o", str(out)]) == 0
+    assert "Situation report 2999" in svg_texts(out)

@@ -261,19 +261,37 @@ def flow_dot(flow: Flow) -> str:
     return "\n".join(lines) + "\n"
 
 
+ROWS = 200
+"""At most this many rows laid out by invisible edges: a longer chain exhausts Graphviz's stack."""
+
+
 def _timeline(flow: Flow) -> Iterator[str]:
-    """Invisible edges from each fixed time to the next, so the drawing reads top to bottom in time."""
-    for (_, earlier), (_, later) in pairwise(flow.timeline):
-        yield f"  {_quote(earlier)} -> {_quote(later)} [style=invis, weight=2];"
+    """What happens at fixed times, top to bottom in time order: a row per time (per span of
+    times in a long scenario), each hung below the row before."""
+    if not flow.timeline:
+        return
+    first, last = flow.timeline[0][0], flow.timeline[-1][0]
+    times = {time: n for n, time in enumerate(sorted({time for time, _ in flow.timeline}))}
+    rows: dict[int, list[str]] = {}
+    for time, node in flow.timeline:
+        row = times[time] if len(times) <= ROWS else (time - first) * (ROWS - 1) // (last - first)
+        rows.setdefault(row, []).append(node)
+    yield from _stacked([rows[row] for row in sorted(rows)])
 
 
 def _loose(flow: Flow) -> Iterator[str]:
     """Nodes nothing leads to and no time places (rules on state, mostly white-cell reactions)
-    stacked in one column by invisible edges, instead of one long row across the top."""
+    stacked in a column by invisible edges, instead of one long row across the top."""
     placed = {node for _, node in flow.timeline} | {edge.target for edge in flow.edges}
     loose = [node for node in flow.nodes if node not in placed]
-    for above, below in pairwise(loose):
-        yield f"  {_quote(above)} -> {_quote(below)} [style=invis];"
+    per_row = -(-len(loose) // ROWS)
+    yield from _stacked([loose[i : i + per_row] for i in range(0, len(loose), per_row)])
+
+
+def _stacked(rows: list[list[str]]) -> Iterator[str]:
+    for above, below in pairwise(rows):
+        for node in below:
+            yield f"  {_quote(above[0])} -> {_quote(node)} [style=invis, weight=2];"
 
 
 def _quote(text: str) -> str:

