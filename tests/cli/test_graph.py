@@ -129,3 +129,17 @@ def test_a_scenario_with_thousands_of_timed_injects_is_drawn(write_scenario, tmp
     out = tmp_path / "flow.svg"
     assert main(["graph", str(path), "-o", str(out)]) == 0
     assert "Situation report 2999" in svg_texts(out)
+
+
+def test_graph_replaces_its_own_drawing_but_no_other_file(write_scenario, tmp_path, capsys):
+    path = write_scenario(MINIMAL)
+    for name in ("flow.svg", "flow.html", "flow.dot"):
+        assert main(["graph", str(path), "-o", str(tmp_path / name)]) == 0
+        assert main(["graph", str(path), "-o", str(tmp_path / name)]) == 0
+    ET.parse(tmp_path / "flow.svg")
+    render((tmp_path / "flow.dot").read_text(), format="json0")
+    mine = tmp_path / "notes.svg"
+    mine.write_text("<svg/>")
+    assert main(["graph", str(path), "-o", str(mine)]) == 1
+    assert "already exists and is not a drawing tabletop wrote" in capsys.readouterr().err
+    assert mine.read_text() == "<svg/>"

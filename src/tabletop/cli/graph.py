@@ -38,15 +38,13 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.loader import load_scenario
     from tabletop.report.flow import scenario_flow
     from tabletop.report.flowchart import draw
+    from tabletop.store.outputs import DRAWINGS, check_output, write_output
 
     scenario = load_scenario(args.scenario).scenario
     language = args.lang or scenario.languages[0]
     if language not in scenario.languages:
         raise TabletopError(f"--lang {language}: the scenario is written in {', '.join(scenario.languages)}")
-    text = draw(scenario_flow(scenario, language), fmt)
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise TabletopError(f"cannot write {args.output}: {exc.strerror}") from None
+    check_output(args.output, DRAWINGS[fmt])
+    write_output(args.output, draw(scenario_flow(scenario, language), fmt), DRAWINGS[fmt])
     console().print(f"wrote {args.output}")
     return 0
