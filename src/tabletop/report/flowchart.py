@@ -11,6 +11,7 @@ import html
 
 from tabletop.errors import TabletopError
 from tabletop.report.flow import EDGES, KINDS, Flow, flow_dot
+from tabletop.text import visible
 
 FORMATS = ("svg", "html", "dot")
 
@@ -50,7 +51,7 @@ def _page(flow: Flow, svg: str) -> str:
         f'<li><span class="line" style="border-top:2px {style} {colour}"></span>{html.escape(name)}</li>'
         for name, (style, colour) in EDGES.items()
     )
-    title = html.escape(flow.title)
+    title = html.escape(visible(flow.title))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
