@@ -175,7 +175,7 @@ def _injects(b: _Builder) -> None:
             _when(inject.at),
             b.when(inject.when, inject.delay),
             title,
-            f"to {', '.join(inject.to)}",
+            f"to {_names(inject.to)}",
             changes,
             at=inject.at,
         )
@@ -192,7 +192,7 @@ def _decisions(b: _Builder) -> None:
             _when(opens.at),
             b.when(opens.when, opens.delay),
             prompt,
-            f"team {decision.team}",
+            f"team {_names(decision.team)}",
             at=opens.at,
         )
         b.waits(node, opens.when)
@@ -300,6 +300,11 @@ def _quote(text: str) -> str:
     lines = visible(text).split("\n")
     escaped = [line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines]
     return '"' + "\\n".join(escaped) + '"'
+
+
+def _names(ids: str | list[str]) -> str:
+    """One id or a list of them (a joint decision's teams, an inject's recipients), for a label."""
+    return ids if isinstance(ids, str) else ", ".join(ids)
 
 
 def _wrap(text: str, width: int = 32) -> str:
