@@ -1,5 +1,5 @@
 """Text is data in every command: a scenario and a script full of hostile text (tests/hostile.py)
-validate, show, play, log, report, compare and resume, each printing the text as typed."""
+validate, show, play, log, report, compare, resume and graph, each showing the text as typed."""
 
 from __future__ import annotations
 
@@ -163,3 +163,15 @@ def test_an_error_quoting_hostile_text_shows_it_visibly(write_scenario, capsys):
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
     assert "␛]0;pwned␇[/]" in err and HIDDEN.search(err) is None
+
+
+def test_graph_draws_every_text_as_typed(write_scenario, playbook, tmp_path, capsys):
+    import xml.etree.ElementTree as ET
+
+    scenario = write_scenario(scenario_yaml())
+    svg, page = tmp_path / "flow.svg", tmp_path / "flow.html"
+    assert main(["graph", str(scenario), "-o", str(svg)]) == 0
+    assert main(["graph", str(scenario), "-o", str(page)]) == 0
+    texts = [t.text or "" for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert_shown_as_typed("\n".join(texts))
+    assert_inert_html(page.read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "playbooks").glob("*.yaml"))
 
 
-@pytest.mark.parametrize("kind", ["scenario", "playbook"])
+@pytest.mark.parametrize("kind", ["scenario", "playbook", "script"])
 def test_committed_schema_is_current(kind):
     committed = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(kind), "run: tabletop schema -o schema/"
@@ -28,6 +28,12 @@ def test_schema_accepts_every_bundled_file(path):
     jsonschema.validate(load_source(path).data, schema)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").rglob("*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_script_schema_accepts_every_bundled_decision_script(path):
+    schema = json.loads((ROOT / "schema" / "script.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(load_source(path).data, schema)
+
+
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_bundled_files_name_their_schema_for_editors(path):
     kind = "playbook" if path.parent.name == "playbooks" else "scenario"
@@ -35,8 +41,9 @@ def test_bundled_files_name_their_schema_for_editors(path):
     assert first_line == f"# yaml-language-server: $schema=../schema/{kind}.schema.json"
 
 
-def test_schema_command_writes_both_files(tmp_path):
+def test_schema_command_writes_every_file(tmp_path):
     assert main(["schema", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "script.schema.json").read_text(encoding="utf-8") == schema_text("script")
     assert (tmp_path / "scenario.schema.json").read_text(encoding="utf-8") == schema_text("scenario")
     assert (tmp_path / "playbook.schema.json").read_text(encoding="utf-8") == schema_text("playbook")
 

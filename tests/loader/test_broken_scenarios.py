@@ -342,7 +342,7 @@ CASES = {
     "a broken state variable is not reported again where conditions and effects use it": (
         {"{type: integer, initial: 10": "{type: int, initial: 10", "    from: press": "    from: pres"},
         [
-            "15:27: 'int' is not allowed here (did you mean 'integer'?); expected one of: 'number', 'integer' or 'flag'",
+            "15:27: 'int' is not allowed here (did you mean 'integer'?); expected one of: 'number', 'integer', 'flag' or 'choice'",
             "41:11: unknown actor 'pres' (did you mean 'press'?)",
         ],
     ),

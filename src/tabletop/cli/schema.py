@@ -9,14 +9,15 @@ from pathlib import Path
 from tabletop.cli.common import add_command, console
 from tabletop.errors import TabletopError
 
-SCHEMAS = ("scenario", "playbook")
+SCHEMAS = ("scenario", "playbook", "script")
 
 
 def schema_text(kind: str) -> str:
     """The JSON Schema of `kind` as committed under schema/ (stable, sorted, newline-terminated)."""
     from tabletop.model import Playbook, Scenario
+    from tabletop.model.script import DecisionScript
 
-    model = {"scenario": Scenario, "playbook": Playbook}[kind]
+    model = {"scenario": Scenario, "playbook": Playbook, "script": DecisionScript}[kind]
     document = model.model_json_schema(by_alias=True)
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = add_command(
         commands,
         "schema",
-        "Write JSON Schemas for scenarios and playbooks (for editor completion and checks).",
+        "Write JSON Schemas for scenarios, playbooks and decision scripts (for editor completion and checks).",
         "tabletop schema -o schema/",
     )
     parser.add_argument(

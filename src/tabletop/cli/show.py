@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json, styled
+from tabletop.errors import TabletopError
 
 if TYPE_CHECKING:
     from tabletop.model import Playbook, Scenario
@@ -30,9 +31,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tabletop.loader import load_document
-    from tabletop.model import Playbook
+    from tabletop.model import Playbook, Scenario
 
     document = load_document(args.file)
+    if not isinstance(document, Playbook | Scenario):
+        raise TabletopError(
+            f"{args.file}: a decision script; play it with: tabletop play SCENARIO --decisions {args.file}"
+        )
     if args.json:
         print_json(document.model_dump(mode="json", by_alias=True))
         return 0

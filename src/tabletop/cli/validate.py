@@ -42,18 +42,31 @@ def yaml_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
     return list(dict.fromkeys(files)), problems
 
 
+KINDS = {"Scenario": "scenario", "Playbook": "playbook", "DecisionScript": "script"}
+
+
 def run(args: argparse.Namespace) -> int:
     from tabletop.loader import load_document
 
     files, missing = yaml_files(args.paths)
     playbook_dirs = list(args.playbooks) + sorted({f.parent for f in files if f.parent.name == "playbooks"})
     results = []
+    scenarios = []
     for path in files:
         try:
             document = load_document(path, playbook_dirs)
-            results.append((path, type(document).__name__.lower(), []))
+            results.append((path, KINDS[type(document).__name__], []))
+            if KINDS[type(document).__name__] == "scenario":
+                scenarios.append((path, document))
         except ValidationFailed as exc:
             results.append((path, None, exc.problems))
+    for n, (path, kind, _) in enumerate(results):
+        scenario = _scenario_of(path, scenarios) if kind == "script" else None
+        if scenario is not None:
+            try:
+                load_document(path, playbook_dirs, scenario)
+            except ValidationFailed as exc:
+                results[n] = (path, kind, exc.problems)
     problems = missing + [p for _, _, found in results for p in found]
     if args.json:
         print_json(
@@ -81,6 +94,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     out.print(styled(("✓", "green"), f" {len(files)} file(s) valid"))
     return 0
+
+
+def _scenario_of(script: Path, scenarios: list) -> object | None:
+    """The scenario a script plays, among those validated: the only one in its folder, or the
+    one whose id names its folder (`examples/canal-ransomware/good.yaml`). None: shape only."""
+    beside = [s for path, s in scenarios if path.parent == script.parent]
+    named = [s for _, s in scenarios if s.id == script.parent.name]
+    found = beside if len(beside) == 1 else named
+    return found[0] if len(found) == 1 else None
 
 
 def _as_dict(problem: Problem) -> dict:

@@ -1,7 +1,8 @@
 """Load scenarios and playbooks from YAML, reporting every problem with its position.
 
-Decision scripts load from `tabletop.loader.scripts`: only `tabletop play` reads them, so
-`validate` and the rest never build their models.
+Decision scripts load from `tabletop.loader.scripts`, imported only when a file turns out
+to be one (`load_document` tells by content), so commands that never meet a script never
+build their models.
 """
 
 from tabletop.loader.files import (

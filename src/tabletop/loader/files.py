@@ -1,6 +1,7 @@
 """From a path to validated models: parse, validate, resolve playbooks, cross-check.
 
-A document with a top-level `steps` key is a playbook; anything else is a scenario.
+A document with a top-level `steps` key is a playbook, unless its content says it is a
+decision script (see `is_script`); anything else is a scenario.
 Playbooks a scenario lists are found as `<id>.yaml` in the scenario's folder, in a
 sibling `playbooks/` folder, or in folders the caller adds.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +24,9 @@ from tabletop.loader.pydantic_errors import problems_from
 from tabletop.loader.references import Finding, check_playbook, check_scenario
 from tabletop.loader.yaml_source import Source, load_source
 from tabletop.model import Playbook, Scenario
+
+if TYPE_CHECKING:
+    from tabletop.model.script import DecisionScript
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,6 +83,11 @@ def load_scenario_located(path: Path | str, playbook_dirs: Sequence[Path] = ()) 
 
 
 def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Path]) -> LoadedScenario:
+    if is_script(source.data):
+        raise ValidationFailed(
+            f"{path}: this is a decision script, not a scenario",
+            [Problem(str(path), 1, 1, "this is a decision script (its steps have times), not a scenario")],
+        )
     if _is_playbook(source):
         raise ValidationFailed(
             f"{path}: this is a playbook, not a scenario",
@@ -141,13 +150,35 @@ def load_playbook(path: Path | str) -> Playbook:
 
 
 @_cycle_collection_paused()
-def load_document(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Scenario | Playbook:
-    """Load whichever a file holds, a scenario or a playbook, fully checked (parsed once)."""
+def load_document(
+    path: Path | str, playbook_dirs: Sequence[Path] = (), scenario: Scenario | None = None
+) -> Scenario | Playbook | DecisionScript:
+    """Load whichever a file holds, a scenario, a playbook or a decision script, fully checked
+    (parsed once). A script is checked against `scenario` when given, else for its shape."""
     path = Path(path)
     source = load_source(path)
+    if is_script(source.data):
+        from tabletop.loader.scripts import script_from_source
+
+        return script_from_source(source, scenario)
     if _is_playbook(source):
         return _load_playbook_source(source)[0]
     return _load_scenario_source(source, path, playbook_dirs).scenario
+
+
+SCRIPT_TIMES = ("at", "after_open")
+PLAYBOOK_KEYS = ("id", "title", "owner")
+
+
+def is_script(data: object) -> bool:
+    """A decision script by its content: `steps` and none of a playbook's keys beside it,
+    or steps timed with `at`/`after_open` (a playbook's steps have ids and phases instead).
+    The folder and the file name say nothing: scripts often sit beside their scenario."""
+    if not isinstance(data, dict) or "steps" not in data or "injects" in data:
+        return False
+    steps = data["steps"] if isinstance(data["steps"], list) else []
+    timed = any(isinstance(step, dict) and any(k in step for k in SCRIPT_TIMES) for step in steps)
+    return timed or not any(key in data for key in PLAYBOOK_KEYS)
 
 
 def _is_playbook(source: Source) -> bool:

@@ -17,11 +17,16 @@ from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, NoteS
 def load_script(path: Path | str, scenario: Scenario) -> tuple[DecisionScript, Source]:
     """The script and its source (for reporting a refused step at its line)."""
     source = load_source(Path(path))
+    return script_from_source(source, scenario), source
+
+
+def script_from_source(source: Source, scenario: Scenario | None) -> DecisionScript:
+    """The script, its shape checked, and its ids checked against `scenario` when given."""
     script = validate_model(source, DecisionScript)
-    problems = locate(source, list(_check(script, scenario)))
+    problems = locate(source, list(_check(script, scenario))) if scenario is not None else []
     if problems:
-        raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
-    return script, source
+        raise ValidationFailed(f"{source.path}: {len(problems)} problem(s)", problems)
+    return script
 
 
 def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:

@@ -2,6 +2,7 @@
 
 steps:
   - {at: 20m, team: csirt_cell, decide: contain, option: isolate, rationale: Stop the spread}
+  - {after_open: 5m, team: mfa_cell, decide: press_line, option: holding_statement}
   - {at: 50m, team: mfa_cell, decide: consult, text: We call our partners first}
   - {at: 1h, note: The MFA cell hesitated over attribution}
   - {at: 1h10m, deliver: press_call}
@@ -23,10 +24,12 @@ ScriptText = Annotated[str, Field(max_length=20_000), Typed]
 
 
 class DecideStep(StrictModel):
-    """A team's decision: an option, or free text."""
+    """A team's decision: an option, or free text, at a time or a while after the decision point opens."""
 
-    at: Duration
-    """When (scenario time)."""
+    at: Duration | None = None
+    """When (scenario time). Give this or `after_open`."""
+    after_open: Duration | None = None
+    """How long after the decision point opens (for one that opens on a condition, whose time you can't know)."""
     team: Identifier
     """The deciding team."""
     decide: Identifier
@@ -40,6 +43,8 @@ class DecideStep(StrictModel):
 
     @model_validator(mode="after")
     def _option_or_text(self) -> DecideStep:
+        if (self.at is None) == (self.after_open is None):
+            raise ValueError("give either 'at' (a scenario time) or 'after_open' (a delay after the decision opens)")
         if (self.option is None) == (self.text is None):
             raise ValueError("give either 'option' or 'text'")
         return self
@@ -49,45 +54,61 @@ class NoteStep(StrictModel):
     """A facilitator's note."""
 
     at: Duration
+    """When (scenario time)."""
     note: Annotated[ScriptText, Field(min_length=1)]
+    """The note."""
     team: Identifier | None = None
+    """The team it is about (none: the whole exercise)."""
 
 
 class DeliverStep(StrictModel):
     """Deliver a planned inject now."""
 
     at: Duration
+    """When (scenario time)."""
     deliver: Identifier
+    """The inject, delivered at `at` whatever its own trigger says."""
 
 
 class ScoreStep(StrictModel):
     """Adjust a team's score, with a reason."""
 
     at: Duration
+    """When (scenario time)."""
     score: Identifier
     """The team."""
     points: Annotated[float, Field(ge=-1000, le=1000)]
+    """Points to add (negative to take away)."""
     reason: Annotated[ScriptText, Field(min_length=1, max_length=2000)]
+    """Why, for the after-action report."""
     decision: Identifier | None = None
+    """The decision point the points are for (e.g. a free-text answer)."""
     criterion: Identifier | None = None
+    """The scoring criterion they count toward."""
 
 
 class RateStep(StrictModel):
     """Rate an objective P, S, M or U."""
 
     at: Duration
+    """When (scenario time)."""
     rate: Identifier
     """The objective."""
     rating: Literal["P", "S", "M", "U"]
+    """HSEEP rating: performed without challenges (P), with some (S), with major ones (M), unable (U)."""
     note: ScriptText = ""
+    """Why this rating."""
 
 
 class EndStep(StrictModel):
     """End the exercise."""
 
     at: Duration
+    """When (scenario time)."""
     end: Identifier = "ended_by_facilitator"
+    """The outcome id."""
     text: ScriptText = ""
+    """What the outcome means."""
 
 
 _KINDS = {
@@ -106,3 +127,4 @@ class DecisionScript(StrictModel):
     """Steps played in time order (steps at the same time keep their order)."""
 
     steps: list[Step]
+    """What happens, each step at its time."""

@@ -35,38 +35,73 @@ def step_command(step: Any) -> Any:
 
 def play(session: Session, script: DecisionScript | None = None, source: Source | None = None) -> list[Problem]:
     """Start, play every step at its time, then run the clock out. Returns warnings for
-    steps that came after the exercise had ended; a refused step is an error at its line."""
+    steps that came after the exercise had ended (or whose decision never opened); a
+    refused step is an error at its line.
+
+    A step timed `after_open` is due once its decision point has opened. While such a step
+    waits for an opening, the clock advances one scheduled event at a time, so the step is
+    played exactly `after_open` after the opening, never late."""
     engine = session.engine
     if not engine.started:
         session.submit(c.Start())
     warnings: list[Problem] = []
     script = script or DecisionScript(steps=[])
     source = source or Source("(script)", {}, "")
-    order = sorted(range(len(script.steps)), key=lambda i: script.steps[i].at)
-    for i in order:
+    timed = sorted((s.at, i) for i, s in enumerate(script.steps) if s.at is not None)
+    waiting = [i for i, s in enumerate(script.steps) if s.at is None]
+    end = session.loaded.scenario.clock.duration
+
+    def ended(i: int, reason: str) -> None:
+        warnings.append(source.problem(("steps", i), f"not played: {reason}"))
+
+    while timed or waiting:
+        due = sorted(
+            [*timed, *((_opened_due(engine, script.steps[i]), i) for i in waiting if _opened(engine, script.steps[i]))]
+        )
+        unopened = [i for i in waiting if not _opened(engine, script.steps[i])]
+        upcoming = engine.queue.peek_time()
+        if (
+            unopened
+            and not engine.ended
+            and upcoming is not None
+            and upcoming <= end
+            and (not due or upcoming < due[0][0])
+        ):
+            session.submit(c.Advance(to=max(upcoming, engine.now)))
+            continue
+        if not due:
+            for i in unopened:
+                until = f"the exercise ended at {format_time(engine.now)} ({engine.outcome})" if engine.ended else "it"
+                ended(
+                    i,
+                    f"decision point '{script.steps[i].decide}' never opened" + (f": {until}" if engine.ended else ""),
+                )
+            break
+        at, i = due[0]
+        if (at, i) in timed:
+            timed.remove((at, i))
+        else:
+            waiting.remove(i)
         step = script.steps[i]
         command = step_command(step)
+        if not engine.ended and at > engine.now:
+            session.submit(c.Advance(to=at))
         if engine.ended and command.kind not in c.ALLOWED_AFTER_END:
-            warnings.append(
-                source.problem(
-                    ("steps", i), f"not played: the exercise ended at {format_time(engine.now)} ({engine.outcome})"
-                )
-            )
+            ended(i, f"the exercise ended at {format_time(engine.now)} ({engine.outcome})")
             continue
-        if not engine.ended and step.at > engine.now:
-            session.submit(c.Advance(to=step.at))
-            if engine.ended and command.kind not in c.ALLOWED_AFTER_END:
-                warnings.append(
-                    source.problem(
-                        ("steps", i), f"not played: the exercise ended at {format_time(engine.now)} ({engine.outcome})"
-                    )
-                )
-                continue
         try:
             session.submit(command)
         except CommandRefused as exc:
             problem = source.problem(("steps", i), f"refused at {format_time(engine.now)}: {exc}")
             raise TabletopError(str(problem), [problem]) from None
     if not engine.ended:
-        session.submit(c.Advance(to=session.loaded.scenario.clock.duration))
+        session.submit(c.Advance(to=end))
     return warnings
+
+
+def _opened(engine: Any, step: Any) -> bool:
+    return engine.decisions[step.decide].opened_at is not None
+
+
+def _opened_due(engine: Any, step: Any) -> int:
+    return engine.decisions[step.decide].opened_at + step.after_open

@@ -1,7 +1,7 @@
 """Files written where a user says (reports, schemas): never over anything that is not ours.
 
 One guard for every command that writes a file a user names (`report -o`, `schema -o`,
-`schema --reference`) and for the console's end-of-exercise report. It refuses, leaving the
+`schema --reference`, `graph -o`) and for the console's end-of-exercise report. It refuses, leaving the
 file as it was:
 
 - a session file, its `-wal`, `-shm`, `-journal` or `.lock` (so an acknowledged command can
@@ -79,6 +79,7 @@ def _schema(content: bytes) -> bool:
     return str(data.get("$schema", "")).startswith("https://json-schema.org/") and data.get("title") in (
         "Scenario",
         "Playbook",
+        "DecisionScript",
     )
 
 
@@ -96,6 +97,12 @@ SCHEMA = Output("a JSON Schema", b"", _schema)
 REFERENCE = Output("a document with a field reference", b"", _reference)
 
 REPORTS = {"md": REPORT_MARKDOWN, "html": REPORT_HTML, "pdf": REPORT_PDF, "json": REPORT_JSON}
+DRAWINGS = {
+    "svg": Output("a drawing", f"\n<!-- {MARK} -->\n".encode(), _marked),
+    "html": Output("a drawing", f"\n<!-- {MARK} -->\n".encode(), _marked),
+    "dot": Output("a drawing", f"\n// {MARK}\n".encode(), _marked),
+}
+"""`tabletop graph`'s outputs, marked in each format's comment syntax."""
 
 
 def write_output(target: Path, data: bytes | str, kind: Output, *, sessions: Iterable[Path] = ()) -> None:
