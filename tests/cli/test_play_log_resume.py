@@ -137,3 +137,26 @@ def test_counted_answers_cancellations_and_play_on_are_logged_replayed_and_repor
     assert main(["report", str(tmp_path / "s.db"), "--format", "md", "-o", str(tmp_path / "r.md")]) == 0
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert 'answered in free text: "after memory capture" (counted as Wait for more information)' in report
+
+
+def test_play_shows_each_occurrence_of_a_recurring_inject_sent_to_all_teams(write_scenario, tmp_path, capsys):
+    from tests.engine.test_recurring_injects import with_sitrep
+
+    scenario = write_scenario(with_sitrep("times: 3"))
+    assert main(["validate", str(scenario)]) == 0
+    assert main(["play", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    for n in (1, 2, 3):
+        assert f"inject sitrep → csirt_cell, mfa_cell (occurrence {n}): SITREP" in out
+    assert "(occurrence 4)" not in out
+
+
+def test_validate_refuses_an_inject_that_recurs_without_a_bound(write_scenario, capsys):
+    from tests.engine.test_recurring_injects import with_sitrep
+
+    scenario = write_scenario(with_sitrep(""))
+    assert main(["validate", str(scenario)]) == 1
+    assert (
+        f"{scenario}:29:5: a recurring inject needs 'times: N' or 'until: <condition>', so it never recurs unnoticed"
+        in capsys.readouterr().err
+    )

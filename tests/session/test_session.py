@@ -243,3 +243,31 @@ def test_a_closed_session_is_whole_in_its_one_file(recorded, tmp_path):
     copy.parent.mkdir()
     shutil.copy(path, copy)
     assert Session.resume(copy, use_stored=True).events == events
+
+
+def test_a_session_keeps_its_attachments_and_resumes_after_the_files_are_gone(write_scenario, tmp_path):
+    from tabletop.session import views
+    from tests.loader.test_attachments import ATTACHED
+
+    scenario = write_scenario(ATTACHED)
+    (scenario.parent / "logs").mkdir()
+    (scenario.parent / "logs" / "fw.txt").write_text("DENY 10.0.0.5\n")
+    (scenario.parent / "logs" / "dump.bin").write_bytes(b"\x00\x01")
+    session = Session.create(scenario, tmp_path / "s.db")
+    session.submit(c.Start())
+    session.close()
+    (scenario.parent / "logs" / "fw.txt").unlink()
+    (scenario.parent / "logs" / "dump.bin").unlink()
+    for use_stored in (False, True):
+        resumed = Session.resume(tmp_path / "s.db", use_stored=use_stored)
+        view = views.team_view(resumed.engine, resumed.events, "csirt_cell")
+        assert view["files"] == {
+            "logs/fw.txt": {"text": "DENY 10.0.0.5\n"},
+            "logs/dump.bin": {"data": "AAE=", "size": 2},
+        }
+        assert view["inbox"][-1]["attachments"] == [
+            {"file": "logs/fw.txt", "title": "Firewall log"},
+            {"file": "logs/dump.bin", "title": "dump.bin"},
+        ]
+        assert "files" not in views.team_view(resumed.engine, resumed.events, "mfa_cell")
+        resumed.close()

@@ -46,3 +46,35 @@ def test_the_timeline_says_whether_a_conditional_inject_holds_now(tmp_path):
     conditional = [row.status for row in rows.values() if row.when == "when"]
     assert conditional and set(conditional) <= {"waiting", "condition holds"}
     session.close()
+
+
+DELIVERY = """  - id: sitrep
+    at: 30m
+    every: 30m
+    times: 2
+    from: csirt
+    to: all
+    title: SITREP
+    body: Situation report for everyone.
+    variants:
+      mfa_cell: {title: SITREP for the ministry, body: "What to tell partners [/] <script>"}
+"""
+
+
+def test_each_team_reads_its_variant_and_each_recurrence_is_its_own_inbox_item(write_scenario, tmp_path):
+    from tests.conftest import MINIMAL
+
+    path = write_scenario(MINIMAL.replace("injects:\n", "injects:\n" + DELIVERY, 1))
+    session = Session.create(path, tmp_path / "s.db")
+    session.submit(c.Start())
+    session.submit(c.Advance(to=3600))
+    csirt = views.team_view(session.engine, session.events, "csirt_cell")["inbox"]
+    mfa = views.team_view(session.engine, session.events, "mfa_cell")["inbox"]
+    assert [(i["id"], i["title"]) for i in csirt[:2]] == [("sitrep#2", "SITREP"), ("sitrep#1", "SITREP")]
+    assert [(i["id"], i["title"], i["body"]) for i in mfa if i["id"].startswith("sitrep")] == [
+        ("sitrep#2", "SITREP for the ministry", "What to tell partners [/] <script>"),
+        ("sitrep#1", "SITREP for the ministry", "What to tell partners [/] <script>"),
+    ]
+    rows = {row.id: row.status for row in views.timeline(session.engine)}
+    assert rows["sitrep"] == "delivered 2 of 2"
+    session.close()

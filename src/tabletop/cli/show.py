@@ -86,7 +86,7 @@ def _scenario(s: Scenario, lang: str) -> None:
         injects.add_row(
             _when(inject.at, inject.when, inject.delay),
             inject.id,
-            f"{inject.from_} → {', '.join(inject.to)}",
+            f"{inject.from_} → {'all teams' if isinstance(inject.to, str) else ', '.join(inject.to)}",
             t(inject.title),
         )
     out.print(injects)

@@ -51,11 +51,20 @@ class CompiledScenario:
     thresholds: dict[str, float] = field(default_factory=dict)
     top_level: int = 0
     scope: Scope = field(default_factory=Scope)
+    recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Inject → the teams it goes to (`to: all` spelt out)."""
+    until: dict[str, Compiled] = field(default_factory=dict)
+    """Recurring inject → the condition that stops its recurrences, if it has one."""
+    attachments: dict[str, bytes] = field(default_factory=dict)
+    """The injects' attached files by path as written (what teams are shown; the engine never reads them)."""
 
 
-def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None = None) -> CompiledScenario:
+def compile_scenario(
+    scenario: Scenario, playbooks: dict[str, Playbook] | None = None, attachments: dict[str, bytes] | None = None
+) -> CompiledScenario:
     """Prepare a validated scenario for play. Conditions were checked at load time."""
     compiled = CompiledScenario(scenario, dict(playbooks or {}))
+    compiled.attachments = dict(attachments or {})
     compiled.scope = scope_of(scenario)
     compiled.injects = {i.id: i for i in scenario.injects}
     compiled.decisions = {d.id: d for d in scenario.decisions}
@@ -68,6 +77,7 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     for inject in scenario.injects:
         if inject.when is not None:
             _watch(compiled, INJECT, inject.id, inject.when, inject.delay, once=True)
+    _compile_deliveries(compiled)
     for decision in scenario.decisions:
         if decision.opens.when is not None:
             _watch(compiled, DECISION, decision.id, decision.opens.when, decision.opens.delay, once=True)
@@ -77,6 +87,15 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
         if end.when is not None:
             _watch(compiled, END, end.id, end.when, end.delay, once=True)
     return compiled
+
+
+def _compile_deliveries(compiled: CompiledScenario) -> None:
+    """Who each inject goes to, and what stops each recurring one."""
+    teams = list(compiled.teams)
+    for inject in compiled.scenario.injects:
+        compiled.recipients[inject.id] = tuple(inject.recipients(teams))
+        if inject.until is not None:
+            compiled.until[inject.id] = compile_condition(inject.until, compiled.scope)
 
 
 def _watch(compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool) -> None:

@@ -95,10 +95,10 @@ def observer_view(engine: Engine, events: list[ev.Event]) -> dict[str, Any]:
     for team in teams:
         for item in team["view"]["inbox"]:
             merged.setdefault(item["id"], {**item, "to": []})["to"].append(team["id"])
-    delivered = [e.inject for e in events if isinstance(e, ev.InjectDelivered) and e.inject in merged]
+    delivered = [key for e in events if isinstance(e, ev.InjectDelivered) and (key := views.delivery_key(e)) in merged]
     return {
         "teams": teams,
-        "inbox": [merged[inject] for inject in delivered[::-1]],
+        "inbox": [merged[key] for key in delivered[::-1]],
         "objectives": [{"id": o.id, "text": text_in(o.text, lang)} for o in scenario.objectives],
         "notes": [
             {"time": e.time, "text": e.text, "team": e.team, "objective": e.objective, "rating": e.rating}

@@ -23,6 +23,8 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             via = {"condition": " (condition met)", "facilitator": " (by the facilitator)", "adhoc": " (ad hoc)"}.get(
                 event.via, ""
             )
+            if event.occurrence is not None:
+                via += f" (occurrence {event.occurrence})"
             return f"inject {event.inject} → {', '.join(event.to)}{via}: {title}"
         case ev.DecisionOpened():
             return f"decision {event.decision} opened for {event.team}, closes {format_time(event.deadline)}"

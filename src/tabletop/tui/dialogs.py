@@ -258,6 +258,7 @@ class DialogActions:
         questions = [f"  • {self.t(q)}" for q in inject.discussion_questions] or [f"  {self.w('d_none')}"]
         lines = [
             *self._heading(when, inject.from_, inject.to, inject.channel),
+            *self._delivery_detail(inject),
             "",
             self.t(inject.body),
             "",
@@ -279,12 +280,29 @@ class DialogActions:
         return self.t(event.title), lines
 
     def _heading(self, when: str, sender: str | None, to: Any, channel: str) -> list[str]:
+        recipients = self.w("all_teams") if to == "all" else ", ".join(self.team_name(team) for team in to)
         return [
             f"{self.w('d_time')}: {when}",
             f"{self.w('d_from')}: {self.actor_name(sender)}",
-            f"{self.w('d_to')}: {', '.join(self.team_name(team) for team in to)}",
+            f"{self.w('d_to')}: {recipients}",
             f"{self.w('d_channel')}: {channel}",
         ]
+
+    def _delivery_detail(self, inject: Any) -> list[str]:
+        """How a recurring inject recurs (and where it stands), and the variants teams read instead."""
+        lines = []
+        if inject.every is not None:
+            status = next(r.status for r in self.timeline_rows() if r.kind == "inject" and r.id == inject.id)
+            bound = [f"×{inject.times}"] if inject.times is not None else []
+            bound += [f"until {inject.until}"] if inject.until is not None else []
+            lines.append(f"{self.w('d_every')}: {format_time(inject.every)[2:]} {' '.join(bound)} · {status}")
+        if inject.variants:
+            lines.append(f"{self.w('d_variants')}:")
+            lines += [
+                f"  {self.team_name(team)}: {self.t(variant.title if variant.title is not None else inject.title)}"
+                for team, variant in inject.variants.items()
+            ]
+        return lines
 
     def _decision_detail(self, decision_id: str) -> tuple[str, list[str]]:
         decision = next(d for d in self.scenario.decisions if d.id == decision_id)
