@@ -97,7 +97,7 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
         title = _t(engine, inject.title, lang)
         if inject.id in engine.delivered:
             at = engine.delivered[inject.id]
-            rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title, _delivered_status(engine, inject)))
+            rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title, "delivered"))
         elif inject.id in engine.cancelled:
             rows.append(TimelineRow(inject.at or 10**9, "", "inject", inject.id, title, "cancelled"))
         elif inject.at is not None:
@@ -266,7 +266,9 @@ def pending_injects(engine: Engine) -> list[tuple[str, str]]:
         if i.id in engine.cancelled:
             continue
         if i.id in engine.recurring:
-            pending.append((i.id, f"{_delivered_status(engine, i)} · {_t(engine, i.title, lang)}"))
+            pending.append(
+                (i.id, f"every {format_time(i.every or 0)[2:]} ({recurrence(engine, i)}) · {_t(engine, i.title, lang)}")
+            )
         elif i.id not in engine.delivered:
             pending.append(
                 (i.id, f"{format_time(i.at) if i.at is not None else 'conditional'} · {_t(engine, i.title, lang)}")
@@ -277,17 +279,14 @@ def pending_injects(engine: Engine) -> list[tuple[str, str]]:
 # -- recurring injects -------------------------------------------------------------------
 
 
-def _delivered_status(engine: Engine, inject: Any) -> str:
-    """`delivered`, or for a recurring inject how often so far and whether more will come."""
+def recurrence(engine: Engine, inject: Any) -> str:
+    """A recurring inject's progress in any language: deliveries so far (`2/3` with `times`),
+    then `↻` while another is to come; '' for an inject that does not recur."""
     if inject.every is None:
-        return "delivered"
+        return ""
     count = engine.occurrences.get(inject.id, 0)
-    of = f" of {inject.times}" if inject.times is not None else ""
-    every = format_time(inject.every)[2:]
-    if inject.id in engine.recurring:
-        return f"delivered {count}{of}, every {every}"
-    stopped = " (cancelled)" if inject.id in engine.cancelled else ""
-    return f"delivered {count}{of}{stopped}"
+    progress = f"{count}/{inject.times}" if inject.times is not None else str(count)
+    return progress + (" ↻" if inject.id in engine.recurring else "")
 
 
 def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, Any]:
