@@ -79,3 +79,9 @@ def test_each_team_reads_its_variant_and_each_recurrence_is_its_own_inbox_item(w
     assert rows["sitrep"] == "delivered"
     assert views.recurrence(session.engine, session.engine.compiled.injects["sitrep"]) == "2/2"
     session.close()
+
+
+def test_an_attachment_is_text_when_it_is_utf8_without_control_characters():
+    assert views.attachment_content("Zeile 1\tß\r\n[/] <script>".encode()) == {"text": "Zeile 1\tß\r\n[/] <script>"}
+    assert views.attachment_content(b"\xff\xfe") == {"data": "//4=", "size": 2}
+    assert views.attachment_content(b"red \x1b[31m") == {"data": "cmVkIBtbMzFt", "size": 9}

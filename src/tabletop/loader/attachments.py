@@ -15,8 +15,9 @@ from tabletop.model import Scenario
 
 MAX_BYTES = 1024 * 1024
 """Largest attachment: what a trainee's terminal receives must stay small."""
-MAX_TOTAL_BYTES = 4 * 1024 * 1024
-"""All of a scenario's attachments together (a team's view carries those it received)."""
+MAX_TOTAL_BYTES = 3 * 1024 * 1024
+"""All of a scenario's attachments together: a team's view carries those it received, and
+must stay well under what a terminal accepts in one message (8 MiB) once written as JSON."""
 
 Location = tuple[str | int, ...]
 

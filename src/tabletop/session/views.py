@@ -7,6 +7,7 @@ view is a pure function of the engine's state (and, for histories, of the events
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -370,13 +371,21 @@ def _inbox_entry(item: InboxItem) -> dict[str, Any]:
 
 
 def attachment_content(data: bytes) -> dict[str, Any]:
-    """An attached file as a view carries it: `text` when it is UTF-8 text, else `data` (base64) and `size`."""
-    if b"\0" not in data:
-        try:
-            return {"text": data.decode("utf-8")}
-        except UnicodeDecodeError:
-            pass
+    """An attached file as a view carries it: `text` when it is UTF-8 text, else `data` (base64) and `size`.
+
+    Text with control characters (other than tab and line ends) counts as a file to save, not
+    to show: a terminal would only draw them as symbols, and each would take six bytes in JSON.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not _CONTROL.search(text):
+        return {"text": text}
     return {"data": base64.b64encode(data).decode("ascii"), "size": len(data)}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
 
 
 def clock(engine: Engine) -> dict[str, Any]:
