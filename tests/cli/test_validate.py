@@ -87,3 +87,15 @@ def test_broken_file_gives_no_traceback(write_scenario):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "not UTF-8" in result.stderr
+
+
+def test_a_missing_attachment_is_reported_at_its_line_and_exits_1(write_scenario, capsys):
+    from tests.loader.test_attachments import ATTACHED
+
+    path = write_scenario(ATTACHED)
+    (path.parent / "logs").mkdir()
+    (path.parent / "logs" / "dump.bin").write_bytes(b"\x00")
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:34:16: attachment not found: logs/fw.txt (looked in {path.parent})" in err
+    assert "Traceback" not in err

@@ -12,6 +12,7 @@ from tabletop.engine import commands as c
 from tabletop.session import Session
 from tabletop.store import SQLiteStore
 from tests.conftest import MINIMAL, ROOT
+from tests.engine.test_recurring_injects import with_sitrep
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden" / "session-rows.txt"
 CANAL = ROOT / "scenarios" / "canal-ransomware.yaml"
@@ -56,6 +57,13 @@ FREE_TEXT_COMMANDS = [
     c.Advance(to=99_999),
 ]
 
+RECURRING_COMMANDS = [
+    c.Start(),
+    c.Advance(to=3600),
+    c.CancelInject(inject="sitrep", reason="enough"),
+    c.Advance(to=7200),
+]
+
 
 def session_rows(path) -> list[str]:
     """The command and event rows exactly as stored, one per line."""
@@ -82,7 +90,16 @@ def play_session(scenario, commands, path, seed):
 def played_rows(tmp_path, write_scenario) -> list[str]:
     canal = play_session(CANAL, CANAL_COMMANDS, tmp_path / "canal.db", seed=7)
     free = play_session(write_scenario(FREE_TEXT), FREE_TEXT_COMMANDS, tmp_path / "free.db", seed=3)
-    return ["# canal-ransomware, seed 7", *canal, "# minimal with a free-text answer, seed 3", *free]
+    recurring_scenario = write_scenario(with_sitrep("times: 5"), "recurring.yaml")
+    recurring = play_session(recurring_scenario, RECURRING_COMMANDS, tmp_path / "recurring.db", seed=5)
+    return [
+        "# canal-ransomware, seed 7",
+        *canal,
+        "# minimal with a free-text answer, seed 3",
+        *free,
+        "# minimal with a recurring inject to all teams, cancelled after two deliveries, seed 5",
+        *recurring,
+    ]
 
 
 def test_session_rows_keep_their_exact_json(tmp_path, write_scenario):
