@@ -147,7 +147,7 @@ def test_play_shows_each_occurrence_of_a_recurring_inject_sent_to_all_teams(writ
     assert main(["play", str(scenario)]) == 0
     out = capsys.readouterr().out
     for n in (1, 2, 3):
-        assert f"inject sitrep → csirt_cell, mfa_cell (occurrence {n}): SITREP" in out
+        assert f"inject sitrep → all teams (occurrence {n}): SITREP" in out
     assert "(occurrence 4)" not in out
 
 

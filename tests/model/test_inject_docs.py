@@ -37,4 +37,4 @@ def test_the_complete_example_validates_and_plays(capsys):
     assert main(["validate", str(EXAMPLE)]) == 0
     assert main(["play", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert "inject sitrep → csirt_cell, mfa_cell (occurrence 2)" in out
+    assert "inject sitrep → all teams (occurrence 2)" in out
