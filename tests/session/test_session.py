@@ -271,3 +271,22 @@ def test_a_session_keeps_its_attachments_and_resumes_after_the_files_are_gone(wr
         ]
         assert "files" not in views.team_view(resumed.engine, resumed.events, "mfa_cell")
         resumed.close()
+
+
+def test_an_attachment_changed_on_disk_is_not_noticed_but_one_added_to_the_scenario_is(write_scenario, tmp_path):
+    from tabletop.session.session import ScenarioChanged
+    from tests.loader.test_attachments import ATTACHED
+
+    scenario = write_scenario(ATTACHED)
+    (scenario.parent / "logs").mkdir()
+    (scenario.parent / "logs" / "fw.txt").write_text("DENY 10.0.0.5\n")
+    (scenario.parent / "logs" / "dump.bin").write_bytes(b"\x00\x01")
+    Session.create(scenario, tmp_path / "s.db").close()
+    (scenario.parent / "logs" / "fw.txt").write_text("edited since\n")
+    resumed = Session.resume(tmp_path / "s.db")
+    assert resumed.engine.compiled.attachments["logs/fw.txt"] == b"DENY 10.0.0.5\n"  # the session's own copy
+    resumed.close()
+    (scenario.parent / "logs" / "new.txt").write_text("new")
+    scenario.write_text(ATTACHED.replace("      - {file: logs/dump.bin}\n", "      - {file: logs/new.txt}\n"))
+    with pytest.raises(ScenarioChanged):
+        Session.resume(tmp_path / "s.db")

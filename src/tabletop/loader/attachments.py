@@ -34,7 +34,8 @@ def read_attachments(
 ) -> tuple[dict[str, bytes], list[tuple[Location, str]]]:
     """The content of every attachment by its path as written, and the problems found.
 
-    With `stored` (a session's copy) nothing is read from disk.
+    A file in `stored` (a session's copy) is taken from there, not from disk; one that is
+    not (the scenario changed since) is read from disk, so the digest tells the change.
     """
     contents: dict[str, bytes] = {}
     problems: list[tuple[Location, str]] = []
@@ -42,11 +43,11 @@ def read_attachments(
     for where, name in attachment_files(scenario):
         if name in contents:
             continue
+        data: bytes | None = None
         problem = unsafe_path(name)
         if problem is None:
-            if stored is not None:
-                data = stored.get(name)
-                problem = None if data is not None else f"the session file holds no copy of the attachment '{name}'"
+            if stored is not None and name in stored:
+                data = stored[name]
             else:
                 data, problem = _read(folder, name)
         if problem is not None or data is None:
