@@ -49,3 +49,11 @@ def test_show_lists_facilitator_notes_and_discussion_questions_in_the_chosen_lan
     assert "Facilitator guide (never shown to teams)" in out
     assert "Inject de apertura" in out.replace("│", " ").replace("  ", " ")
     assert "¿Quién decide si se paga" in " ".join(out.replace("│", " ").split())
+
+
+def test_show_says_how_an_inject_recurs_and_that_it_goes_to_all_teams(capsys):
+    from tests.model.test_inject_docs import EXAMPLE
+
+    assert main(["show", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "T+00:30 every 00:30" in out and "csirt → all teams" in out

@@ -441,6 +441,8 @@ def test_a_trainee_reads_its_text_attachment_saves_it_and_never_receives_another
                 await pilot.pause()
                 assert "MFA EYES ONLY" not in json.dumps(trainee.client.view)
                 assert list(trainee.client.view["files"]) == ["logs/fw.txt"]
+                row = trainee.query_one("#inbox-table", DataTable).get_row_at(0)
+                assert row[3] == "Ransom note on the port's billing servers 📎1"
                 await pilot.press("enter")
                 assert isinstance(trainee.screen, MessageScreen)
                 shown = on_screen(trainee)

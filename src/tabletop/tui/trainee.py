@@ -197,7 +197,8 @@ class TraineeApp(ClientApp):
 
     def _inbox_row(self, item: dict[str, Any]) -> tuple[str, ...]:
         mark = "●" if item["id"] not in self.read else " "
-        return (mark, format_time(item["time"]), item["from"], item["title"])
+        clip = f" 📎{len(item['attachments'])}" if item.get("attachments") else ""
+        return (mark, format_time(item["time"]), item["from"], item["title"] + clip)
 
     def _open_row(self, decision: dict[str, Any], now: int) -> tuple[str, ...]:
         return (time_left(decision["deadline"] - now), format_time(decision["deadline"]), decision["prompt"])
