@@ -150,3 +150,26 @@ def test_an_inject_that_did_not_happen_is_told_in_play_resume_and_report(write_s
     assert "inject press_call did not happen (chance 1%)" in capsys.readouterr().out
     assert main(["report", str(session)]) == 0
     assert "inject press_call did not happen (chance 1%)" in capsys.readouterr().out
+
+
+def test_play_shows_each_occurrence_of_a_recurring_inject_sent_to_all_teams(write_scenario, tmp_path, capsys):
+    from tests.engine.test_recurring_injects import with_sitrep
+
+    scenario = write_scenario(with_sitrep("times: 3"))
+    assert main(["validate", str(scenario)]) == 0
+    assert main(["play", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    for n in (1, 2, 3):
+        assert f"inject sitrep → all teams (occurrence {n}): SITREP" in out
+    assert "(occurrence 4)" not in out
+
+
+def test_validate_refuses_an_inject_that_recurs_without_a_bound(write_scenario, capsys):
+    from tests.engine.test_recurring_injects import with_sitrep
+
+    scenario = write_scenario(with_sitrep(""))
+    assert main(["validate", str(scenario)]) == 1
+    assert (
+        f"{scenario}:29:5: a recurring inject needs 'times: N' or 'until: <condition>', so it never recurs unnoticed"
+        in capsys.readouterr().err
+    )

@@ -60,3 +60,11 @@ def test_show_says_how_long_a_condition_must_hold_and_an_injects_chance(write_sc
     out = capsys.readouterr().out
     assert "when state.public_pressure >= 30 held 00:10" in out and "(chance 25%)" in out
     assert "when state.services_down held 00:05" in out
+
+
+def test_show_says_how_an_inject_recurs_and_that_it_goes_to_all_teams(capsys):
+    from tests.model.test_inject_docs import EXAMPLE
+
+    assert main(["show", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "T+00:30 every 00:30" in out and "csirt → all teams" in out

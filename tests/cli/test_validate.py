@@ -95,3 +95,15 @@ def test_shape_and_reference_problems_are_reported_in_one_pass(write_scenario, c
     err = capsys.readouterr().err
     assert f"{path}:21:" in err and "'tv' is not allowed here" in err
     assert f"{path}:42:10: unknown team 'nobody'" in err
+
+
+def test_a_missing_attachment_is_reported_at_its_line_and_exits_1(write_scenario, capsys):
+    from tests.loader.test_attachments import ATTACHED
+
+    path = write_scenario(ATTACHED)
+    (path.parent / "logs").mkdir()
+    (path.parent / "logs" / "dump.bin").write_bytes(b"\x00")
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:34:16: attachment not found: logs/fw.txt (looked in {path.parent})" in err
+    assert "Traceback" not in err

@@ -360,6 +360,47 @@ CASES = {
         {"when: actor.mfa.level >= 2": "when: actor.mfa.level"},
         ["67:11: a condition must be true or false, but this is a number"],
     ),
+    "a recurring inject with no bound": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    every: 30m\n"},
+        [
+            "29:5: a recurring inject needs 'times: N' or 'until: <condition>', so it never recurs unnoticed",
+        ],
+    ),
+    "'times' without 'every'": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    times: 3\n"},
+        ["29:5: 'until' and 'times' go with 'every' (a recurring inject); add 'every: 30m'"],
+    ),
+    "an inject that schedules itself": (
+        {"      - {raise: csirt, by: 1}": "      - {schedule: first_report, after: 30m}"},
+        [
+            "37:20: inject 'first_report' schedules itself, which does nothing: an inject is delivered once. "
+            "For a recurring inject write 'every: 30m' with 'times: N' or 'until: <condition>'"
+        ],
+    ),
+    "a recurring inject's 'until' naming an unknown decision": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    every: 30m\n    until: decision.contian.decided\n"},
+        ["34:12: unknown decision point 'contian' (did you mean 'contain'?)"],
+    ),
+    "a variant for an unknown team": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    variants:\n      csirt_cel: {title: Ransom}\n"},
+        ["34:7: unknown team 'csirt_cel' (did you mean 'csirt_cell'?)"],
+    ),
+    "a variant for a team that does not receive the inject": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    variants:\n      mfa_cell: {title: Ransom}\n"},
+        ["34:7: team 'mfa_cell' does not receive this inject (to: csirt_cell); add it to 'to' or remove its variant"],
+    ),
+    "an attachment that is not there": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    attachments:\n      - {file: logs/fw.txt}\n"},
+        ["34:16: attachment not found: logs/fw.txt (looked in {project}/scenarios)"],
+    ),
+    "an attachment outside the scenario's folder": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    attachments:\n      - {file: ../secrets.txt}\n"},
+        ["34:16: '..' would leave the scenario's folder; keep attachments in it or below it: ../secrets.txt"],
+    ),
+    "an attachment with an absolute path": (
+        {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    attachments:\n      - {file: /etc/passwd}\n"},
+        ["34:16: an attachment's path is relative to the scenario's folder, not absolute: /etc/passwd"],
+    ),
 }
 
 

@@ -198,3 +198,27 @@ def test_the_discussion_is_the_latest_one_since_the_clock_last_paused():
     assert discussion([ev.Paused(5), ev.DiscussionStarted(5, "First"), ev.DiscussionStarted(7, "Second")]) == "Second"
     assert discussion([ev.DiscussionStarted(5, "Old"), ev.Resumed(6), ev.Paused(9)]) == ""
     assert discussion([ev.DiscussionStarted(5, "Old"), ev.Ended(6, "time_up", None)]) == ""
+
+
+def test_each_seat_gets_only_the_attached_files_it_may_see(write_scenario, tmp_path):
+    from tabletop.net.seats import seat_view
+    from tests.conftest import MINIMAL
+    from tests.tui.test_trainee import ATTACHMENTS
+
+    text = MINIMAL.replace("injects:\n", "injects:\n" + ATTACHMENTS, 1).replace(
+        "    to: [csirt_cell]\n", "    to: [csirt_cell]\n    public: true\n    attachments:\n      - {file: fw.txt}\n"
+    )
+    scenario = write_scenario(text)
+    (scenario.parent / "fw.txt").write_text("CSIRT ONLY")
+    (scenario.parent / "logs").mkdir()
+    (scenario.parent / "logs" / "mfa-only.txt").write_text("MFA ONLY")
+    session = Session.create(scenario, tmp_path / "s.db")
+    session.submit(c.Start())
+    engine, events = session.engine, session.events
+    assert seat_view(engine, events, "csirt_cell")["files"] == {"fw.txt": {"text": "CSIRT ONLY"}}
+    assert seat_view(engine, events, "mfa_cell")["files"] == {"logs/mfa-only.txt": {"text": "MFA ONLY"}}
+    assert "ONLY" not in json.dumps(seat_view(engine, events, "room"))  # public text, never the files
+    observer = seat_view(engine, events, "observer")
+    assert observer["files"] == {"logs/mfa-only.txt": {"text": "MFA ONLY"}, "fw.txt": {"text": "CSIRT ONLY"}}
+    assert all("files" not in team["view"] for team in observer["teams"])
+    session.close()

@@ -46,7 +46,7 @@ VALUES = st.one_of(
 @st.composite
 def any_event(draw):
     cls = draw(st.sampled_from(CLASSES))
-    return cls(*(draw(VALUES) for _ in fields(cls)))
+    return cls(**{f.name: draw(VALUES) for f in fields(cls)})
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -260,3 +260,50 @@ def test_a_resumed_session_replays_its_chance_draws_exactly(write_scenario, tmp_
         resumed = Session.resume(tmp_path / f"{seed}.db")
         assert resumed.events == session.events
         resumed.close()
+
+
+def test_a_session_keeps_its_attachments_and_resumes_after_the_files_are_gone(write_scenario, tmp_path):
+    from tabletop.session import views
+    from tests.loader.test_attachments import ATTACHED
+
+    scenario = write_scenario(ATTACHED)
+    (scenario.parent / "logs").mkdir()
+    (scenario.parent / "logs" / "fw.txt").write_text("DENY 10.0.0.5\n")
+    (scenario.parent / "logs" / "dump.bin").write_bytes(b"\x00\x01")
+    session = Session.create(scenario, tmp_path / "s.db")
+    session.submit(c.Start())
+    session.close()
+    (scenario.parent / "logs" / "fw.txt").unlink()
+    (scenario.parent / "logs" / "dump.bin").unlink()
+    for use_stored in (False, True):
+        resumed = Session.resume(tmp_path / "s.db", use_stored=use_stored)
+        view = views.team_view(resumed.engine, resumed.events, "csirt_cell")
+        assert view["files"] == {
+            "logs/fw.txt": {"text": "DENY 10.0.0.5\n"},
+            "logs/dump.bin": {"data": "AAE=", "size": 2},
+        }
+        assert view["inbox"][-1]["attachments"] == [
+            {"file": "logs/fw.txt", "title": "Firewall log"},
+            {"file": "logs/dump.bin", "title": "dump.bin"},
+        ]
+        assert "files" not in views.team_view(resumed.engine, resumed.events, "mfa_cell")
+        resumed.close()
+
+
+def test_an_attachment_changed_on_disk_is_not_noticed_but_one_added_to_the_scenario_is(write_scenario, tmp_path):
+    from tabletop.session.session import ScenarioChanged
+    from tests.loader.test_attachments import ATTACHED
+
+    scenario = write_scenario(ATTACHED)
+    (scenario.parent / "logs").mkdir()
+    (scenario.parent / "logs" / "fw.txt").write_text("DENY 10.0.0.5\n")
+    (scenario.parent / "logs" / "dump.bin").write_bytes(b"\x00\x01")
+    Session.create(scenario, tmp_path / "s.db").close()
+    (scenario.parent / "logs" / "fw.txt").write_text("edited since\n")
+    resumed = Session.resume(tmp_path / "s.db")
+    assert resumed.engine.compiled.attachments["logs/fw.txt"] == b"DENY 10.0.0.5\n"  # the session's own copy
+    resumed.close()
+    (scenario.parent / "logs" / "new.txt").write_text("new")
+    scenario.write_text(ATTACHED.replace("      - {file: logs/dump.bin}\n", "      - {file: logs/new.txt}\n"))
+    with pytest.raises(ScenarioChanged):
+        Session.resume(tmp_path / "s.db")

@@ -12,6 +12,7 @@ from tabletop.engine import commands as c
 from tabletop.session import Session
 from tabletop.store import SQLiteStore
 from tests.conftest import MINIMAL, ROOT
+from tests.engine.test_recurring_injects import with_sitrep
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden" / "session-rows.txt"
 CANAL = ROOT / "scenarios" / "canal-ransomware.yaml"
@@ -67,6 +68,14 @@ CHANCE_AND_CHOICE = (
 CHANCE_AND_CHOICE_COMMANDS = [c.Start(), c.Advance(to=1000), c.Advance(to=99_999)]
 
 
+RECURRING_COMMANDS = [
+    c.Start(),
+    c.Advance(to=3600),
+    c.CancelInject(inject="sitrep", reason="enough"),
+    c.Advance(to=7200),
+]
+
+
 def session_rows(path) -> list[str]:
     """The command and event rows exactly as stored, one per line."""
     db = sqlite3.connect(path)
@@ -95,6 +104,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
     chance = play_session(
         write_scenario(CHANCE_AND_CHOICE, "chance.yaml"), CHANCE_AND_CHOICE_COMMANDS, tmp_path / "chance.db", seed=4
     )
+    recurring_scenario = write_scenario(with_sitrep("times: 5"), "recurring.yaml")
+    recurring = play_session(recurring_scenario, RECURRING_COMMANDS, tmp_path / "recurring.db", seed=5)
     return [
         "# canal-ransomware, seed 7",
         *canal,
@@ -102,6 +113,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
         *free,
         "# minimal with a chance and a choice, seed 4",
         *chance,
+        "# minimal with a recurring inject to all teams, cancelled after two deliveries, seed 5",
+        *recurring,
     ]
 
 

@@ -69,3 +69,42 @@ def test_the_timeline_says_an_inject_did_not_happen_and_its_chance(write_scenari
     row = next(r for r in views.timeline(session.engine) if r.id == "press_call")
     assert (row.when, row.status) == ("T+00:55", "did not happen")
     assert row.title.endswith("(chance 30%)")
+
+
+DELIVERY = """  - id: sitrep
+    at: 30m
+    every: 30m
+    times: 2
+    from: csirt
+    to: all
+    title: SITREP
+    body: Situation report for everyone.
+    variants:
+      mfa_cell: {title: SITREP for the ministry, body: "What to tell partners [/] <script>"}
+"""
+
+
+def test_each_team_reads_its_variant_and_each_recurrence_is_its_own_inbox_item(write_scenario, tmp_path):
+    from tests.conftest import MINIMAL
+
+    path = write_scenario(MINIMAL.replace("injects:\n", "injects:\n" + DELIVERY, 1))
+    session = Session.create(path, tmp_path / "s.db")
+    session.submit(c.Start())
+    session.submit(c.Advance(to=3600))
+    csirt = views.team_view(session.engine, session.events, "csirt_cell")["inbox"]
+    mfa = views.team_view(session.engine, session.events, "mfa_cell")["inbox"]
+    assert [(i["id"], i["title"]) for i in csirt[:2]] == [("sitrep#2", "SITREP"), ("sitrep#1", "SITREP")]
+    assert [(i["id"], i["title"], i["body"]) for i in mfa if i["id"].startswith("sitrep")] == [
+        ("sitrep#2", "SITREP for the ministry", "What to tell partners [/] <script>"),
+        ("sitrep#1", "SITREP for the ministry", "What to tell partners [/] <script>"),
+    ]
+    rows = {row.id: row.status for row in views.timeline(session.engine)}
+    assert rows["sitrep"] == "delivered"
+    assert views.recurrence(session.engine, session.engine.compiled.injects["sitrep"]) == "2/2"
+    session.close()
+
+
+def test_an_attachment_is_text_when_it_is_utf8_without_control_characters():
+    assert views.attachment_content("Zeile 1\tß\r\n[/] <script>".encode()) == {"text": "Zeile 1\tß\r\n[/] <script>"}
+    assert views.attachment_content(b"\xff\xfe") == {"data": "//4=", "size": 2}
+    assert views.attachment_content(b"red \x1b[31m") == {"data": "cmVkIBtbMzFt", "size": 9}

@@ -87,6 +87,26 @@ def test_x_cancels_a_planned_inject_which_then_never_goes_out(open_console):
     assert "press_call" not in app.engine.delivered and app.engine.state["public_pressure"] >= 30
 
 
+def test_x_stops_a_recurring_inject_that_already_went_out_from_going_out_again(open_console):
+    from tests.engine.test_recurring_injects import with_sitrep
+
+    app = open_console(with_sitrep("times: 5"), c.Advance(to=3600))
+
+    async def scenario(pilot):
+        await pilot.press("x")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-inject").value = "sitrep"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.submit(c.Advance(to=3 * 3600))
+        await pilot.pause()
+
+    run(app, scenario)
+    assert commands(app)[-2] == {"kind": "cancel_inject", "inject": "sitrep", "reason": ""}
+    assert app.engine.occurrences["sitrep"] == 2
+
+
 def test_an_ending_asks_whether_to_play_on_and_yes_plays_on_with_a_note(open_console):
     app = open_console(GIVE_UP, c.Advance(to=1000))
 

@@ -124,3 +124,44 @@ def test_trainees_never_receive_facilitator_notes_or_discussion_questions(consol
         sent = json.dumps(views.team_view(session.engine, session.events, team.id), ensure_ascii=False)
         assert sent.count("AurCERT") > 0  # the view is full of the injects' own text
         assert not [text for text in guidance if text[:40] in sent]
+
+
+def test_the_detail_of_a_recurring_inject_to_all_teams_shows_its_variants_and_attachment(write_scenario, tmp_path):
+    from tabletop.session import Session
+    from tabletop.tui import create_console
+    from tests.engine.test_recurring_injects import with_sitrep
+
+    text_ = with_sitrep("times: 3").replace(
+        "    title: SITREP\n",
+        "    title: SITREP\n    variants:\n      mfa_cell: {title: SITREP for diplomats}\n"
+        "    attachments:\n      - {file: sitrep.txt, title: Figures}\n      - {file: map.png}\n",
+    )
+    scenario = write_scenario(text_)
+    (scenario.parent / "sitrep.txt").write_text("3 ports down [/] <b>\n")
+    (scenario.parent / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    session = Session.create(scenario, tmp_path / "s.db")
+    console = create_console(session, tick_seconds=3600, report_dir=tmp_path)
+    saved_in = tmp_path / "out"
+
+    async def scenario_(pilot):
+        await pilot.press("space", "space")
+        session.submit(c.Advance(to=3600))
+        console.refresh_views()
+        shown = await open_row(pilot, "inject sitrep")
+        for expected in (
+            "To: all teams",
+            "Recurs: 00:30 ×3 · 2/3 ↻",
+            "Variants per team:\n  MFA cell: SITREP for diplomats",
+            "── Figures (sitrep.txt) ──\n3 ports down [/] <b>",
+            "── map.png (map.png), 9 bytes ── w: save",
+        ):
+            assert expected in shown
+        await pilot.press("escape", "w", "enter")
+        pilot.app.screen.query_one("Input").value = str(saved_in)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    run(console, scenario_)
+    session.close()
+    assert (saved_in / "sitrep.txt").read_text() == "3 ports down [/] <b>\n"
+    assert (saved_in / "map.png").read_bytes() == b"\x89PNG\r\n\x1a\n\x00"

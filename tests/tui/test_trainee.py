@@ -404,3 +404,62 @@ def test_a_discussion_the_facilitator_paused_for_shows_under_the_status_until_re
             assert not notice.display and "running" in lines(trainee)[0]
 
     asyncio.run(go())
+
+
+ATTACHMENTS = """  - id: mfa_brief
+    at: 0
+    from: mfa
+    to: [mfa_cell]
+    title: Ministry brief
+    body: For the ministry only.
+    attachments:
+      - {file: logs/mfa-only.txt, title: Cable}
+"""
+
+
+def test_a_trainee_reads_its_text_attachment_saves_it_and_never_receives_another_teams(write_scenario, tmp_path):
+    from tests.conftest import MINIMAL
+
+    text = MINIMAL.replace("injects:\n", "injects:\n" + ATTACHMENTS, 1).replace(
+        "    to: [csirt_cell]\n",
+        "    to: [csirt_cell]\n    attachments:\n      - {file: logs/fw.txt, title: Firewall log}\n",
+    )
+    scenario = write_scenario(text)
+    (scenario.parent / "logs").mkdir()
+    (scenario.parent / "logs" / "fw.txt").write_text("DENY 10.0.0.5 [/] <script>alert(1)</script>\n")
+    (scenario.parent / "logs" / "mfa-only.txt").write_text("MFA EYES ONLY\n")
+    session = Session.create(scenario, tmp_path / "live.db")
+    console = create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
+    saved_in = tmp_path / "saved"
+
+    async def go():
+        async with facilitating(console) as facilitator:
+            await facilitator.press("space")  # start: both injects go out at T+00:00
+            trainee = TraineeApp(TeamClient(parse_join(console.server.join_string("csirt_cell"))))
+            async with trainee.run_test(size=(100, 30)) as pilot:
+                await until(lambda: trainee.client.status == "connected" and trainee.client.view.get("inbox"))
+                await pilot.pause()
+                assert "MFA EYES ONLY" not in json.dumps(trainee.client.view)
+                assert list(trainee.client.view["files"]) == ["logs/fw.txt"]
+                row = trainee.query_one("#inbox-table", DataTable).get_row_at(0)
+                assert row[3] == "Ransom note on the port's billing servers 📎1"
+                await pilot.press("enter")
+                assert isinstance(trainee.screen, MessageScreen)
+                shown = on_screen(trainee)
+                assert "── Firewall log (logs/fw.txt) ──" in shown
+                assert "DENY 10.0.0.5 [/] <script>alert(1)</script>" in shown
+                await pilot.press("escape", "s")
+                assert isinstance(trainee.screen, FormScreen)
+                folder = trainee.screen.query_one("Input")
+                folder.value = str(saved_in)
+                await pilot.press("ctrl+s")
+                await pilot.pause()
+            mfa = TraineeApp(TeamClient(parse_join(console.server.join_string("mfa_cell"))))
+            async with mfa.run_test(size=(100, 30)):
+                await until(lambda: mfa.client.status == "connected" and mfa.client.view.get("inbox"))
+                assert list(mfa.client.view["files"]) == ["logs/mfa-only.txt"]
+                assert "DENY" not in json.dumps(mfa.client.view)
+
+    asyncio.run(go())
+    session.close()
+    assert (saved_in / "fw.txt").read_text() == "DENY 10.0.0.5 [/] <script>alert(1)</script>\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
@@ -90,9 +90,9 @@ def _scenario(s: Scenario, lang: str) -> None:
     injects = Table("when", "inject", "from → to", "title", title="Inject timeline")
     for inject in sorted(s.injects, key=lambda i: (i.at is None, i.at or 0)):
         injects.add_row(
-            _when(inject),
+            _when(inject) + _every(inject),
             inject.id,
-            f"{inject.from_} → {', '.join(inject.to)}",
+            f"{inject.from_} → {'all teams' if isinstance(inject.to, str) else ', '.join(inject.to)}",
             t(inject.title) + (f" (chance {inject.chance:.0%})" if inject.chance < 1 else ""),
         )
     out.print(injects)
@@ -127,6 +127,17 @@ def _when(trigger: Trigger) -> str:
     if trigger.at is not None:
         return format_time(trigger.at)
     return f"when {trigger.when} {trigger.wait}".rstrip()
+
+
+def _every(inject: Any) -> str:
+    """How a recurring inject recurs: ` every 00:30 ×4`, ` every 00:30 until …`; '' for the others."""
+    from tabletop.model.base import format_time
+
+    if inject.every is None:
+        return ""
+    times = f" ×{inject.times}" if inject.times is not None else ""
+    until = f" until {inject.until}" if inject.until is not None else ""
+    return f" every {format_time(inject.every)[2:]}{times}{until}"
 
 
 def _scores(scores: dict[str, float]) -> str:

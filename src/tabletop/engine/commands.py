@@ -148,7 +148,8 @@ class CountAsOption(StrictModel):
 
 
 class CancelInject(StrictModel):
-    """Keep a planned inject from going out, whether it waits for its time or its condition."""
+    """Keep a planned inject from going out, whether it waits for its time or its condition;
+    for a recurring inject already out, stop the deliveries still to come."""
 
     kind: Literal["cancel_inject"] = "cancel_inject"
     inject: Identifier

@@ -55,11 +55,20 @@ class CompiledScenario:
     """(inject or reaction, id) → its chance, for those below 1 (the others are never drawn)."""
     top_level: int = 0
     scope: Scope = field(default_factory=Scope)
+    recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Inject → the teams it goes to (`to: all` spelt out)."""
+    until: dict[str, Compiled] = field(default_factory=dict)
+    """Recurring inject → the condition that stops its recurrences, if it has one."""
+    attachments: dict[str, bytes] = field(default_factory=dict)
+    """The injects' attached files by path as written (what teams are shown; the engine never reads them)."""
 
 
-def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None = None) -> CompiledScenario:
+def compile_scenario(
+    scenario: Scenario, playbooks: dict[str, Playbook] | None = None, attachments: dict[str, bytes] | None = None
+) -> CompiledScenario:
     """Prepare a validated scenario for play. Conditions were checked at load time."""
     compiled = CompiledScenario(scenario, dict(playbooks or {}))
+    compiled.attachments = dict(attachments or {})
     compiled.scope = scope_of(scenario)
     compiled.injects = {i.id: i for i in scenario.injects}
     compiled.decisions = {d.id: d for d in scenario.decisions}
@@ -78,6 +87,7 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     for inject in scenario.injects:
         if inject.when is not None:
             _watch(compiled, INJECT, inject.id, inject.when, inject.delay, True, inject.holds_for)
+    _compile_deliveries(compiled)
     for decision in scenario.decisions:
         if decision.opens.when is not None:
             opens = decision.opens
@@ -88,6 +98,15 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
         if end.when is not None:
             _watch(compiled, END, end.id, end.when, end.delay, True, end.holds_for)
     return compiled
+
+
+def _compile_deliveries(compiled: CompiledScenario) -> None:
+    """Who each inject goes to, and what stops each recurring one."""
+    teams = list(compiled.teams)
+    for inject in compiled.scenario.injects:
+        compiled.recipients[inject.id] = tuple(inject.recipients(teams))
+        if inject.until is not None:
+            compiled.until[inject.id] = compile_condition(inject.until, compiled.scope)
 
 
 def _watch(

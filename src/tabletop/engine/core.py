@@ -78,6 +78,11 @@ class Engine:
             self.relations[(relation.from_, relation.to)] = params
             self.out_edges.setdefault(relation.from_, []).append((relation.to, params))
         self.delivered: dict[str, int] = {}
+        """Inject → when it was first delivered."""
+        self.occurrences: dict[str, int] = {}
+        """Planned inject → how many times it was delivered (more than once only with `every:`)."""
+        self.recurring: set[str] = set()
+        """Recurring injects with a next delivery queued (what cancelling one stops)."""
         self.cancelled: set[str] = set()
         self.missed: dict[str, int] = {}
         """Injects whose `chance` failed when they fell due → when (they may still come due again)."""
@@ -313,11 +318,14 @@ class Engine:
         apply_effects(self, option.effects, f"counted:{decision_id}/{command.option}")
 
     def _do_cancel_inject(self, command: c.CancelInject) -> None:
+        cause = f"facilitator: {command.reason}" if command.reason else "facilitator"
+        if command.inject in self.recurring:
+            self.stop_recurring(command.inject, cause)
+            return
         inject_id = self._undelivered(command.inject)
         if inject_id in self.cancelled:
             raise CommandRefused(f"inject '{inject_id}' is already cancelled")
         self.cancelled.add(inject_id)
-        cause = f"facilitator: {command.reason}" if command.reason else "facilitator"
         self._emit(ev.InjectCancelled(self.now, inject=inject_id, cause=cause))
 
     def _do_play_on(self, command: c.PlayOn) -> None:
@@ -476,13 +484,45 @@ class Engine:
 
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]
-        now = self.delivered[inject_id] = self.now
-        self._emit(ev.InjectDelivered(now, inject_id, tuple(inject.to), via))
+        now = self.now
+        self.delivered.setdefault(inject_id, now)
+        count = self.occurrences[inject_id] = self.occurrences.get(inject_id, 0) + 1
+        occurrence = None
+        if inject.every is not None:
+            occurrence = count
+            self._plan_recurrence(inject, count)
+        self._emit(ev.InjectDelivered(now, inject_id, self.compiled.recipients[inject_id], via, occurrence=occurrence))
         watchers = self.compiled.watching.get(("inject", inject_id))
         if watchers:
             self._dirty.append(watchers)
         if inject.effects:
             apply_effects(self, inject.effects, f"inject:{inject_id}")
+
+    # -- recurring injects (`every:` with `times:` or `until:`) --------------------------
+
+    def _plan_recurrence(self, inject: Any, delivered: int) -> None:
+        """Queue the next delivery of a recurring inject unless it has had all its `times`."""
+        if inject.times is not None and delivered >= inject.times:
+            self.recurring.discard(inject.id)
+            return
+        self.recurring.add(inject.id)
+        self.queue.push(self.now + inject.every, self._recur, inject.id)
+
+    def _recur(self, inject_id: str) -> None:
+        """The next delivery, unless the inject was cancelled or its `until` holds by now."""
+        if inject_id not in self.recurring:
+            return
+        until = self.compiled.until.get(inject_id)
+        if until is not None and until.evaluate(self):
+            self.recurring.discard(inject_id)
+            return
+        self._deliver(inject_id, "recurring")
+
+    def stop_recurring(self, inject_id: str, cause: str) -> None:
+        """Cancel the recurrences still to come of a recurring inject (what went out stays)."""
+        self.recurring.discard(inject_id)
+        self.cancelled.add(inject_id)
+        self._emit(ev.InjectCancelled(self.now, inject=inject_id, cause=cause))
 
     def _open(self, decision_id: str) -> None:
         status = self.decisions[decision_id]

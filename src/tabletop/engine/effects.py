@@ -121,7 +121,9 @@ def _schedule(engine: Engine, effect: ScheduleInject, cause: str) -> None:
 
 def _cancel(engine: Engine, effect: CancelInject, cause: str) -> None:
     inject = effect.cancel
-    if inject not in engine.delivered and inject not in engine.cancelled:
+    if inject in engine.recurring:
+        engine.stop_recurring(inject, cause)
+    elif inject not in engine.delivered and inject not in engine.cancelled:
         engine.cancelled.add(inject)
         engine._emit(ev.InjectCancelled(engine.now, inject=inject, cause=cause))
 

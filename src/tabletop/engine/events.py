@@ -11,7 +11,7 @@ events are read-only by convention; nothing in tabletop changes one after it is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from types import UnionType
 from typing import Any, ClassVar, get_args, get_origin, get_type_hints
 
@@ -57,10 +57,13 @@ class Resumed(EventBase):
 @dataclass(slots=True)
 class InjectDelivered(EventBase):
     kind: ClassVar[str] = "inject_delivered"
+    omitted_when_none: ClassVar[frozenset[str]] = frozenset({"occurrence"})
     inject: str
     to: tuple[str, ...]
     via: str
-    """`scheduled`, `condition`, `facilitator` or `adhoc`."""
+    """`scheduled`, `condition`, `facilitator`, `recurring` or `adhoc`."""
+    occurrence: int | None = field(default=None, kw_only=True)
+    """For a recurring inject (`every:`): which delivery this is, from 1; None for the others."""
 
 
 @dataclass(slots=True)

@@ -38,6 +38,8 @@ class Environment(Protocol):
     """Actor → its escalation level."""
     delivered: Container[str]
     """The injects delivered so far."""
+    occurrences: Mapping[str, int]
+    """Planned inject → how many times it was delivered (recurring injects: more than once)."""
     relations: Mapping[tuple[str, str], Sequence[float]]
     """(from actor, to actor) → [trust, coupling]."""
 
@@ -339,9 +341,12 @@ class _Compiler:
         self._shape(parts, "inject.<id>.delivered", col)
         inject = parts[1]
         self._known("inject", inject, self.scope.injects, col)
-        if parts[2] != "delivered":
-            raise ConditionError(f"an inject has only '.delivered', not '.{parts[2]}'", col)
+        if parts[2] not in ("delivered", "count"):
+            raise ConditionError(f"an inject has '.delivered' and '.count', not '.{parts[2]}'", col)
         self.reads.add(("inject", inject))
+        if parts[2] == "count":
+            get = ast.Attribute(_env("occurrences"), "get", ast.Load())
+            return NUMBER, ast.Call(get, [ast.Constant(inject), ast.Constant(0)], [])
         return FLAG, ast.Compare(ast.Constant(inject), [ast.In()], [_env("delivered")])
 
     def _decision(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:

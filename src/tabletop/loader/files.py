@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tabletop.errors import Problem, ValidationFailed, did_you_mean
+from tabletop.loader.attachments import read_attachments
 from tabletop.loader.partial import well_formed_part
 from tabletop.loader.pydantic_errors import problems_from
-from tabletop.loader.references import Finding, check_playbook, check_scenario
+from tabletop.loader.references import AT_KEY, Finding, check_playbook, check_scenario
 from tabletop.loader.yaml_source import Source, load_source
 from tabletop.model import Playbook, Scenario
 
@@ -42,6 +43,8 @@ class LoadedScenario:
     """sha256 over the scenario's and its playbooks' text: what a session was played on."""
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     """Source text by file name (scenario first), so a session can keep a copy."""
+    attachments: dict[str, bytes] = field(default_factory=dict, repr=False)
+    """The injects' attached files by path as written (`logs/fw.txt`), kept in a session too."""
 
 
 def playbook_search_dirs(scenario_path: Path, extra: Iterable[Path] = ()) -> list[Path]:
@@ -68,10 +71,15 @@ def _cycle_collection_paused() -> Iterator[None]:
 
 
 @_cycle_collection_paused()
-def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> LoadedScenario:
-    """Load and fully check a scenario; raise ValidationFailed listing every problem."""
+def load_scenario(
+    path: Path | str, playbook_dirs: Sequence[Path] = (), attachments: Mapping[str, bytes] | None = None
+) -> LoadedScenario:
+    """Load and fully check a scenario; raise ValidationFailed listing every problem.
+
+    `attachments` (a session's copy) stands in for the attached files on disk.
+    """
     path = Path(path)
-    return _load_scenario_source(load_source(path), path, playbook_dirs)
+    return _load_scenario_source(load_source(path), path, playbook_dirs, attachments)
 
 
 @_cycle_collection_paused()
@@ -82,7 +90,9 @@ def load_scenario_located(path: Path | str, playbook_dirs: Sequence[Path] = ()) 
     return _load_scenario_source(source, path, playbook_dirs), source
 
 
-def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Path]) -> LoadedScenario:
+def _load_scenario_source(
+    source: Source, path: Path, playbook_dirs: Sequence[Path], stored: Mapping[str, bytes] | None = None
+) -> LoadedScenario:
     if is_script(source.data):
         raise ValidationFailed(
             f"{path}: this is a decision script, not a scenario",
@@ -132,6 +142,8 @@ def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Pa
     if partial is not None:
         line_of = partial.lines(line_of)
     findings = check_scenario(scenario, playbooks, on_disk, line_of)
+    attachments, attachment_problems = read_attachments(scenario, path.parent, stored)
+    findings += attachment_problems
     if partial is not None:
         findings = [(partial.locate(loc), message) for loc, message in findings if not partial.is_consequence(message)]
     problems += locate(source, findings)
@@ -141,7 +153,9 @@ def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Pa
     digest = hashlib.sha256()
     for name in [path.name, *sorted(n for n in texts if n != path.name)]:
         digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
-    return LoadedScenario(scenario, playbooks, str(path), digest.hexdigest(), texts)
+    for name in sorted(attachments):  # none: the digest of a scenario without attachments is as it was
+        digest.update(b"attachment\0" + name.encode() + b"\0" + hashlib.sha256(attachments[name]).digest())
+    return LoadedScenario(scenario, playbooks, str(path), digest.hexdigest(), texts, attachments)
 
 
 @_cycle_collection_paused()
@@ -240,6 +254,8 @@ def locate(source: Source, findings: list[Finding]) -> list[Problem]:
     for loc, message in findings:
         if len(loc) >= 2 and loc[-2] == "@":
             problems.append(_inside_value(source, loc[:-2], int(loc[-1]), message))
+        elif loc and loc[-1] == AT_KEY:
+            problems.append(source.problem(loc[:-1], message, key=True))
         else:
             problems.append(source.problem(loc, message))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

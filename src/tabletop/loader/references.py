@@ -18,13 +18,17 @@ from tabletop.loader.yaml_source import Location
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import Text, format_time
 from tabletop.model.checks import EffectChecker, unknown
+from tabletop.model.effects import ScheduleInject
+from tabletop.model.scenario import ALL_TEAMS, Inject
 from tabletop.model.vocabulary import UN_NORMS
 
 LineOf = Callable[[Location], int | None]
 """Where a location is in the file, for messages that point at a second place."""
 
 Finding = tuple[Location, str]
-"""A problem at a location; a location ending in ("@", n) points n characters into a value."""
+"""A problem at a location; a location ending in ("@", n) points n characters into a value,
+one ending in AT_KEY at the key that names it (a mapping key that is itself wrong)."""
+AT_KEY = "@key"
 
 
 def check_scenario(
@@ -130,14 +134,38 @@ class _ScenarioChecks:
             where = ("injects", i)
             if inject.from_ not in self.actors:
                 yield (*where, "from"), unknown("actor", inject.from_, self.actors)
-            for j, team in enumerate(inject.to):
-                if team not in self.teams:
-                    yield (*where, "to", j), unknown("team", team, self.teams)
+            yield from self.inject_delivery(where, inject)
             if inject.at is not None and inject.at > end:
                 yield (*where, "at"), f"{format_time(inject.at)} is after the scenario ends ({format_time(end)})"
             if inject.when is not None:
                 yield from self.condition((*where, "when"), inject.when)
             yield from self.effects((*where, "effects"), inject.effects)
+
+    def inject_delivery(self, where: Location, inject: Inject) -> Iterator[Finding]:
+        """Recipients, variants per team, and recurrence: `to`, `variants`, `until`, self-scheduling."""
+        if inject.to != ALL_TEAMS:
+            for j, team in enumerate(inject.to):
+                if team not in self.teams:
+                    yield (*where, "to", j), unknown("team", team, self.teams)
+        recipients = inject.recipients(sorted(self.teams))
+        for team in inject.variants:
+            if team not in self.teams:
+                yield (*where, "variants", team, AT_KEY), unknown("team", team, self.teams)
+            elif team not in recipients:
+                yield (
+                    (*where, "variants", team, AT_KEY),
+                    f"team '{team}' does not receive this inject (to: {', '.join(recipients)}); "
+                    "add it to 'to' or remove its variant",
+                )
+        if inject.until is not None:
+            yield from self.condition((*where, "until"), inject.until)
+        for j, effect in enumerate(inject.effects):
+            if isinstance(effect, ScheduleInject) and effect.schedule == inject.id:
+                yield (
+                    (*where, "effects", j, "schedule"),
+                    f"inject '{inject.id}' schedules itself, which does nothing: an inject is delivered once. "
+                    "For a recurring inject write 'every: 30m' with 'times: N' or 'until: <condition>'",
+                )
 
     def decisions_(self) -> Iterator[Finding]:
         end = self.s.clock.duration

@@ -232,15 +232,46 @@ Chance = Annotated[float, Field(gt=0, le=1)]
 """A probability above 0, up to 1."""
 
 
+# -- what an inject may carry beyond its text: variants per team, attached files -----------
+
+
+class Variant(StrictModel):
+    """What one team reads instead of the inject's own title and body."""
+
+    title: Text | None = None
+    """The team's title (default: the inject's)."""
+    body: Text | None = None
+    """The team's text (default: the inject's)."""
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Variant:
+        if self.title is None and self.body is None:
+            raise ValueError("a variant gives a 'title', a 'body' or both")
+        return self
+
+
+class Attachment(StrictModel):
+    """A file beside the scenario, delivered with the inject (kept inside the session file)."""
+
+    file: Annotated[str, Field(min_length=1, max_length=255)]
+    """Path relative to the scenario's folder, e.g. `logs/fw.txt` (no `..`, not absolute)."""
+    title: Text | None = None
+    """What the teams see it as (default: the file's name)."""
+
+
+ALL_TEAMS = "all"
+"""`to: all`: every team of the scenario."""
+
+
 class Inject(Trigger):
     """A development delivered to teams: at a time, or when a condition becomes true."""
 
     id: Identifier
-    """Unique id, used in conditions as `inject.<id>.delivered`."""
+    """Unique id, used in conditions as `inject.<id>.delivered` and `inject.<id>.count`."""
     from_: Identifier = Field(alias="from")
     """The actor who sends it."""
-    to: Annotated[list[Identifier], Field(min_length=1)]
-    """The teams who receive it."""
+    to: Annotated[list[Identifier], Field(min_length=1)] | Literal["all"]
+    """The teams who receive it, or `all` for every team."""
     channel: Channel = "email"
     """How it arrives."""
     title: Text
@@ -262,6 +293,35 @@ class Inject(Trigger):
     chance: Chance = 1.0
     """Probability (above 0, up to 1) that it happens when it falls due, drawn from the
     session's seeded generator; when the draw fails it is not delivered, and the log says so."""
+    # -- recurrence, variants and attachments (see "Recurring injects" in docs/authoring.md)
+    every: Duration | None = None
+    """Deliver it again this long after each delivery (a SITREP every `30m`); needs `until` or `times`."""
+    until: Condition | None = None
+    """With `every`: stop recurring once this condition holds (checked before each recurrence)."""
+    times: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """With `every`: how many deliveries in all, the first included."""
+    variants: dict[Identifier, Variant] = {}
+    """Per team (team id → title/body): what that team reads instead of the default."""
+    attachments: Annotated[list[Attachment], Field(max_length=20)] = []
+    """Files beside the scenario, delivered with it."""
+
+    @model_validator(mode="after")
+    def _bounded_recurrence(self) -> Inject:
+        if self.every is None:
+            if self.until is not None or self.times is not None:
+                raise ValueError("'until' and 'times' go with 'every' (a recurring inject); add 'every: 30m'")
+            return self
+        if self.every == 0:
+            raise ValueError("'every' must be longer than zero")
+        if self.until is None and self.times is None:
+            raise ValueError(
+                "a recurring inject needs 'times: N' or 'until: <condition>', so it never recurs unnoticed"
+            )
+        return self
+
+    def recipients(self, teams: list[str]) -> list[str]:
+        """The teams it goes to: its `to`, or every team of `teams` for `to: all`."""
+        return list(teams) if self.to == ALL_TEAMS else self.to
 
 
 class Option(StrictModel):

@@ -83,7 +83,8 @@ def observer_view(engine: Engine, events: list[ev.Event]) -> dict[str, Any]:
     """Every team's view (what each team sees), the objectives, and the observers' notes so far.
 
     `inbox` is every team's inbox as one list, newest first, an inject sent to several teams
-    listed once with all of them (in the first recipient's language).
+    listed once with all of them (in the first recipient's language). The attached files
+    come once, under `files`, not in each team's view.
     """
     scenario = engine.compiled.scenario
     lang = scenario.languages[0]
@@ -91,15 +92,19 @@ def observer_view(engine: Engine, events: list[ev.Event]) -> dict[str, Any]:
         {"id": team.id, "name": text_in(team.name, lang), "view": views.team_view(engine, events, team.id)}
         for team in scenario.teams
     ]
+    files: dict[str, Any] = {}
+    for team in teams:
+        files.update(team["view"].pop("files", {}))
     merged: dict[str, dict[str, Any]] = {}
     for team in teams:
         for item in team["view"]["inbox"]:
             merged.setdefault(item["id"], {**item, "to": []})["to"].append(team["id"])
-    delivered = [e.inject for e in events if isinstance(e, ev.InjectDelivered) and e.inject in merged]
+    delivered = [key for e in events if isinstance(e, ev.InjectDelivered) and (key := views.delivery_key(e)) in merged]
     return {
         "teams": teams,
-        "inbox": [merged[inject] for inject in delivered[::-1]],
+        "inbox": [merged[key] for key in delivered[::-1]],
         "objectives": [{"id": o.id, "text": text_in(o.text, lang)} for o in scenario.objectives],
+        **({"files": files} if files else {}),
         "notes": [
             {"time": e.time, "text": e.text, "team": e.team, "objective": e.objective, "rating": e.rating}
             for e in events

@@ -23,7 +23,10 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             via = {"condition": " (condition met)", "facilitator": " (by the facilitator)", "adhoc": " (ad hoc)"}.get(
                 event.via, ""
             )
-            return f"inject {event.inject} → {', '.join(event.to)}{via}: {title}"
+            if event.occurrence is not None:
+                via += f" (occurrence {event.occurrence})"
+            recipients = "all teams" if inject is not None and inject.to == "all" else ", ".join(event.to)
+            return f"inject {event.inject} → {recipients}{via}: {title}"
         case ev.DecisionOpened():
             return f"decision {event.decision} opened for {event.team}, closes {format_time(event.deadline)}"
         case ev.DecisionMade():

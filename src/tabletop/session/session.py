@@ -9,6 +9,7 @@ session file, is noticed.
 
 from __future__ import annotations
 
+import base64
 import gc
 import json
 import tempfile
@@ -94,9 +95,10 @@ class Session:
             tabletop_version=__version__,
             created_at=_now(),
             files=loaded.texts,
+            attachments=encode_attachments(loaded.attachments),
         )
         store = SQLiteStore.create(session_path, meta)
-        return cls(loaded, store, Engine(compile_scenario(loaded.scenario, loaded.playbooks), seed))
+        return cls(loaded, store, Engine(_compiled(loaded), seed))
 
     @classmethod
     def resume(
@@ -120,7 +122,7 @@ class Session:
         try:
             meta = store.meta()
             loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
-            engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks), meta.seed)
+            engine = Engine(_compiled(loaded), meta.seed)
             session = cls(loaded, store, engine, stored_copy=use_stored)
             session._replay(keep_events)
         except BaseException:
@@ -233,7 +235,7 @@ def _current_scenario(meta: SessionMeta, scenario_path: Path | str | None, sessi
             f"{session_path}: the scenario file {path} is gone; "
             "resume with --use-stored to continue on the copy kept in the session file"
         )
-    loaded = load_scenario(path)
+    loaded = load_scenario(path, attachments=stored_attachments(meta))
     if loaded.digest != meta.scenario_digest:
         raise ScenarioChanged(
             f"{session_path}: the scenario ({path}) or its playbooks changed since this session was recorded. "
@@ -255,7 +257,31 @@ def load_stored_scenario(meta: SessionMeta) -> LoadedScenario:
         for i, name in enumerate(names):
             target = root / ("scenarios" if i == 0 else "playbooks") / Path(name).name
             target.write_text(meta.files[name], encoding="utf-8")
-        return load_scenario(root / "scenarios" / Path(names[0]).name)
+        return load_scenario(root / "scenarios" / Path(names[0]).name, attachments=stored_attachments(meta))
+
+
+# -- attachments: kept in the session file, so it stays one self-contained file -------------
+
+
+def _compiled(loaded: LoadedScenario) -> Any:
+    return compile_scenario(loaded.scenario, loaded.playbooks, loaded.attachments)
+
+
+def encode_attachments(attachments: dict[str, bytes]) -> dict[str, str]:
+    return {name: base64.b64encode(data).decode("ascii") for name, data in attachments.items()}
+
+
+def stored_attachments(meta: SessionMeta) -> dict[str, bytes]:
+    """The attached files kept in a session file (read instead of the files on disk)."""
+    stored = meta.attachments
+    try:
+        if not isinstance(stored, dict):
+            raise ValueError(type(stored).__name__)
+        return {str(name): base64.b64decode(data, validate=True) for name, data in stored.items()}
+    except (ValueError, TypeError) as exc:
+        raise StoreError(
+            f"the session file's copy of its attachments is damaged ({exc}); it was not modified"
+        ) from None
 
 
 def _json(text: str, where: str) -> Any:

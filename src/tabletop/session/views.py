@@ -6,9 +6,12 @@ view is a pure function of the engine's state (and, for histories, of the events
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from tabletop.engine import Engine
@@ -38,6 +41,23 @@ class InboxItem:
     channel: str
     title: str
     body: str
+    occurrence: int | None = None
+    """Which delivery of a recurring inject this is (from 1); None for the others."""
+    attachments: tuple[tuple[str, str], ...] = ()
+    """(file as written, title) of each attached file."""
+
+    @property
+    def key(self) -> str:
+        return _key(self.inject, self.occurrence)
+
+
+def delivery_key(event: ev.InjectDelivered) -> str:
+    """What names one delivery in an inbox: the inject's id, with `#n` for each of a recurring one."""
+    return _key(event.inject, event.occurrence)
+
+
+def _key(inject: str, occurrence: int | None) -> str:
+    return inject if occurrence is None else f"{inject}#{occurrence}"
 
 
 @dataclass(frozen=True)
@@ -141,14 +161,21 @@ def inbox(engine: Engine, events: Iterable[ev.Event], team: str) -> list[InboxIt
             continue
         if not isinstance(event, ev.AdhocInjectDelivered):
             inject = engine.compiled.injects[event.inject]
+            variant = inject.variants.get(team)
+            title = variant.title if variant and variant.title is not None else inject.title
+            body = variant.body if variant and variant.body is not None else inject.body
             items.append(
                 InboxItem(
                     event.time,
                     inject.id,
                     inject.from_,
                     inject.channel,
-                    _t(engine, inject.title, lang),
-                    _t(engine, inject.body, lang),
+                    _t(engine, title, lang),
+                    _t(engine, body, lang),
+                    event.occurrence,
+                    tuple(
+                        (a.file, _t(engine, a.title, lang) or PurePosixPath(a.file).name) for a in inject.attachments
+                    ),
                 )
             )
         else:
@@ -239,13 +266,34 @@ def state(engine: Engine) -> list[tuple[str, str, str]]:
 
 
 def pending_injects(engine: Engine) -> list[tuple[str, str]]:
-    """Planned injects not yet delivered or cancelled: (id, "when · title")."""
+    """Planned injects still to go out (not yet delivered, or recurring), not cancelled: (id, "when · title")."""
     lang = engine.compiled.scenario.languages[0]
-    return [
-        (i.id, f"{format_time(i.at) if i.at is not None else 'conditional'} · {_t(engine, i.title, lang)}")
-        for i in engine.compiled.scenario.injects
-        if i.id not in engine.delivered and i.id not in engine.cancelled
-    ]
+    pending = []
+    for i in engine.compiled.scenario.injects:
+        if i.id in engine.cancelled:
+            continue
+        if i.id in engine.recurring:
+            pending.append(
+                (i.id, f"every {format_time(i.every or 0)[2:]} ({recurrence(engine, i)}) · {_t(engine, i.title, lang)}")
+            )
+        elif i.id not in engine.delivered:
+            pending.append(
+                (i.id, f"{format_time(i.at) if i.at is not None else 'conditional'} · {_t(engine, i.title, lang)}")
+            )
+    return pending
+
+
+# -- recurring injects -------------------------------------------------------------------
+
+
+def recurrence(engine: Engine, inject: Any) -> str:
+    """A recurring inject's progress in any language: deliveries so far (`2/3` with `times`),
+    then `↻` while another is to come; '' for an inject that does not recur."""
+    if inject.every is None:
+        return ""
+    count = engine.occurrences.get(inject.id, 0)
+    progress = f"{count}/{inject.times}" if inject.times is not None else str(count)
+    return progress + (" ↻" if inject.id in engine.recurring else "")
 
 
 def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, Any]:
@@ -282,13 +330,11 @@ def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, An
                 else "",
             }
         )
-    return {
+    items = inbox(engine, events, team)
+    view: dict[str, Any] = {
         "team": team,
         "language": lang,
-        "inbox": [
-            {"id": i.inject, "time": i.time, "from": i.sender, "channel": i.channel, "title": i.title, "body": i.body}
-            for i in inbox(engine, events, team)
-        ],
+        "inbox": [_inbox_entry(i) for i in items],
         "open": [
             {
                 "decision": d.decision,
@@ -305,6 +351,47 @@ def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, An
         "decided": decided,
         "feedback_released_at": released_at,
     }
+    files = {
+        file: attachment_content(engine.compiled.attachments.get(file, b"")) for i in items for file, _ in i.attachments
+    }
+    if files:
+        view["files"] = files
+    return view
+
+
+# -- attachments: what a team received with its injects ------------------------------------
+
+
+def _inbox_entry(item: InboxItem) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": item.key,
+        "time": item.time,
+        "from": item.sender,
+        "channel": item.channel,
+        "title": item.title,
+        "body": item.body,
+    }
+    if item.attachments:
+        entry["attachments"] = [{"file": file, "title": title} for file, title in item.attachments]
+    return entry
+
+
+def attachment_content(data: bytes) -> dict[str, Any]:
+    """An attached file as a view carries it: `text` when it is UTF-8 text, else `data` (base64) and `size`.
+
+    Text with control characters (other than tab and line ends) counts as a file to save, not
+    to show: a terminal would only draw them as symbols, and each would take six bytes in JSON.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not _CONTROL.search(text):
+        return {"text": text}
+    return {"data": base64.b64encode(data).decode("ascii"), "size": len(data)}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
 
 
 def clock(engine: Engine) -> dict[str, Any]:

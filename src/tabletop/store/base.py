@@ -27,6 +27,13 @@ class SessionMeta:
     created_at: str
     files: dict[str, str] = field(default_factory=dict)
     """A copy of the scenario's and its playbooks' text, by file name (scenario first)."""
+    attachments: dict[str, str] = field(default_factory=dict)
+    """A copy of the injects' attached files (base64), by path as the scenario writes it;
+    absent from session files older than attachments."""
+
+
+OPTIONAL_META = frozenset({"attachments"})
+"""SessionMeta fields a session file may lack (it was written before they existed)."""
 
 
 class Record(NamedTuple):

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from tabletop.store.base import Record, SessionMeta, StoreError
+from tabletop.store.base import OPTIONAL_META, Record, SessionMeta, StoreError
 from tabletop.store.files import PRIVATE, create_private, make_private
 from tabletop.store.lock import SessionLock
 
@@ -330,7 +330,11 @@ def _check_header(path: Path) -> None:
 def _read_meta(db: sqlite3.Connection, path: Path) -> SessionMeta:
     try:
         values = {key: value for key, value in db.execute("SELECT key, value FROM meta")}
-        fields = {name: json.loads(values[name]) for name in SessionMeta.__dataclass_fields__}
+        fields = {
+            name: json.loads(values[name])
+            for name in SessionMeta.__dataclass_fields__
+            if name in values or name not in OPTIONAL_META
+        }
         return SessionMeta(**fields)
     except (KeyError, ValueError, TypeError) as exc:
         raise StoreError(f"{path}: the session's description is damaged ({exc}); it was not modified") from None

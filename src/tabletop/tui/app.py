@@ -77,6 +77,7 @@ ACTIONS = (
     Action("f", "feedback", footer=False),
     Action("t", "count_as_option", footer=False),
     Action("x", "cancel_inject", footer=False),
+    Action("w", "save_attachments", footer=False),
     Action("p", "play_on", footer=False),
     Action("D", "discuss", footer=False),
 )

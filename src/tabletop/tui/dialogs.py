@@ -7,6 +7,7 @@ Everything is shown in the facilitator's language, with labels where the session
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,6 +18,7 @@ from tabletop.engine import events as ev
 from tabletop.model.base import format_time
 from tabletop.scoring import evaluate
 from tabletop.session import views
+from tabletop.tui.attachments import DEFAULT_FOLDER, attachment_text, save_attachments
 from tabletop.tui.forms import Field, FormScreen, MessageScreen, PickScreen
 
 
@@ -257,8 +259,10 @@ class DialogActions:
         questions = [f"  • {self.t(q)}" for q in inject.discussion_questions] or [f"  {self.w('d_none')}"]
         lines = [
             *self._heading(when, inject.from_, inject.to, inject.channel),
+            *self._delivery_detail(inject),
             "",
             self.t(inject.body),
+            *self._attachments_detail(inject),
             "",
             f"{self.w('d_expected')}:",
             f"  {self.t(inject.expected) or self.w('d_none')}",
@@ -271,6 +275,45 @@ class DialogActions:
         ]
         return self.t(inject.title), lines
 
+    # -- attached files: shown in an inject's detail, saved on request --------------------------
+
+    def _attachments(self, inject: Any) -> tuple[list[dict[str, str]], dict[str, Any]]:
+        """An inject's attachments and their content, as a team's view carries them."""
+        stored = self.engine.compiled.attachments
+        listed = [{"file": a.file, "title": self.t(a.title) or a.file.rsplit("/", 1)[-1]} for a in inject.attachments]
+        return listed, {a["file"]: views.attachment_content(stored.get(a["file"], b"")) for a in listed}
+
+    def _attachments_detail(self, inject: Any) -> list[str]:
+        if not inject.attachments:
+            return []
+        return ["", attachment_text(*self._attachments(inject), self.w("save_hint"))]
+
+    def action_save_attachments(self) -> None:
+        choices = [(i.id, f"{i.id} · {self.t(i.title)}") for i in self.scenario.injects if i.attachments]
+        if not choices:
+            self.notify(self.w("no_attachments"), severity="warning")
+            return
+
+        def chosen(inject_id: str | None) -> None:
+            if not inject_id:
+                return
+            inject = next(i for i in self.scenario.injects if i.id == inject_id)
+            listed, files = self._attachments(inject)
+
+            def save(values: dict[str, Any]) -> str | None:
+                folder = Path(values["folder"].strip() or DEFAULT_FOLDER).expanduser()
+                try:
+                    saved = save_attachments(folder, listed, files)
+                except OSError as exc:
+                    return self.w("cannot_save", reason=exc.strerror or exc)
+                self.notify(self.w("saved", count=len(saved), folder=folder))
+                return None
+
+            field = Field("folder", self.w("save_folder"), value=str(Path.cwd() / DEFAULT_FOLDER))
+            self.push_screen(FormScreen(self.t(inject.title), [field], save))
+
+        self.push_screen(PickScreen(self.w("save_which"), choices), chosen)
+
     def _adhoc_detail(self, inject_id: str) -> tuple[str, list[str]]:
         event = next(e for e in self.session.events if isinstance(e, ev.AdhocInjectDelivered) and e.inject == inject_id)
         when = f"{format_time(event.time)} ({self.w('d_adhoc')})"
@@ -278,12 +321,29 @@ class DialogActions:
         return self.t(event.title), lines
 
     def _heading(self, when: str, sender: str | None, to: Any, channel: str) -> list[str]:
+        recipients = self.w("all_teams") if to == "all" else ", ".join(self.team_name(team) for team in to)
         return [
             f"{self.w('d_time')}: {when}",
             f"{self.w('d_from')}: {self.actor_name(sender)}",
-            f"{self.w('d_to')}: {', '.join(self.team_name(team) for team in to)}",
+            f"{self.w('d_to')}: {recipients}",
             f"{self.w('d_channel')}: {channel}",
         ]
+
+    def _delivery_detail(self, inject: Any) -> list[str]:
+        """How a recurring inject recurs (and where it stands), and the variants teams read instead."""
+        lines = []
+        if inject.every is not None:
+            status = views.recurrence(self.engine, inject)
+            bound = [f"×{inject.times}"] if inject.times is not None else []
+            bound += [f"until {inject.until}"] if inject.until is not None else []
+            lines.append(f"{self.w('d_every')}: {format_time(inject.every)[2:]} {' '.join(bound)} · {status}")
+        if inject.variants:
+            lines.append(f"{self.w('d_variants')}:")
+            lines += [
+                f"  {self.team_name(team)}: {self.t(variant.title if variant.title is not None else inject.title)}"
+                for team, variant in inject.variants.items()
+            ]
+        return lines
 
     def _decision_detail(self, decision_id: str) -> tuple[str, list[str]]:
         decision = next(d for d in self.scenario.decisions if d.id == decision_id)

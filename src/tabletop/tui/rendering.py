@@ -200,7 +200,8 @@ class SessionViews(Labels):
             if row.when == "when":
                 title += " — " + self.w("when_condition", condition=inject.when)
                 return replace(row, when=self.w("col_when"), title=title, status=self.w(status))
-            return replace(row, title=title, status=self.w(status))
+            recurs = views.recurrence(engine, inject)
+            return replace(row, title=title, status=f"{self.w(status)} {recurs}" if recurs else self.w(status))
         decision = engine.compiled.decisions[row.id]
         state = engine.decisions[row.id]
         title = f"{self.team_name(decision.team)}: {self.t(decision.prompt)}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -27,6 +28,7 @@ from textual.widgets import DataTable, Digits, Footer, TabbedContent, TabPane
 from tabletop.model.base import format_time
 from tabletop.net import TeamClient
 from tabletop.text import visible
+from tabletop.tui.attachments import DEFAULT_FOLDER, attachment_text, save_attachments
 from tabletop.tui.forms import Field, FormScreen, MessageScreen
 from tabletop.tui.seat import ClientApp
 from tabletop.tui.tables import LiveTable
@@ -73,6 +75,7 @@ class TraineeApp(ClientApp):
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
         Binding("d", "decide", "Decide"),
+        Binding("s", "save_files", "Save files", show=False),
         Binding("1", "tab('inbox')", "Inbox"),
         Binding("2", "tab('open')", "Decisions"),
         Binding("3", "tab('decided')", "Decided"),
@@ -194,7 +197,8 @@ class TraineeApp(ClientApp):
 
     def _inbox_row(self, item: dict[str, Any]) -> tuple[str, ...]:
         mark = "●" if item["id"] not in self.read else " "
-        return (mark, format_time(item["time"]), item["from"], item["title"])
+        clip = f" 📎{len(item['attachments'])}" if item.get("attachments") else ""
+        return (mark, format_time(item["time"]), item["from"], item["title"] + clip)
 
     def _open_row(self, decision: dict[str, Any], now: int) -> tuple[str, ...]:
         return (time_left(decision["deadline"] - now), format_time(decision["deadline"]), decision["prompt"])
@@ -267,7 +271,32 @@ class TraineeApp(ClientApp):
         self.read.add(item["id"])
         self.refresh_views()
         heading = f"{format_time(item['time'])} · {self.words['from']} {item['from']} · {item['channel']}"
-        self.push_screen(MessageScreen(item["title"], f"{heading}\n\n{item['body']}"))
+        body = f"{heading}\n\n{item['body']}"
+        if item.get("attachments"):
+            files = self.client.view.get("files", {})
+            body += "\n\n" + attachment_text(item["attachments"], files, self.words["save_hint"])
+        self.push_screen(MessageScreen(item["title"], body))
+
+    def action_save_files(self) -> None:
+        """Write the highlighted message's attached files to a folder the trainee chooses."""
+        w = self.words
+        item = self._at_cursor("inbox") if self.query_one("#tabs", TabbedContent).active == "inbox" else None
+        if item is None or not item.get("attachments"):
+            self.notify(w["no_files"])
+            return
+        files = dict(self.client.view.get("files", {}))
+        fields = [Field("folder", w["save_folder"], value=str(Path.cwd() / DEFAULT_FOLDER))]
+
+        def save(values: dict[str, Any]) -> str | None:
+            folder = Path(values["folder"].strip() or DEFAULT_FOLDER).expanduser()
+            try:
+                saved = save_attachments(folder, item["attachments"], files)
+            except OSError as exc:
+                return w["cannot_save"].format(reason=exc.strerror or exc)
+            self.notify(w["saved"].format(count=len(saved), folder=folder))
+            return None
+
+        self.push_screen(FormScreen(w["save_title"], fields, save))
 
     @on(DataTable.RowSelected, "#decided-table")
     def open_decided(self) -> None:
