@@ -11,7 +11,7 @@ import sqlite3
 from tabletop.engine import commands as c
 from tabletop.session import Session
 from tabletop.store import SQLiteStore
-from tests.conftest import MINIMAL, ROOT
+from tests.conftest import FIXTURES, MINIMAL, ROOT
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden" / "session-rows.txt"
 CANAL = ROOT / "scenarios" / "canal-ransomware.yaml"
@@ -56,6 +56,18 @@ FREE_TEXT_COMMANDS = [
     c.Advance(to=99_999),
 ]
 
+MOVES_COMMANDS = [
+    c.Start(),
+    c.Advance(to=1200),
+    c.Decide(team="csirt_cell", decision="contain", option="isolate", rationale=""),
+    c.StartMove(),
+    c.Advance(to=1800),
+    c.Decide(team="mfa_cell", decision="press_line", option="facts", rationale="agreed with the CSIRT"),
+    c.StartMove(move="recovery"),
+    c.Advance(to=99_999),
+]
+"""Moves (held injects, a move started by hand), a joint decision answered by one of its teams."""
+
 
 def session_rows(path) -> list[str]:
     """The command and event rows exactly as stored, one per line."""
@@ -82,7 +94,16 @@ def play_session(scenario, commands, path, seed):
 def played_rows(tmp_path, write_scenario) -> list[str]:
     canal = play_session(CANAL, CANAL_COMMANDS, tmp_path / "canal.db", seed=7)
     free = play_session(write_scenario(FREE_TEXT), FREE_TEXT_COMMANDS, tmp_path / "free.db", seed=3)
-    return ["# canal-ransomware, seed 7", *canal, "# minimal with a free-text answer, seed 3", *free]
+    moves_text = (FIXTURES / "moves.yaml").read_text(encoding="utf-8")
+    moves = play_session(write_scenario(moves_text, "moves.yaml"), MOVES_COMMANDS, tmp_path / "moves.db", seed=5)
+    return [
+        "# canal-ransomware, seed 7",
+        *canal,
+        "# minimal with a free-text answer, seed 3",
+        *free,
+        "# three moves with a joint decision, seed 5",
+        *moves,
+    ]
 
 
 def test_session_rows_keep_their_exact_json(tmp_path, write_scenario):
@@ -117,6 +138,7 @@ def test_the_pinned_rows_cover_every_kind_of_event():
         "objective_rated",
         "feedback_released",
         "ended",
+        "move_started",
     }
 
 

@@ -107,7 +107,11 @@ def _scenario(s: Scenario, lang: str) -> None:
             f"{'*' if o.id == d.default else ' '} {o.id}: {t(o.label)} {_scores(o.scores)}" for o in d.options
         )
         decisions.add_row(
-            _when(d.opens.at, d.opens.when, d.opens.delay), f"{d.id}\n{t(d.prompt)}", d.team, closes, options
+            _when(d.opens.at, d.opens.when, d.opens.delay),
+            f"{d.id}\n{t(d.prompt)}",
+            " + ".join(d.teams),
+            closes,
+            options,
         )
     out.print(decisions)
     objectives = Table("objective", "capability", "text", title="Objectives")

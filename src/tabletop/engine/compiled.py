@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from tabletop.expr import Compiled, Dependency, Environment, Scope, compile_condition, scope_of
 from tabletop.model import Playbook, Scenario
-from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Option, Reaction
+from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Move, Option, Reaction
 
-INJECT, DECISION, REACTION, END = "inject", "decision", "reaction", "end"
+INJECT, DECISION, REACTION, END, MOVE = "inject", "decision", "reaction", "end", "move"
 
 
 @dataclass(frozen=True)
 class Watcher:
     """Something that fires when its condition becomes true: a conditional inject, a
-    conditionally opened decision, a reaction rule or an end condition."""
+    conditionally opened decision, a reaction rule, an end condition or a move's start."""
 
     index: int
     kind: str
@@ -51,6 +51,17 @@ class CompiledScenario:
     thresholds: dict[str, float] = field(default_factory=dict)
     top_level: int = 0
     scope: Scope = field(default_factory=Scope)
+    moves: dict[str, Move] = field(default_factory=dict)
+    """Move id → move, in the order they start."""
+    held: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    """Move id → (its injects, its decisions) in file order: those whose time came before the
+    move started go out when it starts."""
+    inject_move: dict[str, str] = field(default_factory=dict)
+    """Inject id → its move (only injects that name one)."""
+    decision_move: dict[str, str] = field(default_factory=dict)
+    """Decision id → its move (only decisions that name one)."""
+    offered_when: dict[tuple[str, str], Compiled] = field(default_factory=dict)
+    """(decision, option) → the condition under which the option is offered (options with `when`)."""
 
 
 def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None = None) -> CompiledScenario:
@@ -65,18 +76,46 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     compiled.teams = {t.id: t.language or scenario.languages[0] for t in scenario.teams}
     compiled.top_level = len(scenario.ladder) - 1
     compiled.thresholds = {a.id: a.threshold for a in scenario.actors}
+    _compile_moves(compiled)
     for inject in scenario.injects:
         if inject.when is not None:
-            _watch(compiled, INJECT, inject.id, inject.when, inject.delay, once=True)
+            _watch(compiled, INJECT, inject.id, _in_move(inject.when, inject.move), inject.delay, once=True)
     for decision in scenario.decisions:
         if decision.opens.when is not None:
-            _watch(compiled, DECISION, decision.id, decision.opens.when, decision.opens.delay, once=True)
+            when = _in_move(decision.opens.when, decision.move)
+            _watch(compiled, DECISION, decision.id, when, decision.opens.delay, once=True)
     for reaction in scenario.reactions:
         _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, once=reaction.once)
     for end in scenario.end:
         if end.when is not None:
             _watch(compiled, END, end.id, end.when, end.delay, once=True)
     return compiled
+
+
+def _compile_moves(compiled: CompiledScenario) -> None:
+    """Moves, the timed items each one holds, and the conditions of options offered under one."""
+    scenario = compiled.scenario
+    compiled.moves = {m.id: m for m in scenario.moves}
+    compiled.held = {m.id: ([], []) for m in scenario.moves}
+    for inject in scenario.injects:
+        if inject.move is not None:
+            compiled.held[inject.move][0].append(inject.id)
+            compiled.inject_move[inject.id] = inject.move
+    for decision in scenario.decisions:
+        if decision.move is not None:
+            compiled.held[decision.move][1].append(decision.id)
+            compiled.decision_move[decision.id] = decision.move
+        for option in decision.options:
+            if option.when is not None:
+                compiled.offered_when[(decision.id, option.id)] = compile_condition(option.when, compiled.scope)
+    for move in scenario.moves:
+        if move.starts is not None and move.starts.when is not None:
+            _watch(compiled, MOVE, move.id, move.starts.when, move.starts.delay, once=True)
+
+
+def _in_move(condition: str, move: str | None) -> str:
+    """A condition of an item in a move is only considered once the move has started."""
+    return condition if move is None else f"move.{move}.started and ({condition})"
 
 
 def _watch(compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool) -> None:

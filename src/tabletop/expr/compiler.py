@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from tabletop.errors import did_you_mean
 
 Dependency = tuple[str, str]
-"""What a condition reads: ("state", var), ("actor", id), ("inject", id) or ("decision", id)."""
+"""What a condition reads: ("state", var), ("actor", id), ("inject", id), ("decision", id) or ("move", id)."""
 
 NUMBER, FLAG, TEXT = "number", "flag", "text"
 DECISION_FIELDS = {"open": FLAG, "decided": FLAG, "closed": FLAG, "defaulted": FLAG, "option": TEXT}
@@ -38,6 +38,10 @@ class Environment(Protocol):
     """The injects delivered so far."""
     relations: Mapping[tuple[str, str], Sequence[float]]
     """(from actor, to actor) → [trust, coupling]."""
+    moves_started: Container[str]
+    """The moves started so far."""
+    move_current: str
+    """The latest move started ("" before the first)."""
 
     def decision_field(self, decision: str, field: str) -> bool | str: ...
 
@@ -62,6 +66,8 @@ class Scope:
     """Decision id → its option ids (to check `decision.x.option == "..."`)."""
     relations: frozenset[tuple[str, str]] = frozenset()
     """The directed relations (from actor, to actor)."""
+    moves: tuple[str, ...] = ()
+    """The move ids, in order."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class Compiled:
 Rebuilt = ast.expr
 """A checked node, rebuilt as a Python expression over `env`."""
 
-ROOTS = ("state", "actor", "relation", "inject", "decision")
+ROOTS = ("state", "actor", "relation", "inject", "decision", "move")
 RELATION_FIELDS = ("trust", "coupling")
 """In the order the engine keeps them: `relations[(from, to)]` is `[trust, coupling]`."""
 _ARGUMENTS = ast.arguments(posonlyargs=[], args=[ast.arg("env")], kwonlyargs=[], kw_defaults=[], defaults=[])
@@ -207,7 +213,7 @@ class _Compiler:
             return FLAG, ast.Constant(node.id in ("true", "True"))
         raise ConditionError(
             f"unknown name '{node.id}'{did_you_mean(node.id, ROOTS)}; names start with "
-            "state., actor., relation., inject. or decision.",
+            "state., actor., relation., inject., decision. or move.",
             _col(node),
         )
 
@@ -227,6 +233,8 @@ class _Compiler:
             return self._inject(parts, col)
         if kind == "decision":
             return self._decision(parts, col)
+        if kind == "move":
+            return self._move(parts, col)
         raise ConditionError(f"unknown name '{kind}'{did_you_mean(kind, ROOTS)}", col)
 
     def _known(self, what: str, name: str, known: Any, col: int) -> None:
@@ -269,13 +277,20 @@ class _Compiler:
         return NUMBER, ast.Subscript(pair, ast.Constant(RELATION_FIELDS.index(attribute)), ast.Load())
 
     def _inject(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
-        self._shape(parts, "inject.<id>.delivered", col)
-        inject = parts[1]
-        self._known("inject", inject, self.scope.injects, col)
-        if parts[2] != "delivered":
-            raise ConditionError(f"an inject has only '.delivered', not '.{parts[2]}'", col)
-        self.reads.add(("inject", inject))
-        return FLAG, ast.Compare(ast.Constant(inject), [ast.In()], [_env("delivered")])
+        return self._happened(parts, col, "an inject", self.scope.injects, "delivered", "delivered")
+
+    def _happened(
+        self, parts: list[str], col: int, one: str, known: Container[str], field: str, container: str, hint: str = ""
+    ) -> tuple[str, Rebuilt]:
+        """`<root>.<id>.<field>`, a flag: whether the id is in the engine's `container`
+        (`inject.x.delivered`, `move.x.started`)."""
+        root, name = parts[0], parts[1] if len(parts) > 1 else ""
+        self._shape(parts, f"{root}.<id>.{field}", col)
+        self._known(one.split()[1], name, known, col)
+        if parts[2] != field:
+            raise ConditionError(f"{one} has only '.{field}', not '.{parts[2]}'{hint}", col)
+        self.reads.add((root, name))
+        return FLAG, ast.Compare(ast.Constant(name), [ast.In()], [_env(container)])
 
     def _decision(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "decision.<id>.<field>", col)
@@ -290,6 +305,16 @@ class _Compiler:
         self.reads.add(("decision", decision))
         call = ast.Call(_env("decision_field"), [ast.Constant(decision), ast.Constant(attribute)], [])
         return DECISION_FIELDS[attribute], call
+
+    def _move(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
+        """`move.<id>.started` (a flag) or `move.current` (the id of the latest move started)."""
+        if parts[1:] == ["current"]:
+            if not self.scope.moves:
+                raise ConditionError("the scenario has no moves: 'move.current' needs a 'moves:' list", col)
+            self.reads.update(("move", move) for move in self.scope.moves)
+            return TEXT, _env("move_current")
+        moves = self.scope.moves
+        return self._happened(parts, col, "a move", moves, "started", "moves_started", " (or use 'move.current')")
 
     def visit_BoolOp(self, node: ast.BoolOp) -> tuple[str, Rebuilt]:
         parts = [self._flag(value) for value in node.values]  # flags only: and/or give a flag
@@ -333,6 +358,8 @@ class _Compiler:
                 raise ConditionError(f"a {left_kind} can only be compared with == or !=", _col(operands[i + 1]))
             self._check_option(operands[i], operands[i + 1])
             self._check_option(operands[i + 1], operands[i])
+            self._check_move(operands[i], operands[i + 1])
+            self._check_move(operands[i + 1], operands[i])
             ops.append(function())
         # A chain `a < b < c` reads b once and stops at the first false step, as before.
         return FLAG, ast.Compare(compiled[0][1], ops, [expression for _, expression in compiled[1:]])
@@ -349,6 +376,16 @@ class _Compiler:
                     f"decision point '{parts[1]}' has no option '{value.value}'{did_you_mean(value.value, options)}",
                     _col(value),
                 )
+
+    def _check_move(self, name: ast.AST, value: ast.AST) -> None:
+        """`move.current == "m"`: m must be one of the moves ("" means none started yet)."""
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return
+        parts, _ = _dotted(name) if isinstance(name, ast.Attribute) else ([], None)
+        if parts == ["move", "current"] and value.value not in self.scope.moves and value.value != "":
+            raise ConditionError(
+                f"unknown move '{value.value}'{did_you_mean(value.value, self.scope.moves)}", _col(value)
+            )
 
     def _flag(self, node: ast.AST) -> Rebuilt:
         kind, evaluate = self.node(node)

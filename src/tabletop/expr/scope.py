@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 
 def scope_of(scenario: Scenario) -> Scope:
-    """The state variables (with their types), actors, relations, injects and decisions of `scenario`."""
+    """The state variables (with their types), actors, relations, injects, decisions and moves of `scenario`."""
     return Scope(
         state={name: "flag" if var.type == "flag" else "number" for name, var in scenario.state.items()},
         actors=frozenset(a.id for a in scenario.actors),
         injects=frozenset(i.id for i in scenario.injects),
         decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
         relations=frozenset((r.from_, r.to) for r in scenario.relations),
+        moves=tuple(m.id for m in scenario.moves),
     )

@@ -9,7 +9,16 @@ from tabletop.engine import commands as c
 from tabletop.errors import Problem, TabletopError
 from tabletop.loader.yaml_source import Source
 from tabletop.model.base import format_time
-from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, EndStep, NoteStep, RateStep, ScoreStep
+from tabletop.model.script import (
+    DecideStep,
+    DecisionScript,
+    DeliverStep,
+    EndStep,
+    NoteStep,
+    RateStep,
+    ScoreStep,
+    StartMoveStep,
+)
 from tabletop.session.session import Session
 
 
@@ -29,6 +38,8 @@ def step_command(step: Any) -> Any:
         )
     if isinstance(step, RateStep):
         return c.RateObjective(objective=step.rate, rating=step.rating, note=step.note)
+    if isinstance(step, StartMoveStep):
+        return c.StartMove(move=step.start_move)
     assert isinstance(step, EndStep)
     return c.End(outcome=step.end, text=step.text)
 
