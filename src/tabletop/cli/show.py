@@ -81,11 +81,22 @@ def _scenario(s: Scenario, lang: str) -> None:
     for r in s.relations:
         relations.add_row(r.from_, r.to, f"{r.trust:.2f}", f"{r.coupling:.2f}", r.channel)
     out.print(relations)
+    if s.moves:
+        moves = Table("starts", "move", "title", "discussion questions", title="Moves (started in this order)")
+        for i, move in enumerate(s.moves):
+            starts = move.starts
+            if starts is None:
+                when = "with the exercise" if i == 0 else "by the facilitator"
+            else:
+                when = _when(starts.at, starts.when, starts.delay)
+            questions = "\n".join(f"• {t(q)}" for q in move.discussion_questions)
+            moves.add_row(when, move.id, t(move.title), questions)
+        out.print(moves)
     injects = Table("when", "inject", "from → to", "title", title="Inject timeline")
     for inject in sorted(s.injects, key=lambda i: (i.at is None, i.at or 0)):
         injects.add_row(
             _when(inject.at, inject.when, inject.delay),
-            inject.id,
+            inject.id if inject.move is None else f"{inject.id}\n(move {inject.move})",
             f"{inject.from_} → {', '.join(inject.to)}",
             t(inject.title),
         )
