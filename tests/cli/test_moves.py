@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tabletop.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 MOVES = (FIXTURES / "moves.yaml").read_text(encoding="utf-8")
 SCRIPT = """\
@@ -78,3 +78,28 @@ def test_show_lists_the_moves_in_order_with_how_each_starts(write_scenario, caps
     assert "Moves (started in this order)" in out
     lines = [line for line in out.splitlines() if "Move " in line and "│" in line]
     assert [line.split("│")[1].strip() for line in lines] == ["with the exercise", "by the facilitator", "T+02:00"]
+
+
+def docs_example() -> str:
+    """The complete scenario in docs/authoring.md's "Moves" section."""
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    return guide[guide.index("## Moves") :].split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_moves_example_in_the_guide_validates_and_plays_to_its_ending(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(docs_example(), "water-utility.yaml")
+    assert main(["validate", str(scenario)]) == 0
+    capsys.readouterr()
+    script = tmp_path / "script.yaml"
+    script.write_text(
+        "steps:\n  - {at: 30m, start_move: exposure}\n  - {at: 40m, team: mfa_cell, decide: press_line, option: facts}\n"
+    )
+    assert main(["play", str(scenario), "--decisions", str(script), "--json"]) == 0
+    events = json.loads(capsys.readouterr().out)["events"]
+    moves = [(e["time"], e["move"], e["via"]) for e in events if e["kind"] == "move_started"]
+    assert moves == [
+        (0, "detection", "start"),
+        (1800, "exposure", "facilitator"),
+        (2400 + 600, "recovery", "condition"),
+    ]
+    assert events[-1]["kind"] == "ended" and events[-1]["outcome"] == "restored"
