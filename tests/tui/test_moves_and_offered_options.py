@@ -13,11 +13,12 @@ from tabletop.session import Session
 from tabletop.tui import create_console
 from tabletop.tui.forms import ConfirmScreen, FormScreen
 from tests.conftest import FIXTURES, ROOT
+from tests.net.conftest import until
 from tests.tui.conftest import commands, text
+from tests.tui.test_room import facilitating, seated
 
 
-@pytest.fixture
-def moves_console(tmp_path):
+def moves_session(tmp_path) -> Session:
     """The three-move fixture, started: move 1 under way, move 2 waiting for the facilitator."""
     (tmp_path / "scenarios").mkdir()
     shutil.copytree(ROOT / "playbooks", tmp_path / "playbooks")
@@ -25,8 +26,22 @@ def moves_console(tmp_path):
     shutil.copy(FIXTURES / "moves.yaml", scenario)
     session = Session.create(scenario, tmp_path / "live.db", seed=1)
     session.submit(c.Start())
-    app = create_console(session, tick_seconds=3600, report_dir=tmp_path)
-    yield app
+    return session
+
+
+@pytest.fixture
+def moves_console(tmp_path):
+    session = moves_session(tmp_path)
+    yield create_console(session, tick_seconds=3600, report_dir=tmp_path)
+    session.close()
+
+
+@pytest.fixture
+def hosting_moves(tmp_path):
+    """The same console, hosting the session on 127.0.0.1 for trainees and the room."""
+    session = moves_session(tmp_path)
+    session.submit(c.Pause())
+    yield create_console(session, tick_seconds=3600, report_dir=tmp_path, listen=("127.0.0.1", 0))
     session.close()
 
 
@@ -145,3 +160,25 @@ def test_the_decision_form_lists_only_the_options_offered_now(moves_console):
 
 def test_an_option_appears_in_the_form_once_its_condition_holds(moves_console):
     assert "Name the state behind it" in offered_in_form(moves_console, "wait")
+
+
+def test_trainees_and_the_room_show_the_move_under_way_and_follow_the_next_one(hosting_moves):
+    console = hosting_moves
+
+    async def go():
+        async with (
+            facilitating(console) as facilitator,
+            seated(console, "mfa_cell") as (trainee, _),
+            seated(console, "room") as (room, _),
+        ):
+            assert str(trainee.query_one("#team").content) == "MFA cell · Move 1: detection"
+            assert str(room.query_one("#room-title").content) == "Three-move exercise · Move 1: detection"
+            await facilitator.press("m", "y")
+            await until(lambda: trainee.client.view.get("move") == "Move 2: the press hears of it")
+            await until(lambda: room.client.view.get("move") == "Move 2: the press hears of it")
+            trainee.refresh_views()
+            room.refresh_views()
+            assert str(trainee.query_one("#team").content) == "MFA cell · Move 2: the press hears of it"
+            assert str(room.query_one("#room-title").content).endswith("· Move 2: the press hears of it")
+
+    asyncio.run(go())
