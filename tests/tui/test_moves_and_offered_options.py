@@ -182,3 +182,16 @@ def test_trainees_and_the_room_show_the_move_under_way_and_follow_the_next_one(h
             assert str(room.query_one("#room-title").content).endswith("· Move 2: the press hears of it")
 
     asyncio.run(go())
+
+
+def test_an_item_whose_time_came_before_its_move_shows_as_held(moves_console):
+    console = moves_console
+    console.session.submit(c.Advance(to=1500))
+
+    async def scenario(pilot):
+        await pilot.pause()
+        statuses = {row[2]: row[1] for row in timeline(console)}
+        assert statuses["inject leak"] == "held for its move"
+        assert statuses["decision press_line"] == "opens"  # at 30m: its time has not come yet
+
+    run(console, scenario)

@@ -84,7 +84,8 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
         elif inject.id in engine.cancelled:
             rows.append(TimelineRow(inject.at or 10**9, "", "inject", inject.id, title, "cancelled"))
         elif inject.at is not None:
-            rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, "due"))
+            due = "held" if ("inject", inject.id) in engine.held else "due"  # its time came before its move
+            rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, due))
         else:
             state = "condition holds" if holds.get(inject.id) else "waiting"
             delay = f" (+{format_time(inject.delay)[2:]})" if inject.delay else ""
@@ -118,8 +119,9 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
                 )
             )
         elif decision.opens.at is not None:
+            opens = "held" if ("decision", decision.id) in engine.held else "opens"  # its time came before its move
             rows.append(
-                TimelineRow(decision.opens.at, format_time(decision.opens.at), "decision", decision.id, prompt, "opens")
+                TimelineRow(decision.opens.at, format_time(decision.opens.at), "decision", decision.id, prompt, opens)
             )
         else:
             rows.append(

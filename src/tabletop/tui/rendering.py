@@ -218,7 +218,7 @@ class SessionViews(Labels):
         if row.when == "when":
             title += " — " + self.w("when_condition", condition=decision.opens.when)
             return replace(row, when=self.w("col_when"), title=title, status=self.w("status_waiting"))
-        return replace(row, title=title, status=self.w("status_opens"))
+        return replace(row, title=title, status=self.w("status_held" if row.status == "held" else "status_opens"))
 
     def _move_in_words(self, row: views.TimelineRow) -> views.TimelineRow:
         """A move's boundary: a row of its own, marked so it stands out between the items."""
