@@ -54,6 +54,8 @@ class OpenDecision:
     free_text: bool
     teams: tuple[str, ...] = ()
     """Every team that may answer (several for a joint decision)."""
+    not_offered: tuple[str, ...] = ()
+    """The ids of the options not offered now (their `when` does not hold)."""
 
 
 def language_of(engine: Engine, team: str | None) -> str:
@@ -207,6 +209,7 @@ def open_decisions(engine: Engine, team: str | None = None) -> list[OpenDecision
         if status.status != "open" or (team is not None and team not in teams):
             continue
         lang = language_of(engine, team or teams[0])
+        offered = engine.offered(decision.id)
         result.append(
             OpenDecision(
                 decision.id,
@@ -215,10 +218,11 @@ def open_decisions(engine: Engine, team: str | None = None) -> list[OpenDecision
                 status.opened_at or 0,
                 status.deadline or 0,
                 (status.deadline or 0) - engine.now,
-                [(o.id, _t(engine, o.label, lang)) for o in decision.options if engine.is_offered(decision.id, o.id)],
+                [(o.id, _t(engine, o.label, lang)) for o in decision.options if o.id in offered],
                 decision.default,
                 decision.free_text,
                 teams,
+                tuple(o.id for o in decision.options if o.id not in offered),
             )
         )
     return result
