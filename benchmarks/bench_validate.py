@@ -2,7 +2,8 @@
 
 tabletop reads YAML with libyaml's `CSafeLoader`, so that is the peer: each side in a fresh
 process (start-up included), interleaved round by round, with peak RSS; then the same two
-in this process (no start-up). Goals: validate ≤ 2x the bare load, peak RSS ≤ 20x the file,
+in this process (no start-up); `tabletop check` (validate, then the static analysis) is
+timed beside them. Goals: validate ≤ 2x the bare load, peak RSS ≤ 20x the file,
 and a 40,000-inject file validates. Peak RSS is given in all and above
 what a process importing the same modules takes (the part that grows with the file).
 Run: python -m benchmarks.bench_validate
@@ -32,6 +33,7 @@ def main(injects: int = 5000, rounds: int = 3, largest: int | None = 40_000) -> 
         processes, peaks = interleave_processes(
             {
                 "tabletop validate": tabletop("validate", str(path)),
+                "tabletop check": tabletop("check", str(path)),
                 "CSafeLoader": python("-c", BARE_LOAD, str(path)),
                 "imports only": python("-c", IMPORTS_ONLY),
             },

@@ -137,3 +137,16 @@ def test_counted_answers_cancellations_and_play_on_are_logged_replayed_and_repor
     assert main(["report", str(tmp_path / "s.db"), "--format", "md", "-o", str(tmp_path / "r.md")]) == 0
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert 'answered in free text: "after memory capture" (counted as Wait for more information)' in report
+
+
+def test_an_inject_that_did_not_happen_is_told_in_play_resume_and_report(write_scenario, tmp_path, capsys):
+    scenario = write_scenario(MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.01\n"))
+    session = tmp_path / "s.db"
+    assert main(["play", str(scenario), "--session", str(session), "--seed", "2"]) == 0
+    played = capsys.readouterr().out
+    assert "inject press_call did not happen (chance 1%)" in played
+    assert "A journalist calls" not in played
+    assert main(["log", str(session)]) == 0
+    assert "inject press_call did not happen (chance 1%)" in capsys.readouterr().out
+    assert main(["report", str(session)]) == 0
+    assert "inject press_call did not happen (chance 1%)" in capsys.readouterr().out

@@ -49,3 +49,14 @@ def test_show_lists_facilitator_notes_and_discussion_questions_in_the_chosen_lan
     assert "Facilitator guide (never shown to teams)" in out
     assert "Inject de apertura" in out.replace("│", " ").replace("  ", " ")
     assert "¿Quién decide si se paga" in " ".join(out.replace("│", " ").split())
+
+
+def test_show_says_how_long_a_condition_must_hold_and_an_injects_chance(write_scenario, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    text = MINIMAL.replace("    delay: 10m\n", "    holds_for: 10m\n    chance: 0.25\n").replace(
+        "    opens: {at: 15m}\n", "    opens: {when: state.services_down, holds_for: 5m}\n"
+    )
+    assert main(["show", str(write_scenario(text))]) == 0
+    out = capsys.readouterr().out
+    assert "when state.public_pressure >= 30 held 00:10" in out and "(chance 25%)" in out
+    assert "when state.services_down held 00:05" in out

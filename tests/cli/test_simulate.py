@@ -69,3 +69,34 @@ def test_the_command_offers_exactly_the_simulators_policies(capsys):
     with pytest.raises(SystemExit):
         main(["simulate", "--help"])
     assert "{" + ",".join(POLICIES) + "}" in capsys.readouterr().out
+
+
+def test_simulate_reports_how_often_each_chance_happened(capsys, write_scenario):
+    from tests.conftest import MINIMAL
+
+    scenario = write_scenario(
+        MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.3\n")
+        .replace("    when: state.public_pressure >= 30\n    delay: 10m\n", "    when: state.services_down\n")
+        .replace(
+            "      - {add: public_pressure, by: 20}\n", "      - {add: public_pressure, by: 20}\n    chance: 0.8\n"
+        )
+        .replace("    when: actor.mfa.level >= 2\n", "    when: state.services_down\n")
+    )
+    report = simulate(capsys, str(scenario), "--runs", "400", "--seed", "3")
+    inject, reaction = report["chances"]["injects"]["press_call"], report["chances"]["reactions"]["press_story"]
+    assert (inject["chance"], inject["due"], reaction["due"]) == (0.3, 400, 400)
+    assert 0.22 < inject["rate"] < 0.38 and inject["rate"] == round(inject["happened"] / 400, 3)
+    assert 0.72 < reaction["rate"] < 0.88
+    assert report["injects"]["press_call"] == inject["happened"]
+    assert main(["simulate", str(scenario), "--runs", "400", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Chance events" in out and "inject press_call" in out and f"{100 * inject['rate']:.0f}%" in out
+
+
+def test_the_same_seed_gives_the_same_chance_rates(capsys, write_scenario):
+    from tests.conftest import MINIMAL
+
+    scenario = str(write_scenario(MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.5\n")))
+    one = simulate(capsys, scenario, "--runs", "200", "--seed", "9", "--jobs", "1")
+    two = simulate(capsys, scenario, "--runs", "200", "--seed", "9", "--jobs", "2")
+    assert one == two and one["chances"]["injects"]["press_call"]["due"] > 0

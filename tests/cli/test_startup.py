@@ -72,6 +72,8 @@ def test_help_builds_no_models_and_loads_no_heavy_library(command, tmp_path):
 CHECKS = [
     f"validate {CANAL}",
     "validate scenarios playbooks --json",
+    f"check {CANAL}",
+    "check scenarios --json",
     f"show {CANAL}",
     "show playbooks/csirt-incident-handling.yaml --json",
     "schema --print scenario",

@@ -87,3 +87,11 @@ def test_broken_file_gives_no_traceback(write_scenario):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "not UTF-8" in result.stderr
+
+
+def test_shape_and_reference_problems_are_reported_in_one_pass(write_scenario, capsys):
+    path = write_scenario(MINIMAL.replace("kind: media", "kind: tv").replace("to: [mfa_cell]", "to: [nobody]"))
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:21:" in err and "'tv' is not allowed here" in err
+    assert f"{path}:42:10: unknown team 'nobody'" in err

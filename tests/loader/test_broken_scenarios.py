@@ -26,6 +26,90 @@ def with_moves(first: str = "{id: detection, title: Detection}", after: str = ""
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "a choice raised like an actor": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",
+            "      - {raise: csirt, by: 1}": "      - {raise: confidence, by: 2}",
+        },
+        ["38:17: 'confidence' is a state variable, not an actor; use {add: confidence, by: 2}"],
+    ),
+    "a choice compared with a value it does not have": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",
+            "when: state.public_pressure >= 30": 'when: state.confidence >= "moderat"',
+        },
+        [
+            "40:31: 'moderat' is not a value of 'confidence' (did you mean 'moderate'?); its values are low, moderate, high"
+        ],
+    ),
+    "a choice compared with a number": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",
+            "when: state.public_pressure >= 30": "when: state.confidence >= 2",
+        },
+        ["40:31: cannot compare a choice with a number"],
+    ),
+    "a choice whose initial value is not one of its values": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high], initial: hihg}"
+        },
+        ["17:15: initial value 'hihg' is not one of the values (did you mean 'high'?): low, moderate, high"],
+    ),
+    "a choice with one value and bounds": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low]}\n  alert: {type: choice, values: [green, red], max: 2}"
+        },
+        [
+            "17:15: a choice lists at least two 'values', lowest first, e.g. [low, moderate, high]",
+            "18:10: a choice has no min or max: its values run from the first to the last",
+        ],
+    ),
+    "values on a number": (
+        {"public_pressure: {type: integer,": "public_pressure: {type: integer, values: [a, b],"},
+        ["15:20: only a choice has 'values'"],
+    ),
+    "a choice set to a value it does not have, or moved by half a step": (
+        {
+            "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",
+            "      - {raise: csirt, by: 1}": "      - {set: confidence, to: hgh}\n      - {add: confidence, by: 0.5}\n      - {set: public_pressure, to: high}",
+        },
+        [
+            "38:31: 'confidence' is a choice; 'hgh' is not one of its values (did you mean 'high'?): low, moderate, high",
+            "39:31: 'confidence' is a choice; add a whole number of steps (1 up, -1 down)",
+            "40:36: 'public_pressure' is an integer; set it to a number",
+        ],
+    ),
+    "the clock compared with a bare number": (
+        {"when: state.public_pressure >= 30": "when: clock.elapsed >= 90"},
+        ["39:28: cannot compare a duration with a number: clock.elapsed compares with a duration such as 45m or 1h30m"],
+    ),
+    "a duration compared with something other than the clock": (
+        {"when: state.public_pressure >= 30": "when: state.public_pressure >= 30m"},
+        ["39:36: a duration such as 30m is compared only with clock.elapsed"],
+    ),
+    "a count of something that is not a flag": (
+        {"when: state.public_pressure >= 30": "when: count(state.services_down, state.public_pressure) >= 1"},
+        ["39:38: count(…) counts flags, but this is a number"],
+    ),
+    "holds_for beside at, beside delay, and of zero": (
+        {
+            "    opens: {at: 15m}": "    opens: {at: 15m, holds_for: 5m}",
+            "    delay: 10m": "    delay: 10m\n    holds_for: 10m",
+            "    when: actor.mfa.level >= 2": "    when: actor.mfa.level >= 2\n    holds_for: 0",
+        },
+        [
+            "38:5: give 'delay' or 'holds_for', not both: 'delay' waits after the condition first becomes true without re-checking it; 'holds_for' waits while it stays true",
+            "51:12: 'holds_for' goes with 'when' (a condition), not with 'at'",
+            "66:5: 'holds_for' must be longer than zero",
+        ],
+    ),
+    "a chance of zero and above one": (
+        {
+            "    channel: phone": "    channel: phone\n    chance: 0",
+            "    when: actor.mfa.level >= 2": "    when: actor.mfa.level >= 2\n    chance: 1.5",
+        },
+        ["44:13: must be greater than 0.0, got 0", "69:13: must be at most 1.0, got 1.5"],
+    ),
     "a condition on a relation that is not declared": (
         {"when: state.public_pressure >= 30": "when: relation.press.mfa.trust < 0.5"},
         ["39:11: no relation from 'press' to 'mfa' (relations have a direction: there is one from 'mfa' to 'press')"],
@@ -251,6 +335,38 @@ CASES = {
     "unknown option in condition": (
         {'option == "isolate"': 'option == "isolat"'},
         ["75:38: decision point 'contain' has no option 'isolat' (did you mean 'isolate'?)"],
+    ),
+    "shape and reference problems in one pass": (
+        {"capability: Cybersecurity": "capability: Cyber security", "to: [mfa_cell]": "to: [mfa_team]"},
+        [
+            "13:17: 'Cyber security' is not allowed here (did you mean 'Cybersecurity'?); expected one of the 32 values listed in docs/authoring.md",
+            "42:10: unknown team 'mfa_team' (did you mean 'mfa_cell'?)",
+        ],
+    ),
+    "a broken decision does not make references to it unknown": (
+        {"    prompt: How": "    promt: How", "to: [mfa_cell]": "to: [mfa_team]"},
+        [
+            "42:10: unknown team 'mfa_team' (did you mean 'mfa_cell'?)",
+            "47:5: missing required key 'prompt'",
+            "49:5: unknown key 'promt' (did you mean 'prompt'?)",
+        ],
+    ),
+    "a broken state variable is not reported again where conditions and effects use it": (
+        {"{type: integer, initial: 10": "{type: int, initial: 10", "    from: press": "    from: pres"},
+        [
+            "15:27: 'int' is not allowed here (did you mean 'integer'?); expected one of: 'number', 'integer', 'flag' or 'choice'",
+            "41:11: unknown actor 'pres' (did you mean 'press'?)",
+        ],
+    ),
+    "a broken inject beside an unknown playbook step": (
+        {
+            "    at: 0\n": "    at: 0\n    tags: 7\n",
+            "csirt-incident-handling/contain]": "csirt-incident-handling/contian]",
+        },
+        [
+            "31:11: expected a list, got the number 7",
+            "58:26: playbook 'csirt-incident-handling' has no step 'contian' (did you mean 'contain'?)",
+        ],
     ),
     "condition not true/false": (
         {"when: actor.mfa.level >= 2": "when: actor.mfa.level"},

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tabletop.loader import files, load_document
+import pytest
+
+from tabletop.errors import ValidationFailed
+from tabletop.loader import files, load_document, load_playbook
 from tabletop.model import Scenario
 from tests.conftest import MINIMAL
 
@@ -39,3 +42,24 @@ def test_a_scenario_file_is_read_once(write_scenario, monkeypatch):
     monkeypatch.setattr(files, "load_source", lambda p: read.append(p) or load_source(p))
     load_document(path)
     assert read.count(path) == 1
+
+
+def test_an_unknown_playbook_phase_lists_the_allowed_phases(project):
+    path = project / "playbooks" / "csirt-incident-handling.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("phase: detection", "phase: detect"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        load_playbook(path)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("'detect' is not allowed here (did you mean 'detection'?); expected one of: ")
+    assert "'containment'" in problem.message and "docs/authoring.md" not in problem.message
+
+
+def test_a_playbook_named_unlike_its_file_is_reported_beside_its_shape_problems(project):
+    path = project / "playbooks" / "csirt-incident-handling.yaml"
+    text = path.read_text(encoding="utf-8").replace("id: csirt-incident-handling", "id: csirt-handling")
+    path.write_text(text.replace("phase: detection", "phase: detect"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        load_playbook(path)
+    messages = [p.message for p in caught.value.problems]
+    assert messages[0] == "playbook id 'csirt-handling' must match its file name 'csirt-incident-handling.yaml'"
+    assert messages[1].startswith("'detect' is not allowed here")

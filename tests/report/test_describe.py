@@ -29,3 +29,17 @@ def test_an_adhoc_inject_is_described_with_its_own_title():
         0, "adhoc_1", ("mfa_cell",), "adhoc", {"en": "Call", "es": "Llamada"}, "", None, "phone"
     )
     assert describe_event(event, scenario, "es") == "inject adhoc_1 → mfa_cell (ad hoc): Llamada"
+
+
+def test_a_chance_draw_says_whether_it_happened():
+    scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
+    missed = ev.ChanceDrawn(60, what="inject", id="leak", chance=0.3, happened=False)
+    hit = ev.ChanceDrawn(60, what="reaction", id="story", chance=0.25, happened=True)
+    assert describe_event(missed, scenario) == "inject leak did not happen (chance 30%)"
+    assert describe_event(hit, scenario) == "reaction story happened (chance 25%)"
+
+
+def test_a_choice_changes_by_its_values():
+    scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
+    event = ev.StateChanged(60, "confidence", "high", "moderate", "inject:x")
+    assert describe_event(event, scenario) == "confidence moderate → high (inject:x)"

@@ -81,3 +81,16 @@ def test_a_corrupt_or_foreign_session_is_refused_untouched(tmp_path, capsys, con
     assert main(["report", str(path)]) == 1
     assert capsys.readouterr().err.startswith("tabletop: ")
     assert path.read_bytes() == content
+
+
+def test_the_html_report_charts_a_choice_on_its_values(write_scenario, tmp_path, capsys):
+    from tests.session.test_session_json import CHANCE_AND_CHOICE
+
+    session = tmp_path / "s.db"
+    assert main(["play", str(write_scenario(CHANCE_AND_CHOICE)), "--session", str(session)]) == 0
+    html = report(capsys, str(session), "--format", "html")
+    charts = [part.split("</svg>")[0] for part in html.split("<svg")[1:]]
+    chart = next(part for part in charts if ">confidence<" in part)
+    assert all(f">{value}<" in chart for value in ("low", "moderate", "high"))
+    data = json.loads(report(capsys, str(session), "--format", "json"))
+    assert data["series"]["state"]["confidence"][:2] == [[0, 0.0], [0, 1.0]]

@@ -243,3 +243,20 @@ def test_a_closed_session_is_whole_in_its_one_file(recorded, tmp_path):
     copy.parent.mkdir()
     shutil.copy(path, copy)
     assert Session.resume(copy, use_stored=True).events == events
+
+
+def test_a_resumed_session_replays_its_chance_draws_exactly(write_scenario, tmp_path):
+    scenario = write_scenario(
+        MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.5\n").replace(
+            "      - {add: public_pressure, by: 20}\n", "      - {add: public_pressure, by: 20}\n    chance: 0.5\n"
+        )
+    )
+    for seed in range(6):
+        session = Session.create(scenario, tmp_path / f"{seed}.db", seed=seed)
+        for command in PLAYED:
+            session.submit(command)
+        session.close()
+        assert any(isinstance(e, ev.ChanceDrawn) for e in session.events)
+        resumed = Session.resume(tmp_path / f"{seed}.db")
+        assert resumed.events == session.events
+        resumed.close()

@@ -56,6 +56,15 @@ FREE_TEXT_COMMANDS = [
     c.Advance(to=99_999),
 ]
 
+CHANCE_AND_CHOICE = (
+    MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.5\n")
+    .replace(
+        "  services_down: {type: flag, initial: false}\n",
+        "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}\n",
+    )
+    .replace("      - {raise: csirt, by: 1}", "      - {raise: csirt, by: 1}\n      - {add: confidence, by: 1}")
+)
+CHANCE_AND_CHOICE_COMMANDS = [c.Start(), c.Advance(to=1000), c.Advance(to=99_999)]
 MOVES_COMMANDS = [
     c.Start(),
     c.Advance(to=1200),
@@ -94,6 +103,9 @@ def play_session(scenario, commands, path, seed):
 def played_rows(tmp_path, write_scenario) -> list[str]:
     canal = play_session(CANAL, CANAL_COMMANDS, tmp_path / "canal.db", seed=7)
     free = play_session(write_scenario(FREE_TEXT), FREE_TEXT_COMMANDS, tmp_path / "free.db", seed=3)
+    chance = play_session(
+        write_scenario(CHANCE_AND_CHOICE, "chance.yaml"), CHANCE_AND_CHOICE_COMMANDS, tmp_path / "chance.db", seed=4
+    )
     moves_text = (FIXTURES / "moves.yaml").read_text(encoding="utf-8")
     moves = play_session(write_scenario(moves_text, "moves.yaml"), MOVES_COMMANDS, tmp_path / "moves.db", seed=5)
     return [
@@ -101,6 +113,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
         *canal,
         "# minimal with a free-text answer, seed 3",
         *free,
+        "# minimal with a chance and a choice, seed 4",
+        *chance,
         "# three moves with a joint decision, seed 5",
         *moves,
     ]

@@ -46,3 +46,26 @@ def test_the_timeline_says_whether_a_conditional_inject_holds_now(tmp_path):
     conditional = [row.status for row in rows.values() if row.when == "when"]
     assert conditional and set(conditional) <= {"waiting", "condition holds"}
     session.close()
+
+
+def test_the_state_table_shows_a_choice_as_text_with_its_order(write_scenario, tmp_path):
+    from tests.engine.test_choices import CHOICE
+
+    session = Session.create(write_scenario(CHOICE), tmp_path / "s.db")
+    session.submit(c.Start())
+    assert ("confidence", "low", "low < moderate < high") in views.state(session.engine)
+
+
+def test_the_timeline_says_an_inject_did_not_happen_and_its_chance(write_scenario, tmp_path):
+    from tests.conftest import MINIMAL
+
+    text = MINIMAL.replace("    channel: phone\n", "    channel: phone\n    chance: 0.3\n")
+    for seed in range(50):
+        session = Session.create(write_scenario(text), tmp_path / f"{seed}.db", seed=seed)
+        session.submit(c.Start())
+        session.submit(c.Advance(to=3600))
+        if "press_call" in session.engine.missed:
+            break
+    row = next(r for r in views.timeline(session.engine) if r.id == "press_call")
+    assert (row.when, row.status) == ("T+00:55", "did not happen")
+    assert row.title.endswith("(chance 30%)")

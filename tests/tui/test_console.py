@@ -376,3 +376,30 @@ def test_a_forms_error_and_keys_stay_in_view_at_80x24_and_chosen_recipients_are_
         assert boxes == ["▐ ▌", "▐✓▌"]
 
     run(console, scenario, size=(80, 24))
+
+
+def test_the_console_shows_a_choice_as_text_and_an_inject_that_did_not_happen(tmp_path, write_scenario):
+    from tabletop.engine import commands as c
+    from tabletop.session import Session
+    from tabletop.tui import create_console
+    from tests.session.test_session_json import CHANCE_AND_CHOICE
+
+    scenario = write_scenario(CHANCE_AND_CHOICE.replace("chance: 0.5", "chance: 0.01"))
+    session = Session.create(scenario, tmp_path / "s.db", seed=1)
+    for command in (c.Start(), c.Advance(to=3600), c.Pause()):
+        session.submit(command)
+    app = create_console(session, tick_seconds=3600, report_dir=tmp_path)
+
+    async def check(pilot):
+        state = app.query_one("#state-table", DataTable)
+        assert ["confidence", "moderate", "low < moderate < high"] in [
+            state.get_row_at(i) for i in range(state.row_count)
+        ]
+        timeline = app.query_one("#timeline-table", DataTable)
+        row = next(
+            r for r in (timeline.get_row_at(i) for i in range(timeline.row_count)) if str(r[2]).endswith("press_call")
+        )
+        assert row[:2] == ["T+00:55", "did not happen"] and str(row[3]).endswith("(chance 1%)")
+
+    run(app, check)
+    session.close()

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tabletop import __version__
-from tabletop.cli import compare, join, log, play, report, resume, run, schema, show, simulate, validate
+from tabletop.cli import check, compare, join, log, play, report, resume, run, schema, show, simulate, validate
 from tabletop.errors import TabletopError
 from tabletop.text import visible
 
-COMMANDS = (validate, schema, show, run, resume, join, play, log, simulate, report, compare)
+COMMANDS = (validate, check, schema, show, run, resume, join, play, log, simulate, report, compare)
 
 
 def build_parser() -> argparse.ArgumentParser:

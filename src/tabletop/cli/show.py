@@ -12,6 +12,7 @@ from tabletop.cli.common import add_command, console, print_json, styled
 
 if TYPE_CHECKING:
     from tabletop.model import Playbook, Scenario
+    from tabletop.model.scenario import Trigger
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -84,21 +85,18 @@ def _scenario(s: Scenario, lang: str) -> None:
     if s.moves:
         moves = Table("starts", "move", "title", "discussion questions", title="Moves (started in this order)")
         for i, move in enumerate(s.moves):
-            starts = move.starts
-            if starts is None:
-                when = "with the exercise" if i == 0 else "by the facilitator"
-            else:
-                when = _when(starts.at, starts.when, starts.delay)
+            by_itself = "with the exercise" if i == 0 else "by the facilitator"
+            when = by_itself if move.starts is None else _when(move.starts)
             questions = "\n".join(f"• {t(q)}" for q in move.discussion_questions)
             moves.add_row(when, move.id, t(move.title), questions)
         out.print(moves)
     injects = Table("when", "inject", "from → to", "title", title="Inject timeline")
     for inject in sorted(s.injects, key=lambda i: (i.at is None, i.at or 0)):
         injects.add_row(
-            _when(inject.at, inject.when, inject.delay),
+            _when(inject),
             inject.id if inject.move is None else f"{inject.id}\n(move {inject.move})",
             f"{inject.from_} → {', '.join(inject.to)}",
-            t(inject.title),
+            t(inject.title) + (f" (chance {inject.chance:.0%})" if inject.chance < 1 else ""),
         )
     out.print(injects)
     guide = Table(
@@ -117,13 +115,7 @@ def _scenario(s: Scenario, lang: str) -> None:
         options = "\n".join(
             f"{'*' if o.id == d.default else ' '} {o.id}: {t(o.label)} {_scores(o.scores)}" for o in d.options
         )
-        decisions.add_row(
-            _when(d.opens.at, d.opens.when, d.opens.delay),
-            f"{d.id}\n{t(d.prompt)}",
-            " + ".join(d.teams),
-            closes,
-            options,
-        )
+        decisions.add_row(_when(d.opens), f"{d.id}\n{t(d.prompt)}", " + ".join(d.teams), closes, options)
     out.print(decisions)
     objectives = Table("objective", "capability", "text", title="Objectives")
     for o in s.objectives:
@@ -132,13 +124,12 @@ def _scenario(s: Scenario, lang: str) -> None:
     out.print(f"{len(s.reactions)} reaction rule(s), {len(s.end)} end condition(s), {len(s.state)} state variable(s)")
 
 
-def _when(at: int | None, when: str | None, delay: int) -> str:
+def _when(trigger: Trigger) -> str:
     from tabletop.model.base import format_time
 
-    if at is not None:
-        return format_time(at)
-    suffix = f" +{format_time(delay)[2:]}" if delay else ""
-    return f"when {when}{suffix}"
+    if trigger.at is not None:
+        return format_time(trigger.at)
+    return f"when {trigger.when} {trigger.wait}".rstrip()
 
 
 def _scores(scores: dict[str, float]) -> str:

@@ -97,6 +97,15 @@ def print_report(report: dict) -> None:
                 decision, option, f"{100 * o['chosen'] / runs:.0f}%", f"{100 * o['by_default'] / runs:.0f}%"
             )
     out.print(options)
+    chances = Table("inject or reaction", "chance", "came due", "happened", "rate", title="Chance events")
+    for kind, items in report["chances"].items():
+        for item, d in items.items():
+            rate = "-" if d["rate"] is None else f"{100 * d['rate']:.0f}%"
+            chances.add_row(
+                f"{kind[:-1]} {item}", f"{100 * d['chance']:.0f}%", f"{d['due']} runs", f"{d['happened']} runs", rate
+            )
+    if chances.row_count:
+        out.print(chances)
     out.print("Outcomes: " + ", ".join(f"{k} {100 * v / runs:.0f}%" for k, v in report["outcomes"].items()))
     never = {k: v for k, v in report["never_reached"].items() if v}
     if not never:

@@ -27,6 +27,8 @@ class Watcher:
     condition: Compiled
     delay: int
     once: bool
+    holds_for: int | None = None
+    """Fire only once the condition has held this long without a break (re-checked meanwhile)."""
     evaluate: Callable[[Environment], bool] = field(init=False, repr=False, compare=False)
     """`condition.evaluate`, one attribute away for the engine's re-checks."""
 
@@ -49,6 +51,8 @@ class CompiledScenario:
     watching: dict[Dependency, list[int]] = field(default_factory=dict)
     """What each condition reads → the watchers to re-check when it changes."""
     thresholds: dict[str, float] = field(default_factory=dict)
+    chances: dict[tuple[str, str], float] = field(default_factory=dict)
+    """(inject or reaction, id) → its chance, for those below 1 (the others are never drawn)."""
     top_level: int = 0
     scope: Scope = field(default_factory=Scope)
     moves: dict[str, Move] = field(default_factory=dict)
@@ -76,19 +80,27 @@ def compile_scenario(scenario: Scenario, playbooks: dict[str, Playbook] | None =
     compiled.teams = {t.id: t.language or scenario.languages[0] for t in scenario.teams}
     compiled.top_level = len(scenario.ladder) - 1
     compiled.thresholds = {a.id: a.threshold for a in scenario.actors}
+    compiled.chances = {
+        (kind, item.id): item.chance
+        for kind, items in ((INJECT, scenario.injects), (REACTION, scenario.reactions))
+        for item in items
+        if item.chance < 1
+    }
     _compile_moves(compiled)
     for inject in scenario.injects:
         if inject.when is not None:
-            _watch(compiled, INJECT, inject.id, _in_move(inject.when, inject.move), inject.delay, once=True)
+            when = _in_move(inject.when, inject.move)
+            _watch(compiled, INJECT, inject.id, when, inject.delay, True, inject.holds_for)
     for decision in scenario.decisions:
         if decision.opens.when is not None:
-            when = _in_move(decision.opens.when, decision.move)
-            _watch(compiled, DECISION, decision.id, when, decision.opens.delay, once=True)
+            opens = decision.opens
+            when = _in_move(opens.when, decision.move)
+            _watch(compiled, DECISION, decision.id, when, opens.delay, True, opens.holds_for)
     for reaction in scenario.reactions:
-        _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, once=reaction.once)
+        _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, reaction.once, reaction.holds_for)
     for end in scenario.end:
         if end.when is not None:
-            _watch(compiled, END, end.id, end.when, end.delay, once=True)
+            _watch(compiled, END, end.id, end.when, end.delay, True, end.holds_for)
     return compiled
 
 
@@ -110,7 +122,8 @@ def _compile_moves(compiled: CompiledScenario) -> None:
                 compiled.offered_when[(decision.id, option.id)] = compile_condition(option.when, compiled.scope)
     for move in scenario.moves:
         if move.starts is not None and move.starts.when is not None:
-            _watch(compiled, MOVE, move.id, move.starts.when, move.starts.delay, once=True)
+            starts = move.starts
+            _watch(compiled, MOVE, move.id, starts.when, starts.delay, True, starts.holds_for)
 
 
 def _in_move(condition: str, move: str | None) -> str:
@@ -118,9 +131,11 @@ def _in_move(condition: str, move: str | None) -> str:
     return condition if move is None else f"move.{move}.started and ({condition})"
 
 
-def _watch(compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool) -> None:
+def _watch(
+    compiled: CompiledScenario, kind: str, id_: str, text: str, delay: int, once: bool, holds_for: int | None
+) -> None:
     condition = compile_condition(text, compiled.scope)
-    watcher = Watcher(len(compiled.watchers), kind, id_, condition, delay, once)
+    watcher = Watcher(len(compiled.watchers), kind, id_, condition, delay, once, holds_for)
     compiled.watchers.append(watcher)
     for dependency in sorted(condition.reads):
         compiled.watching.setdefault(dependency, []).append(watcher.index)

@@ -62,9 +62,14 @@ class Engine:
         self.outcome: str | None = None
         self.state: dict[str, Any] = {}
         self.bounds: dict[str, tuple[str, Any, Any]] = {}
-        """Each state variable's (type, min, max), read on every change."""
+        """Each state variable's (type, min, max), read on every change; a choice's is
+        ("choice", its values, None)."""
         for name, variable in scenario.state.items():
-            initial = variable.initial
+            initial = variable.start
+            if variable.type == "choice":
+                self.state[name] = initial
+                self.bounds[name] = ("choice", tuple(variable.values), None)
+                continue
             self.state[name] = bool(initial) if variable.type == "flag" else _number(variable.type, initial)
             self.bounds[name] = (variable.type, variable.min, variable.max)
         self.levels = {a.id: a.level for a in scenario.actors}
@@ -77,10 +82,15 @@ class Engine:
             self.out_edges.setdefault(relation.from_, []).append((relation.to, params))
         self.delivered: dict[str, int] = {}
         self.cancelled: set[str] = set()
+        self.missed: dict[str, int] = {}
+        """Injects whose `chance` failed when they fell due → when (they may still come due again)."""
         self.decisions = {d.id: DecisionStatus() for d in scenario.decisions}
         watchers = compiled.watchers
         self._last = [False] * len(watchers)
         self._fired = [False] * len(watchers)
+        self._rises = [0] * len(watchers)
+        """How many times each condition has become true: a `holds_for` wait names the rise it
+        waits on, and fires only if no other rise (so no break) came since."""
         self._dirty: list[Sequence[int]] = []
         """The watchers (lists from `compiled.watching`, in index order) of what changed since
         the last re-check: appending a list is cheaper than merging it into a set."""
@@ -88,7 +98,7 @@ class Engine:
         """Move id → when it started, in the order they started."""
         self.move_current = ""
         """The latest move started ("" before the first)."""
-        self.held: set[tuple[str, str]] = set()
+        self.held_for_move: set[tuple[str, str]] = set()
         """("inject" or "decision", id) of items whose time came before their move started."""
         self.queue = EventQueue()
         self.adhoc_count = 0
@@ -137,6 +147,15 @@ class Engine:
             + [(end.at, end_at, end.id) for end in scenario.end if end.at is not None]
         )
         self.queue.push(scenario.clock.duration, end_at, TIME_UP, LAST)
+        duration, recheck = scenario.clock.duration, self._recheck
+        self.queue.extend(
+            [
+                (time, recheck, watcher.index)
+                for watcher in self.compiled.watchers
+                for time in sorted(watcher.condition.times)
+                if 0 < time <= duration
+            ]
+        )
         if scenario.moves and scenario.moves[0].starts is None:
             moves.start_move(self, scenario.moves[0].id, moves.WITH_EXERCISE)
         self._dirty.append(range(len(self.compiled.watchers)))
@@ -427,8 +446,12 @@ class Engine:
                     continue
                 value = watcher.evaluate(self)
                 if value and not last[i]:
-                    fired[i] = True
-                    self.queue.push(self.now + watcher.delay, self._fire, i)
+                    if watcher.holds_for is None:
+                        fired[i] = True
+                        self.queue.push(self.now + watcher.delay, self._fire, i)
+                    else:
+                        self._rises[i] += 1
+                        self.queue.push(self.now + watcher.holds_for, self._held, (i, self._rises[i]))
                 last[i] = value
 
     def _touch(self, dependency: tuple[str, str]) -> None:
@@ -436,15 +459,36 @@ class Engine:
         if indices:
             self._dirty.append(indices)
 
+    def _recheck(self, index: int) -> None:
+        """The clock reached a time a condition compares `clock.elapsed` with."""
+        self._dirty.append((index,))
+
+    def _held(self, wait: tuple[int, int]) -> None:
+        """A `holds_for` wait is over: fire if the condition has stayed true since that rise."""
+        index, rise = wait
+        if (
+            self._last[index]
+            and self._rises[index] == rise
+            and not (self._fired[index] and self.compiled.watchers[index].once)
+        ):
+            self._fired[index] = True
+            self._fire(index)
+
     def _fire(self, index: int) -> None:
         watcher = self.compiled.watchers[index]
         if watcher.kind == INJECT:
-            if watcher.id not in self.delivered and watcher.id not in self.cancelled:
+            if (
+                watcher.id not in self.delivered
+                and watcher.id not in self.cancelled
+                and self._happens(INJECT, watcher.id)
+            ):
                 self._deliver(watcher.id, "condition")
         elif watcher.kind == DECISION:
             self._open(watcher.id)
         elif watcher.kind == REACTION:
             reaction = self.compiled.reactions[watcher.id]
+            if not self._happens(REACTION, reaction.id):
+                return
             self._emit(ev.ReactionFired(self.now, reaction=reaction.id, actor=reaction.actor))
             apply_effects(self, reaction.effects, f"reaction:{reaction.id}")
         elif watcher.kind == END:
@@ -461,8 +505,21 @@ class Engine:
     def _deliver_scheduled(self, inject_id: str) -> None:
         if inject_id not in self.delivered and inject_id not in self.cancelled:
             if moves.is_held(self, self.compiled.inject_move.get(inject_id), "inject", inject_id):
-                return
-            self._deliver(inject_id, "scheduled")
+                return  # its chance, if any, is drawn when its move starts
+            if self._happens(INJECT, inject_id):
+                self._deliver(inject_id, "scheduled")
+
+    def _happens(self, what: str, id_: str) -> bool:
+        """Whether an inject or reaction that fell due takes place: always, unless it has a
+        `chance`, drawn here from the seeded generator (and recorded, so the log says so)."""
+        chance = self.compiled.chances.get((what, id_))
+        if chance is None:
+            return True
+        happened = self.rng.random() < chance
+        self._emit(ev.ChanceDrawn(self.now, what=what, id=id_, chance=chance, happened=happened))
+        if what == INJECT and not happened:
+            self.missed[id_] = self.now
+        return happened
 
     def _deliver(self, inject_id: str, via: str) -> None:
         inject = self.compiled.injects[inject_id]

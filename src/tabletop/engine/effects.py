@@ -43,7 +43,7 @@ def apply_effects(engine: Engine, effects: list[Any], cause: str) -> None:
 def set_state(engine: Engine, name: str, value: Any, cause: str) -> None:
     """Set a state variable, clamped to its bounds; nothing happens when it does not change."""
     kind, low, high = engine.bounds[name]
-    if kind != "flag":
+    if kind != "flag" and kind != "choice":
         if low is not None and value < low:
             value = low
         if high is not None and value > high:
@@ -57,6 +57,16 @@ def set_state(engine: Engine, name: str, value: Any, cause: str) -> None:
     watchers = engine.compiled.watching.get(("state", name))
     if watchers:
         engine._dirty.append(watchers)
+
+
+def add_state(engine: Engine, name: str, by: float, cause: str) -> None:
+    """Add to a number; move a choice `by` steps along its values, stopping at the first and last."""
+    kind, values, _ = engine.bounds[name]
+    if kind == "choice":
+        position = min(max(values.index(engine.state[name]) + round(by), 0), len(values) - 1)
+        set_state(engine, name, values[position], cause)
+    else:
+        set_state(engine, name, engine.state[name] + by, cause)
 
 
 def raise_level(engine: Engine, actor: str, by: int, cause: str) -> None:
@@ -118,7 +128,7 @@ def _cancel(engine: Engine, effect: CancelInject, cause: str) -> None:
 
 RULES: dict[type, Callable[[Engine, Any, str], None]] = {
     SetState: lambda engine, effect, cause: set_state(engine, effect.set, effect.to, cause),
-    AddState: lambda engine, effect, cause: set_state(engine, effect.add, engine.state[effect.add] + effect.by, cause),
+    AddState: lambda engine, effect, cause: add_state(engine, effect.add, effect.by, cause),
     RaiseLevel: lambda engine, effect, cause: raise_level(engine, effect.raise_, effect.by, cause),
     LowerLevel: lambda engine, effect, cause: lower_level(engine, effect.lower, effect.by, cause),
     ChangeRelation: _change_relation,

@@ -19,8 +19,8 @@ from tabletop.errors import TabletopError
 
 Text = str | dict[str, str]
 """A text in one language, or by language code."""
-Value = int | float | bool
-"""A state variable's value."""
+Value = int | float | bool | str
+"""A state variable's value (a choice's is its text)."""
 
 
 class MalformedEvent(TabletopError):
@@ -155,6 +155,19 @@ class ReactionFired(EventBase):
 
 
 @dataclass(slots=True)
+class ChanceDrawn(EventBase):
+    """An inject or reaction with a `chance` fell due and the session's generator was drawn:
+    `happened` False means it did not take place this time."""
+
+    kind: ClassVar[str] = "chance_drawn"
+    what: str
+    """`inject` or `reaction`."""
+    id: str
+    chance: float
+    happened: bool
+
+
+@dataclass(slots=True)
 class ScoreAdjusted(EventBase):
     kind: ClassVar[str] = "score_adjusted"
     team: str
@@ -255,6 +268,7 @@ Event = (
     | LevelChanged
     | RelationChanged
     | ReactionFired
+    | ChanceDrawn
     | ScoreAdjusted
     | NoteAdded
     | ObjectiveRated

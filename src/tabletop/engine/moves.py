@@ -4,7 +4,7 @@ decision points until it starts.
 A move starts with the exercise (the first, when it says nothing else), at its time, when its
 condition holds, or when the facilitator starts it. Starting a move starts every earlier one
 not yet started, so `move.current` only ever moves forward. An item of a move whose time came
-before the move started is held (`Engine.held`) and goes out when the move starts, in file
+before the move started is held (`Engine.held_for_move`) and goes out when the move starts, in file
 order; a conditional item's condition includes its move's start (see `compiled._in_move`).
 """
 
@@ -40,7 +40,7 @@ def is_held(engine: Engine, move: str | None, kind: str, item: str) -> bool:
     """Whether an inject or decision point of a move not yet started must wait for it (and remember it)."""
     if move is None or move in engine.moves_started:
         return False
-    engine.held.add((kind, item))
+    engine.held_for_move.add((kind, item))
     return True
 
 
@@ -51,10 +51,10 @@ def _start_one(engine: Engine, move_id: str, via: str) -> None:
     engine._touch(("move", move_id))
     injects, decisions = engine.compiled.held[move_id]
     for inject in injects:
-        if ("inject", inject) in engine.held and not engine.ended:
-            engine.held.discard(("inject", inject))
+        if ("inject", inject) in engine.held_for_move and not engine.ended:
+            engine.held_for_move.discard(("inject", inject))
             engine._deliver_scheduled(inject)
     for decision in decisions:
-        if ("decision", decision) in engine.held and not engine.ended:
-            engine.held.discard(("decision", decision))
+        if ("decision", decision) in engine.held_for_move and not engine.ended:
+            engine.held_for_move.discard(("decision", decision))
             engine._open(decision)

@@ -11,6 +11,7 @@ says: a re-check is one call, not a call per node.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,9 +20,10 @@ from typing import Any, Protocol
 from tabletop.errors import did_you_mean
 
 Dependency = tuple[str, str]
-"""What a condition reads: ("state", var), ("actor", id), ("inject", id), ("decision", id) or ("move", id)."""
+"""What a condition reads: ("state", var), ("actor", id), ("relation", "a>b"), ("inject", id),
+("decision", id), ("move", id) or ("clock", "elapsed")."""
 
-NUMBER, FLAG, TEXT = "number", "flag", "text"
+NUMBER, FLAG, TEXT, CHOICE, DURATION = "number", "flag", "text", "choice", "duration"
 DECISION_FIELDS = {"open": FLAG, "decided": FLAG, "closed": FLAG, "defaulted": FLAG, "option": TEXT}
 MAX_LENGTH = 2000
 MAX_NODES = 200
@@ -30,7 +32,7 @@ MAX_NODES = 200
 class Environment(Protocol):
     """What a compiled condition reads from; the engine implements it."""
 
-    state: Mapping[str, float | bool]
+    state: Mapping[str, float | bool | str]
     """State variable → its value."""
     levels: Mapping[str, int]
     """Actor → its escalation level."""
@@ -42,6 +44,9 @@ class Environment(Protocol):
     """The moves started so far."""
     move_current: str
     """The latest move started ("" before the first)."""
+
+    now: int
+    """Scenario seconds since the start (`clock.elapsed`)."""
 
     def decision_field(self, decision: str, field: str) -> bool | str: ...
 
@@ -60,6 +65,9 @@ class Scope:
     """The names a condition may use: state variables (with types), actors, injects, decisions."""
 
     state: Mapping[str, str] = field(default_factory=dict)
+    """Variable → its type: number, flag or choice."""
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Choice variable → its values, lowest first (conditions compare them by this order)."""
     actors: frozenset[str] = frozenset()
     injects: frozenset[str] = frozenset()
     decisions: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -78,6 +86,9 @@ class Compiled:
     reads: frozenset[Dependency]
     expression: ast.expr = field(repr=False, compare=False)
     """The condition rebuilt as a Python expression over `env` (see the module's docstring)."""
+    times: frozenset[int] = field(default=frozenset())
+    """Scenario times (seconds) at which the condition may change because it reads
+    `clock.elapsed`: the second each comparison of the clock with a duration turns."""
 
     @cached_property
     def evaluate(self) -> Callable[[Environment], bool]:
@@ -91,7 +102,8 @@ class Compiled:
 Rebuilt = ast.expr
 """A checked node, rebuilt as a Python expression over `env`."""
 
-ROOTS = ("state", "actor", "relation", "inject", "decision", "move")
+ROOTS = ("state", "actor", "relation", "inject", "decision", "move", "clock")
+FUNCTIONS = ("count",)
 RELATION_FIELDS = ("trust", "coupling")
 """In the order the engine keeps them: `relations[(from, to)]` is `[trust, coupling]`."""
 _ARGUMENTS = ast.arguments(posonlyargs=[], args=[ast.arg("env")], kwonlyargs=[], kw_defaults=[], defaults=[])
@@ -106,7 +118,7 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
     """Compile `text` against `scope`; raise ConditionError with a column on any problem."""
     if len(text) > MAX_LENGTH:
         raise ConditionError(f"condition is too long ({len(text)} characters; limit {MAX_LENGTH})")
-    source = " ".join(text.splitlines())
+    source, durations = _durations(" ".join(text.splitlines()))
     try:
         tree = ast.parse(source.strip() and f"({source})", mode="eval")
     except SyntaxError as exc:
@@ -123,11 +135,35 @@ def compile_condition(text: str, scope: Scope) -> Compiled:
         raise ConditionError("condition is nested too deeply") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ConditionError(f"condition is too complex (more than {MAX_NODES} parts)")
-    compiler = _Compiler(scope)
+    compiler = _Compiler(scope, durations)
     kind, expression = compiler.node(tree.body)
     if kind != FLAG:
         raise ConditionError(f"a condition must be true or false, but this is a {kind}", _col(tree.body))
-    return Compiled(text, frozenset(compiler.reads), expression)
+    return Compiled(text, frozenset(compiler.reads), expression, frozenset(compiler.times))
+
+
+_DURATION = re.compile(r"(?<![\w.])(?=\d+[hms])(?:(\d+)h)?(?:(\d+)m(?:in)?)?(?:(\d+)s)?(?![\w.])")
+"""A duration as scenario files write it (`45m`, `45min`, `1h30m`, `90s`), not part of a name or number."""
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def _durations(source: str) -> tuple[str, dict[str, tuple[int, str]]]:
+    """`source` with each duration literal (`45m`, `1h30m`, `90s`) outside quotes replaced by
+    a placeholder name of the same length (so columns stay true), and what each stands for."""
+    durations: dict[str, tuple[int, str]] = {}
+    quoted = [match.span() for match in _QUOTED.finditer(source)]
+
+    def replace(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in quoted) or not match.group(0):
+            return match.group(0)
+        h, m, s = (int(group or 0) for group in match.groups())
+        name = f"_{len(durations):x}".ljust(len(match.group(0)), "_")
+        if len(name) > len(match.group(0)):  # more literals of this length than names: keep it (a syntax error)
+            return match.group(0)
+        durations[name] = (h * 3600 + m * 60 + s, match.group(0))
+        return name
+
+    return _DURATION.sub(replace, source), durations
 
 
 def _syntax_reason(exc: SyntaxError) -> str:
@@ -186,9 +222,11 @@ def _col(node: ast.AST) -> int:
 
 
 class _Compiler:
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, durations: Mapping[str, tuple[int, str]]) -> None:
         self.scope = scope
+        self.durations = durations
         self.reads: set[Dependency] = set()
+        self.times: set[int] = set()
 
     def node(self, node: ast.AST) -> tuple[str, Rebuilt]:
         method = getattr(self, f"visit_{type(node).__name__}", None)
@@ -211,11 +249,38 @@ class _Compiler:
     def visit_Name(self, node: ast.Name) -> tuple[str, Rebuilt]:
         if node.id in ("true", "false", "True", "False"):
             return FLAG, ast.Constant(node.id in ("true", "True"))
+        if node.id in self.durations:
+            return DURATION, ast.Constant(self.durations[node.id][0])
         raise ConditionError(
             f"unknown name '{node.id}'{did_you_mean(node.id, ROOTS)}; names start with "
-            "state., actor., relation., inject., decision. or move.",
+            "state., actor., relation., inject., decision., move. or clock.",
             _col(node),
         )
+
+    def visit_Call(self, node: ast.Call) -> tuple[str, Rebuilt]:
+        """`count(flag, flag, …)`: how many of its flags are true."""
+        if not isinstance(node.func, ast.Name):
+            raise ConditionError(f"'{_describe(node)}' is not allowed in a condition", _col(node))
+        if node.func.id != "count":
+            name = node.func.id
+            raise ConditionError(
+                f"unknown function '{name}'{did_you_mean(name, FUNCTIONS)}; the only function is count(…) of flags",
+                _col(node),
+            )
+        if node.keywords:
+            raise ConditionError("count(…) takes flags separated by commas, not names with '='", _col(node))
+        if not node.args:
+            raise ConditionError("count(…) needs at least one flag, e.g. count(state.a, state.b)", _col(node))
+        ones: list[Rebuilt] = []
+        for argument in node.args:
+            kind, expression = self.node(argument)
+            if kind != FLAG:
+                raise ConditionError(f"count(…) counts flags, but this is a {kind}", _col(argument))
+            ones.append(ast.IfExp(expression, ast.Constant(1), ast.Constant(0)))
+        total = ones[0]
+        for one in ones[1:]:
+            total = ast.BinOp(total, ast.Add(), one)
+        return NUMBER, total
 
     def visit_Attribute(self, node: ast.Attribute) -> tuple[str, Rebuilt]:
         parts, root = _dotted(node)
@@ -235,6 +300,8 @@ class _Compiler:
             return self._decision(parts, col)
         if kind == "move":
             return self._move(parts, col)
+        if kind == "clock":
+            return self._clock(parts, col)
         raise ConditionError(f"unknown name '{kind}'{did_you_mean(kind, ROOTS)}", col)
 
     def _known(self, what: str, name: str, known: Any, col: int) -> None:
@@ -316,6 +383,13 @@ class _Compiler:
         moves = self.scope.moves
         return self._happened(parts, col, "a move", moves, "started", "moves_started", " (or use 'move.current')")
 
+    def _clock(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
+        self._shape(parts, "clock.elapsed", col)
+        if parts[1] != "elapsed":
+            raise ConditionError(f"the clock has only '.elapsed', not '.{parts[1]}'", col)
+        self.reads.add(("clock", "elapsed"))
+        return DURATION, _env("now")
+
     def visit_BoolOp(self, node: ast.BoolOp) -> tuple[str, Rebuilt]:
         parts = [self._flag(value) for value in node.values]  # flags only: and/or give a flag
         return FLAG, ast.BoolOp(ast.And() if isinstance(node.op, ast.And) else ast.Or(), parts)
@@ -352,9 +426,19 @@ class _Compiler:
             if function is None:
                 raise ConditionError(f"'{_describe(op)}' is not allowed; compare with == != < <= > >=", _col(node))
             left_kind, right_kind = compiled[i][0], compiled[i + 1][0]
-            if left_kind != right_kind:
-                raise ConditionError(f"cannot compare a {left_kind} with a {right_kind}", _col(operands[i + 1]))
-            if left_kind != NUMBER and function not in _EQUALITY:
+            if (
+                CHOICE in (left_kind, right_kind)
+                or self._choice_variable(operands[i])
+                or self._choice_variable(operands[i + 1])
+            ):
+                self._choices(operands, compiled, i)
+            elif DURATION in (left_kind, right_kind):
+                self._clock_times(operands[i], op, operands[i + 1])
+                if left_kind != right_kind:
+                    raise ConditionError(_mismatch(left_kind, right_kind), _col(operands[i + 1]))
+            elif left_kind != right_kind:
+                raise ConditionError(_mismatch(left_kind, right_kind), _col(operands[i + 1]))
+            elif left_kind != NUMBER and function not in _EQUALITY:
                 raise ConditionError(f"a {left_kind} can only be compared with == or !=", _col(operands[i + 1]))
             self._check_option(operands[i], operands[i + 1])
             self._check_option(operands[i + 1], operands[i])
@@ -363,6 +447,61 @@ class _Compiler:
             ops.append(function())
         # A chain `a < b < c` reads b once and stops at the first false step, as before.
         return FLAG, ast.Compare(compiled[0][1], ops, [expression for _, expression in compiled[1:]])
+
+    def _choices(self, operands: list[ast.expr], compiled: list[tuple[str, Rebuilt]], i: int) -> None:
+        """A choice compares with one of its values in quotes, by their order: both sides become
+        positions in the variable's list (`state.c >= "moderate"` → `index(c) >= 1`)."""
+        pair = (i, i + 1)
+        variables = [self._choice_variable(operands[j]) for j in pair]
+        values = next(self.scope.choices[name] for name in variables if name is not None)
+        for j, name in zip(pair, variables, strict=True):
+            operand, (kind, expression) = operands[j], compiled[j]
+            if name is not None:
+                if self.scope.choices[name] != values:
+                    raise ConditionError("two choices compare only when they have the same values", _col(operand))
+                if kind == CHOICE:  # not yet turned into a position by a previous link of a chain
+                    position = ast.Attribute(ast.Constant(values), "index", ast.Load())
+                    compiled[j] = (NUMBER, ast.Call(position, [expression], []))
+            elif isinstance(operand, ast.Constant) and isinstance(operand.value, str):
+                if operand.value not in values:
+                    choice = next(v for v in variables if v is not None)
+                    raise ConditionError(
+                        f"'{operand.value}' is not a value of '{choice}'{did_you_mean(operand.value, values)}; "
+                        f"its values are {', '.join(values)}",
+                        _col(operand),
+                    )
+                compiled[j] = (NUMBER, ast.Constant(values.index(operand.value)))
+            elif kind == TEXT:
+                raise ConditionError("compare a choice with one of its values, in quotes", _col(operand))
+            else:
+                raise ConditionError(f"cannot compare a choice with a {kind}", _col(operand))
+
+    def _choice_variable(self, operand: ast.expr) -> str | None:
+        if isinstance(operand, ast.Attribute):
+            parts, _ = _dotted(operand)
+            if len(parts) == 2 and parts[0] == "state" and parts[1] in self.scope.choices:
+                return parts[1]
+        return None
+
+    def _clock_times(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> None:
+        """A duration is compared with `clock.elapsed`; the engine re-checks the condition at
+        the second the comparison turns: `>= 1h` and `< 1h` at 1h, `> 1h` and `<= 1h` a second
+        later, `==` and `!=` at both."""
+        for literal, other, flipped in ((left, right, True), (right, left, False)):
+            if isinstance(literal, ast.Name) and literal.id in self.durations:
+                if not _is_clock(other):
+                    text = self.durations[literal.id][1]
+                    raise ConditionError(
+                        f"a duration such as {text} is compared only with clock.elapsed", _col(literal)
+                    )
+                seconds = self.durations[literal.id][0]
+                kind = type(op)
+                if flipped:  # `1h <= clock.elapsed` is `clock.elapsed >= 1h`
+                    kind = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}.get(kind, kind)
+                if kind in (ast.GtE, ast.Lt, ast.Eq, ast.NotEq):
+                    self.times.add(seconds)
+                if kind in (ast.Gt, ast.LtE, ast.Eq, ast.NotEq):
+                    self.times.add(seconds + 1)
 
     def _check_option(self, name: ast.AST, value: ast.AST) -> None:
         """`decision.x.option == "y"`: y must be one of x's options."""
@@ -395,6 +534,16 @@ class _Compiler:
     def _expect(self, kind: str, expected: str, node: ast.AST) -> None:
         if kind != expected:
             raise ConditionError(f"expected a {expected} here, got a {kind}", _col(node))
+
+
+def _mismatch(left: str, right: str) -> str:
+    if DURATION in (left, right):
+        return f"cannot compare a {left} with a {right}: clock.elapsed compares with a duration such as 45m or 1h30m"
+    return f"cannot compare a {left} with a {right}"
+
+
+def _is_clock(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and _dotted(node)[0] == ["clock", "elapsed"]
 
 
 def _env(attribute: str) -> ast.expr:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 def scope_of(scenario: Scenario) -> Scope:
     """The state variables (with their types), actors, relations, injects, decisions and moves of `scenario`."""
     return Scope(
-        state={name: "flag" if var.type == "flag" else "number" for name, var in scenario.state.items()},
+        state={name: var.type if var.type in ("flag", "choice") else "number" for name, var in scenario.state.items()},
+        choices={name: tuple(var.values) for name, var in scenario.state.items() if var.type == "choice"},
         actors=frozenset(a.id for a in scenario.actors),
         injects=frozenset(i.id for i in scenario.injects),
         decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},

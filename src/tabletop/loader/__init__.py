@@ -9,7 +9,15 @@ from tabletop.loader.files import (
     load_document,
     load_playbook,
     load_scenario,
+    load_scenario_located,
     playbook_search_dirs,
 )
 
-__all__ = ["LoadedScenario", "load_document", "load_playbook", "load_scenario", "playbook_search_dirs"]
+__all__ = [
+    "LoadedScenario",
+    "load_document",
+    "load_playbook",
+    "load_scenario",
+    "load_scenario_located",
+    "playbook_search_dirs",
+]

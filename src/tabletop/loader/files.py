@@ -18,6 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tabletop.errors import Problem, ValidationFailed, did_you_mean
+from tabletop.loader.partial import well_formed_part
 from tabletop.loader.pydantic_errors import problems_from
 from tabletop.loader.references import Finding, check_playbook, check_scenario
 from tabletop.loader.yaml_source import Source, load_source
@@ -69,14 +70,30 @@ def load_scenario(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> Loade
     return _load_scenario_source(load_source(path), path, playbook_dirs)
 
 
+@_cycle_collection_paused()
+def load_scenario_located(path: Path | str, playbook_dirs: Sequence[Path] = ()) -> tuple[LoadedScenario, Source]:
+    """Load and fully check a scenario, keeping where each part sits in the file (for `check`)."""
+    path = Path(path)
+    source = load_source(path)
+    return _load_scenario_source(source, path, playbook_dirs), source
+
+
 def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Path]) -> LoadedScenario:
     if _is_playbook(source):
         raise ValidationFailed(
             f"{path}: this is a playbook, not a scenario",
             [Problem(str(path), 1, 1, "this is a playbook (it has 'steps'), not a scenario")],
         )
-    scenario = validate_model(source, Scenario)
-    problems: list[Problem] = []
+    try:
+        scenario = Scenario.model_validate(source.data)
+        problems: list[Problem] = []
+        partial = None
+    except ValidationError as exc:
+        problems = problems_from(exc, source, Scenario)
+        partial = well_formed_part(source.data, exc)
+        if partial is None:
+            raise ValidationFailed(f"{path}: invalid", problems) from None
+        scenario = partial.scenario
     playbooks: dict[str, Playbook] = {}
     texts = {path.name: source.text}
     dirs = playbook_search_dirs(path, playbook_dirs)
@@ -102,8 +119,15 @@ def _load_scenario_source(source: Source, path: Path, playbook_dirs: Sequence[Pa
         playbooks[playbook_id] = playbook
         texts[Path(playbook_source.path).name] = playbook_source.text
     on_disk = {p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")}
-    problems += locate(source, check_scenario(scenario, playbooks, on_disk, _line_of(source)))
+    line_of = _line_of(source)
+    if partial is not None:
+        line_of = partial.lines(line_of)
+    findings = check_scenario(scenario, playbooks, on_disk, line_of)
+    if partial is not None:
+        findings = [(partial.locate(loc), message) for loc, message in findings if not partial.is_consequence(message)]
+    problems += locate(source, findings)
     if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise ValidationFailed(f"{path}: {len(problems)} problem(s)", problems)
     digest = hashlib.sha256()
     for name in [path.name, *sorted(n for n in texts if n != path.name)]:
@@ -131,11 +155,19 @@ def _is_playbook(source: Source) -> bool:
 
 
 def _load_playbook_source(source: Source) -> tuple[Playbook, Source]:
-    playbook = validate_model(source, Playbook)
-    problems = locate(source, check_playbook(playbook, _line_of(source)))
     stem = Path(source.path).stem
-    if playbook.id != stem:
-        problems.append(source.problem(("id",), f"playbook id '{playbook.id}' must match its file name '{stem}.yaml'"))
+    given = source.data.get("id") if isinstance(source.data, dict) else None
+    named = (
+        []
+        if not isinstance(given, str) or given == stem
+        else [source.problem(("id",), f"playbook id '{given}' must match its file name '{stem}.yaml'")]
+    )
+    try:
+        playbook = Playbook.model_validate(source.data)
+    except ValidationError as exc:
+        problems = sorted([*problems_from(exc, source, Playbook), *named], key=lambda p: (p.line or 0, p.column or 0))
+        raise ValidationFailed(f"{source.path}: invalid", problems) from None
+    problems = locate(source, check_playbook(playbook, _line_of(source))) + named
     if problems:
         raise ValidationFailed(f"{source.path}: {len(problems)} problem(s)", problems)
     return playbook, source

@@ -109,7 +109,7 @@ def _message(errors: list[dict[str, Any]], path: Location, source: Source, model
         context["suggestion"] = did_you_mean(str(value), choices)
         context["expected"] = (
             f"one of the {len(choices)} values listed in docs/authoring.md"
-            if len(choices) > 8
+            if len(choices) > 16
             else f"one of: {context['expected']}"
         )
     try:

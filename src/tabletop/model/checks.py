@@ -20,7 +20,7 @@ from tabletop.model.effects import (
     ScheduleInject,
     SetState,
 )
-from tabletop.model.scenario import Scenario
+from tabletop.model.scenario import Scenario, StateVariable
 
 Location = tuple[Any, ...]
 
@@ -50,14 +50,22 @@ class EffectChecker:
             variable = self.scenario.state.get(name)
             if variable is None:
                 yield (*at, key), unknown("state variable", name, self.scenario.state)
-            elif isinstance(effect, AddState) and variable.type == "flag":
-                yield (*at, key), f"'{name}' is a flag; use 'set' with true or false"
-            elif isinstance(effect, SetState) and (variable.type == "flag") != isinstance(effect.to, bool):
-                expected = "true or false" if variable.type == "flag" else "a number"
-                yield (*at, "to"), f"'{name}' is a {variable.type}; set it to {expected}"
+            elif isinstance(effect, AddState):
+                if variable.type == "flag":
+                    yield (*at, key), f"'{name}' is a flag; use 'set' with true or false"
+                elif variable.type == "choice" and effect.by != int(effect.by):
+                    yield (*at, "by"), f"'{name}' is a choice; add a whole number of steps (1 up, -1 down)"
+            else:
+                yield from _set_value(at, name, variable, effect.to)
         elif isinstance(effect, RaiseLevel | LowerLevel):
             key, actor = ("raise", effect.raise_) if isinstance(effect, RaiseLevel) else ("lower", effect.lower)
-            if actor not in self.actors:
+            if actor in self.scenario.state and actor not in self.actors:
+                step = 1 if key == "raise" else -1
+                yield (
+                    (*at, key),
+                    f"'{actor}' is a state variable, not an actor; use {{add: {actor}, by: {step * effect.by}}}",
+                )
+            elif actor not in self.actors:
                 yield (*at, key), unknown("actor", actor, self.actors)
         elif isinstance(effect, ChangeRelation):
             pair = tuple(effect.relation)
@@ -73,3 +81,20 @@ class EffectChecker:
                 yield (*at, key), unknown("inject", inject, self.injects)
         elif isinstance(effect, OpenDecision) and effect.open not in self.decisions:
             yield (*at, "open"), unknown("decision point", effect.open, self.decisions)
+
+
+def _set_value(at: Location, name: str, variable: StateVariable, value: Any) -> Iterator[tuple[Location, str]]:
+    """A set effect's value suits its variable: true/false, a number, or one of a choice's values."""
+    if variable.type == "choice":
+        if not isinstance(value, str) or value not in variable.values:
+            shown = str(value).lower() if isinstance(value, bool) else value
+            yield (
+                (*at, "to"),
+                f"'{name}' is a choice; '{shown}' is not one of its values{did_you_mean(str(shown), variable.values)}: "
+                f"{', '.join(variable.values)}",
+            )
+    elif variable.type == "flag" and not isinstance(value, bool):
+        yield (*at, "to"), f"'{name}' is a flag; set it to true or false"
+    elif variable.type != "flag" and (isinstance(value, bool | str)):
+        article = "an" if variable.type == "integer" else "a"
+        yield (*at, "to"), f"'{name}' is {article} {variable.type}; set it to a number"

@@ -18,17 +18,18 @@ class SetState(StrictModel):
 
     set: Identifier
     """The state variable to set."""
-    to: bool | float
-    """Its new value (clamped to the variable's bounds)."""
+    to: bool | float | str
+    """Its new value: a number (clamped to the variable's bounds), true/false, or one of a choice's values."""
 
 
 class AddState(StrictModel):
-    """Add to (or, with a negative amount, subtract from) a numeric state variable."""
+    """Add to (or, with a negative amount, subtract from) a number, or move a choice up or down its values."""
 
     add: Identifier
     """The state variable to change."""
     by: float
-    """The amount to add; negative to subtract. The result is clamped to the bounds."""
+    """The amount to add; negative to subtract. The result is clamped to the bounds. On a
+    choice, a whole number of steps along its values (`1`: one up, `-1`: one down), stopping at the ends."""
 
 
 class RaiseLevel(StrictModel):

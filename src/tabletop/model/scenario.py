@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from tabletop.errors import did_you_mean
 from tabletop.model.base import (
     Condition,
     Duration,
@@ -20,6 +21,7 @@ from tabletop.model.base import (
     Slug,
     StrictModel,
     Text,
+    format_time,
 )
 from tabletop.model.effects import Effect
 from tabletop.model.vocabulary import ActorKind, Capability, Channel
@@ -50,12 +52,15 @@ class Objective(StrictModel):
 
 
 class StateVariable(StrictModel):
-    """A named scenario variable: a number, a whole number or a flag."""
+    """A named scenario variable: a number, a whole number, a flag or a choice of ordered values."""
 
-    type: Literal["number", "integer", "flag"] = "number"
-    """`number`, `integer` or `flag` (true/false)."""
-    initial: bool | float = 0
-    """Value at scenario time 0."""
+    type: Literal["number", "integer", "flag", "choice"] = "number"
+    """`number`, `integer`, `flag` (true/false) or `choice` (one of `values`)."""
+    values: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = []
+    """A choice's values, lowest first, e.g. `[low, moderate, high]`: conditions compare them
+    by this order (`state.confidence >= "moderate"`)."""
+    initial: bool | float | str | None = None
+    """Value at scenario time 0 (default: 0, false, or a choice's first value)."""
     min: float | None = None
     """Lowest value (numbers only); changes are clamped to it."""
     max: float | None = None
@@ -63,22 +68,54 @@ class StateVariable(StrictModel):
     description: Text | None = None
     """What the variable stands for."""
 
+    @property
+    def start(self) -> bool | float | str:
+        """The value at scenario time 0, its default filled in."""
+        if self.initial is not None:
+            return self.initial
+        return {"flag": False, "choice": self.values[0] if self.values else ""}.get(self.type, 0)
+
     @model_validator(mode="after")
     def _consistent(self) -> StateVariable:
+        if self.type != "choice" and self.values:
+            raise ValueError("only a choice has 'values'")
+        if self.type != "choice" and isinstance(self.initial, str):
+            raise ValueError(
+                f"a {self.type}'s initial value is {'true or false' if self.type == 'flag' else 'a number'}"
+            )
         if self.type == "flag":
-            if not isinstance(self.initial, bool):
+            if not isinstance(self.start, bool):
                 raise ValueError("a flag's initial value is true or false")
             if self.min is not None or self.max is not None:
                 raise ValueError("a flag has no min or max")
             return self
-        if isinstance(self.initial, bool):
+        if self.type == "choice":
+            return self._choice()
+        if isinstance(self.start, bool):
             raise ValueError(f"a {self.type}'s initial value is a number, not true/false")
-        if self.type == "integer" and int(self.initial) != self.initial:
+        initial = float(self.start)
+        if self.type == "integer" and int(initial) != initial:
             raise ValueError("an integer's initial value is a whole number")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is above max ({self.max})")
-        if (self.min is not None and self.initial < self.min) or (self.max is not None and self.initial > self.max):
-            raise ValueError(f"initial value {self.initial} is outside [{self.min}, {self.max}]")
+        if (self.min is not None and initial < self.min) or (self.max is not None and initial > self.max):
+            raise ValueError(f"initial value {self.start} is outside [{self.min}, {self.max}]")
+        return self
+
+    def _choice(self) -> StateVariable:
+        if len(self.values) < 2:
+            raise ValueError("a choice lists at least two 'values', lowest first, e.g. [low, moderate, high]")
+        repeated = sorted({v for v in self.values if self.values.count(v) > 1})
+        if repeated:
+            raise ValueError(f"a choice's values are all different; '{repeated[0]}' is listed twice")
+        if self.min is not None or self.max is not None:
+            raise ValueError("a choice has no min or max: its values run from the first to the last")
+        if self.start not in self.values:
+            shown = str(self.start).lower() if isinstance(self.start, bool) else self.start
+            raise ValueError(
+                f"initial value '{shown}' is not one of the values{did_you_mean(str(shown), self.values)}: "
+                f"{', '.join(self.values)}"
+            )
         return self
 
 
@@ -147,14 +184,18 @@ class Team(StrictModel):
 
 
 class Trigger(StrictModel):
-    """When something happens: at a scenario time, or once a condition holds (plus a delay)."""
+    """When something happens: at a scenario time, or once a condition holds (after a delay,
+    or once it has held for a while)."""
 
     at: Duration | None = None
     """Scenario time (e.g. `45m`, `1h30m`)."""
     when: Condition | None = None
-    """A condition; the trigger fires `delay` after it first becomes true."""
+    """A condition; the trigger fires when it becomes true (see `delay` and `holds_for`)."""
     delay: Duration = 0
-    """Wait after `when` becomes true."""
+    """Wait after `when` first becomes true, then fire without looking at the condition again."""
+    holds_for: Duration | None = None
+    """Fire once `when` has held this long without a break (re-checked the whole time; when
+    it turns false, the wait starts again the next time it becomes true)."""
 
     @model_validator(mode="after")
     def _one_trigger(self) -> Trigger:
@@ -162,7 +203,33 @@ class Trigger(StrictModel):
             raise ValueError("give either 'at' (a time) or 'when' (a condition), not both or neither")
         if self.at is not None and self.delay:
             raise ValueError("'delay' goes with 'when'; with 'at', put the time in 'at'")
+        _check_holds_for(self.at is not None, self.delay, self.holds_for)
         return self
+
+    @property
+    def wait(self) -> str:
+        """The wait after `when`, in few words for timelines: `+00:10`, `held 00:10` (hh:mm) or nothing."""
+        if self.holds_for:
+            return f"held {format_time(self.holds_for)[2:]}"
+        return f"+{format_time(self.delay)[2:]}" if self.delay else ""
+
+
+def _check_holds_for(timed: bool, delay: int, holds_for: int | None) -> None:
+    if holds_for is None:
+        return
+    if timed:
+        raise ValueError("'holds_for' goes with 'when' (a condition), not with 'at'")
+    if delay:
+        raise ValueError(
+            "give 'delay' or 'holds_for', not both: 'delay' waits after the condition first becomes true "
+            "without re-checking it; 'holds_for' waits while it stays true"
+        )
+    if holds_for == 0:
+        raise ValueError("'holds_for' must be longer than zero")
+
+
+Chance = Annotated[float, Field(gt=0, le=1)]
+"""A probability above 0, up to 1."""
 
 
 class Inject(Trigger):
@@ -194,6 +261,9 @@ class Inject(Trigger):
     """Shown on the room's projector news feed too (press releases, wire stories): never for private messages."""
     move: Identifier | None = None
     """The move it belongs to: it never goes out before that move starts (held until then)."""
+    chance: Chance = 1.0
+    """Probability (above 0, up to 1) that it happens when it falls due, drawn from the
+    session's seeded generator; when the draw fails it is not delivered, and the log says so."""
 
 
 class Option(StrictModel):
@@ -269,11 +339,20 @@ class Reaction(StrictModel):
     when: Condition
     """The condition that triggers it."""
     delay: Duration = 0
-    """Wait after the condition becomes true."""
+    """Wait after the condition becomes true, then fire without re-checking it."""
+    holds_for: Duration | None = None
+    """Fire once the condition has held this long without a break (see triggers)."""
     effects: Annotated[list[Effect], Field(min_length=1)]
     """What the reaction does."""
     once: bool = True
     """Fire only the first time the condition becomes true."""
+    chance: Chance = 1.0
+    """Probability (above 0, up to 1) that it happens each time it falls due (seeded, replayable)."""
+
+    @model_validator(mode="after")
+    def _holds_for(self) -> Reaction:
+        _check_holds_for(False, self.delay, self.holds_for)
+        return self
 
 
 class Criterion(StrictModel):

@@ -32,6 +32,7 @@ TIMELINE_KINDS = frozenset(
         "decision_defaulted",
         "level_changed",
         "reaction_fired",
+        "chance_drawn",
         "score_adjusted",
         "objective_rated",
         "ended",
@@ -261,13 +262,14 @@ def _plan_row(
 def _series(scenario: Scenario, events: Sequence[ev.Event]) -> dict[str, Any]:
     """Step series for the charts: every actor's level and every state variable over time."""
     levels = {a.id: [[0, a.level]] for a in scenario.actors}
-    state = {name: [[0, _plain(v.initial, v.type)]] for name, v in scenario.state.items()}
+    state = {name: [[0, _plain(v.start, v.values)]] for name, v in scenario.state.items()}
     end = scenario.clock.duration
     for event in events:
         if isinstance(event, ev.LevelChanged):
             levels[event.actor].append([event.time, event.level])
         elif isinstance(event, ev.StateChanged):
-            state[event.variable].append([event.time, _plain(event.value, "")])
+            values = scenario.state[event.variable].values
+            state[event.variable].append([event.time, _plain(event.value, values)])
         elif isinstance(event, ev.Ended):
             end = event.time
         elif isinstance(event, ev.PlayedOn):
@@ -275,9 +277,12 @@ def _series(scenario: Scenario, events: Sequence[ev.Event]) -> dict[str, Any]:
     return {"end": end, "levels": levels, "state": state}
 
 
-def _plain(value: Any, kind: str) -> float:
-    if isinstance(value, bool) or kind == "flag":
+def _plain(value: Any, choices: list[str]) -> float:
+    """A value as a point on a chart: a flag as 0/1, a choice as its position in its values."""
+    if isinstance(value, bool):
         return 1.0 if value else 0.0
+    if isinstance(value, str):
+        return float(choices.index(value))
     return round(float(value), 3)
 
 

@@ -73,9 +73,12 @@ def escalation_chart(series: dict[str, Any], ladder: list[str], names: dict[str,
 
 
 def state_chart(
-    series: dict[str, Any], bounds: dict[str, tuple[float | None, float | None, bool]], hours_label: str
+    series: dict[str, Any],
+    bounds: dict[str, tuple[float | None, float | None, list[str] | None]],
+    hours_label: str,
 ) -> str:
-    """Small multiples, one per variable, on the variable's own bounds (flags as false/true)."""
+    """Small multiples, one per variable, on the variable's own bounds; flags (false/true)
+    and choices (their values) on a scale labelled with their values."""
     variables = list(series["state"].items())
     if not variables:
         return ""
@@ -94,10 +97,10 @@ def state_chart(
             ys = [v for _, v in points] + [points[-1][1]]
             axes.step(xs, ys, where="post", linewidth=1.4)
             axes.set_title(name, fontsize=8, loc="left")
-            low, high, flag = bounds.get(name, (None, None, False))
-            if flag:
-                axes.set_ylim(-0.1, 1.1)
-                axes.set_yticks([0, 1], ["false", "true"])
+            low, high, labels = bounds.get(name, (None, None, None))
+            if labels:
+                axes.set_ylim(-0.1, len(labels) - 0.9)
+                axes.set_yticks(range(len(labels)), labels)
             else:
                 values = [v for _, v in points]
                 low = min(values) if low is None else low

@@ -43,6 +43,9 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             return f"relation {event.source} → {event.target}: trust {event.trust:.2f}, coupling {event.coupling:.2f}"
         case ev.ReactionFired():
             return f"{event.actor} reacts ({event.reaction})"
+        case ev.ChanceDrawn():
+            outcome = "happened" if event.happened else "did not happen"
+            return f"{event.what} {event.id} {outcome} (chance {event.chance:.0%})"
         case ev.InjectCancelled():
             return f"inject {event.inject} cancelled ({event.cause})"
         case ev.ScoreAdjusted():

@@ -85,7 +85,10 @@ def render_html(report: dict[str, Any], scenario: Scenario) -> str:
         for objective, data in report["evaluation"]["objectives"].items()
         for team, value in data["by_team"].items()
     }
-    bounds = {name: (v.min, v.max, v.type == "flag") for name, v in scenario.state.items()}
+    bounds = {
+        name: (v.min, v.max, v.values or (["false", "true"] if v.type == "flag" else None))
+        for name, v in scenario.state.items()
+    }
     charts = {
         "escalation": escalation_chart(report["series"], ladder, names, f"{words['time']} (h)"),
         "state": state_chart(report["series"], bounds, f"{words['time']} (h)"),

@@ -85,13 +85,17 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
             rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title, "delivered"))
         elif inject.id in engine.cancelled:
             rows.append(TimelineRow(inject.at or 10**9, "", "inject", inject.id, title, "cancelled"))
+        elif inject.id in engine.missed:
+            at = engine.missed[inject.id]
+            chance = f" (chance {inject.chance:.0%})"
+            rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title + chance, "did not happen"))
         elif inject.at is not None:
-            due = "held" if ("inject", inject.id) in engine.held else "due"  # its time came before its move
+            due = "held" if ("inject", inject.id) in engine.held_for_move else "due"  # its time came before its move
             rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, due))
         else:
             state = "condition holds" if holds.get(inject.id) else "waiting"
-            delay = f" (+{format_time(inject.delay)[2:]})" if inject.delay else ""
-            rows.append(TimelineRow(10**9, "when", "inject", inject.id, f"{title} — when {inject.when}{delay}", state))
+            wait = f" ({inject.wait})" if inject.wait else ""
+            rows.append(TimelineRow(10**9, "when", "inject", inject.id, f"{title} — when {inject.when}{wait}", state))
     for decision in engine.compiled.scenario.decisions:
         status = engine.decisions[decision.id]
         prompt = f"{' + '.join(decision.teams)}: {_t(engine, decision.prompt, lang)}"
@@ -121,7 +125,9 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
                 )
             )
         elif decision.opens.at is not None:
-            opens = "held" if ("decision", decision.id) in engine.held else "opens"  # its time came before its move
+            opens = (
+                "held" if ("decision", decision.id) in engine.held_for_move else "opens"
+            )  # its time came before its move
             rows.append(
                 TimelineRow(decision.opens.at, format_time(decision.opens.at), "decision", decision.id, prompt, opens)
             )
@@ -265,9 +271,11 @@ def state(engine: Engine) -> list[tuple[str, str, str]]:
     rows = []
     for name, variable in engine.compiled.scenario.state.items():
         value = engine.state[name]
-        shown = str(value).lower() if isinstance(value, bool) else f"{value:g}"
+        shown = str(value).lower() if isinstance(value, bool) else value if isinstance(value, str) else f"{value:g}"
         if variable.type == "flag":
             bounds = "flag"
+        elif variable.type == "choice":
+            bounds = " < ".join(variable.values)
         else:
             low = "" if variable.min is None else f"{variable.min:g}"
             high = "" if variable.max is None else f"{variable.max:g}"

@@ -29,6 +29,8 @@ class RunResult:
     opened: tuple[str, ...]
     outcome: str
     end_time: int
+    chances: tuple[tuple[str, str, bool], ...] = ()
+    """(inject or reaction, id, happened) for each chance drawn, in order."""
 
 
 def run_seed(seed: int, index: int) -> int:
@@ -42,7 +44,7 @@ def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: in
     policy = make_policy(policy_name, scenario)
     own_seed = run_seed(seed, index)
     rng = random.Random(own_seed)
-    engine = Engine(compiled, own_seed)
+    engine = Engine(compiled, run_seed(own_seed, 1))  # chances drawn apart from the policy's choices
     events: list[ev.Event] = []
     plans: list[tuple[int, int, str, str]] = []
     counter = 0
@@ -123,4 +125,5 @@ def summarise(compiled: CompiledScenario, index: int, events: list[ev.Event], en
         opened=tuple(e.decision for e in events if isinstance(e, ev.DecisionOpened)),
         outcome=engine.outcome or "",
         end_time=engine.now,
+        chances=tuple((e.what, e.id, e.happened) for e in events if isinstance(e, ev.ChanceDrawn)),
     )

@@ -77,6 +77,8 @@ def summarise(loaded: LoadedScenario, results: list[RunResult], seed: int, polic
     defaults: Counter[tuple[str, str]] = Counter()
     opened: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    due: Counter[tuple[str, str]] = Counter()
+    happened: Counter[tuple[str, str]] = Counter()
     for result in results:
         for team, points in result.scores:
             scores[team].append(points)
@@ -91,6 +93,8 @@ def summarise(loaded: LoadedScenario, results: list[RunResult], seed: int, polic
                 defaults[(decision, option)] += 1
         opened.update(set(result.opened))
         outcomes[result.outcome] += 1
+        due.update({(what, id_) for what, id_, _ in result.chances})
+        happened.update({(what, id_) for what, id_, yes in result.chances if yes})
     ladder = [text_in(level, scenario.languages[0]) for level in scenario.ladder]
     return {
         "scenario": scenario.id,
@@ -117,6 +121,19 @@ def summarise(loaded: LoadedScenario, results: list[RunResult], seed: int, polic
             for d in scenario.decisions
         },
         "outcomes": dict(sorted(outcomes.items())),
+        "chances": {
+            f"{what}s": {
+                item.id: {
+                    "chance": item.chance,
+                    "due": due[(what, item.id)],
+                    "happened": happened[(what, item.id)],
+                    "rate": _round(happened[(what, item.id)] / due[(what, item.id)]) if due[(what, item.id)] else None,
+                }
+                for item in items
+                if item.chance < 1
+            }
+            for what, items in (("inject", scenario.injects), ("reaction", scenario.reactions))
+        },
         "never_reached": {
             "injects": [i.id for i in scenario.injects if not injects[i.id]],
             "decisions": [d.id for d in scenario.decisions if not opened[d.id]],

@@ -270,8 +270,7 @@ class DialogActions:
         elif inject.at is not None:
             when = format_time(inject.at)
         else:
-            delay = f" +{format_time(inject.delay)[2:]}" if inject.delay else ""
-            when = self.w("when_condition", condition=inject.when) + delay
+            when = f"{self.w('when_condition', condition=inject.when)} {inject.wait}".rstrip()
         questions = [f"  • {self.t(q)}" for q in inject.discussion_questions] or [f"  {self.w('d_none')}"]
         lines = [
             *self._heading(when, inject.from_, inject.to, inject.channel),

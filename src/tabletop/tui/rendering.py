@@ -197,8 +197,12 @@ class SessionViews(Labels):
             return self._move_in_words(row)
         if row.kind == "inject":
             inject = engine.compiled.injects[row.id]
-            status = {"condition holds": "status_holds"}.get(row.status, f"status_{row.status}")
+            status = {"condition holds": "status_holds", "did not happen": "status_missed"}.get(
+                row.status, f"status_{row.status}"
+            )
             title = self.t(inject.title)
+            if row.status == "did not happen":
+                title += " " + self.w("chance_percent", percent=f"{inject.chance:.0%}")
             if row.when == "when":
                 title += " — " + self.w("when_condition", condition=inject.when)
                 return replace(row, when=self.w("col_when"), title=title, status=self.w(status))
