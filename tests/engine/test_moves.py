@@ -131,3 +131,11 @@ def test_a_scenario_without_moves_refuses_to_start_one(engine):
     game.apply(c.Start())
     with pytest.raises(CommandRefused, match="the scenario has no moves"):
         game.apply(c.StartMove())
+
+
+def test_a_held_inject_draws_its_chance_when_its_move_starts(engine):
+    game = engine(MOVES.replace("    at: 20m\n    move: spread\n", "    at: 20m\n    move: spread\n    chance: 0.5\n"))
+    game.apply(c.Start())
+    assert not [e for e in game.apply(c.Advance(to=1500)) if isinstance(e, ev.ChanceDrawn)]
+    drawn = [e for e in game.apply(c.StartMove()) if isinstance(e, ev.ChanceDrawn)]
+    assert [(e.time, e.id) for e in drawn] == [(1500, "leak")]
