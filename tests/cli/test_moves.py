@@ -103,3 +103,8 @@ def test_the_moves_example_in_the_guide_validates_and_plays_to_its_ending(write_
         (2400 + 600, "recovery", "condition"),
     ]
     assert events[-1]["kind"] == "ended" and events[-1]["outcome"] == "restored"
+
+
+def test_the_moves_example_in_the_guide_checks_clean(write_scenario, capsys):
+    assert main(["check", str(write_scenario(docs_example(), "water-utility.yaml"))]) == 0
+    assert "0 error(s), 0 warning(s), 0 note(s)" in capsys.readouterr().out
