@@ -108,3 +108,12 @@ def test_the_moves_example_in_the_guide_validates_and_plays_to_its_ending(write_
 def test_the_moves_example_in_the_guide_checks_clean(write_scenario, capsys):
     assert main(["check", str(write_scenario(docs_example(), "water-utility.yaml"))]) == 0
     assert "0 error(s), 0 warning(s), 0 note(s)" in capsys.readouterr().out
+
+
+def test_play_says_when_a_move_waiting_for_the_facilitator_never_started(write_scenario, capsys):
+    scenario = write_scenario(MOVES.replace("    starts: {at: 2h}\n", ""), "moves.yaml")  # moves 2 and 3 by hand
+    assert main(["play", str(scenario)]) == 0
+    assert (
+        f"warning: {scenario}: move 'spread' never started: it waits for the facilitator; "
+        "add a step such as {at: 40m, start_move: spread} to the decision script"
+    ) in " ".join(capsys.readouterr().err.split())

@@ -80,4 +80,21 @@ def play(session: Session, script: DecisionScript | None = None, source: Source 
             raise TabletopError(str(problem), [problem]) from None
     if not engine.ended:
         session.submit(c.Advance(to=session.loaded.scenario.clock.duration))
-    return warnings
+    return warnings + _moves_never_started(session)
+
+
+def _moves_never_started(session: Session) -> list[Problem]:
+    """A move that waits for the facilitator starts in a script only with a `start_move` step:
+    say so when one never started, for its injects and decision points never came."""
+    engine, loaded = session.engine, session.loaded
+    return [
+        Problem(
+            loaded.path,
+            None,
+            None,
+            f"move '{move.id}' never started: it waits for the facilitator; add a step such as "
+            f"{{at: 40m, start_move: {move.id}}} to the decision script",
+        )
+        for move in loaded.scenario.moves
+        if move.id not in engine.moves_started and move.starts is None
+    ][:1]
