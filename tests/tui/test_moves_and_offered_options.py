@@ -195,3 +195,32 @@ def test_an_item_whose_time_came_before_its_move_shows_as_held(moves_console):
         assert statuses["decision press_line"] == "opens"  # at 30m: its time has not come yet
 
     run(console, scenario)
+
+
+def test_the_form_records_which_team_gave_a_joint_answer(moves_console):
+    console = moves_console
+    for command in (c.Advance(to=1000), c.Decide(team="csirt_cell", decision="contain", option="isolate")):
+        console.session.submit(command)
+    console.session.submit(c.StartMove())
+    console.session.submit(c.Advance(to=1800))
+
+    async def scenario(pilot):
+        await pilot.pause()
+        await pilot.press("r", "enter")
+        assert isinstance(console.screen, FormScreen)
+        assert console.screen.query_one("#field-team", Select).value == "mfa_cell"
+        await pilot.press("enter", "down", "enter")  # answered by: the CSIRT cell
+        await pilot.press("tab", "enter", "down", "enter")  # the first option offered: facts
+        await pilot.press("tab", "tab", *"agreed jointly", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(console.screen, FormScreen)
+
+    run(console, scenario)
+    assert commands(console)[-1] == {
+        "kind": "decide",
+        "team": "csirt_cell",
+        "decision": "press_line",
+        "option": "facts",
+        "text": None,
+        "rationale": "agreed jointly",
+    }
