@@ -169,7 +169,7 @@ def test_a_condition_lists_exactly_what_it_reads():
         (
             "services_down",
             0,
-            "unknown name 'services_down'; names start with state., actor., relation., inject., decision. or clock.",
+            "unknown name 'services_down'; names start with state., actor., relation., inject., decision., move. or clock.",
         ),
         (
             'state.confidence >= "moderat"',

@@ -12,6 +12,18 @@ from tabletop.errors import ValidationFailed
 from tabletop.loader import load_scenario
 from tests.conftest import MINIMAL
 
+
+def with_moves(first: str = "{id: detection, title: Detection}", after: str = "") -> dict[str, str]:
+    """The edit that gives the minimal scenario two moves (lines 28-30), the second at 30m;
+    `after` goes after the first inject's id (line 32)."""
+    return {
+        "injects:\n  - id: first_report": (
+            f"moves:\n  - {first}\n  - {{id: spread, title: Spread, starts: {{at: 30m}}}}\n"
+            f"injects:\n  - id: first_report{after}"
+        )
+    }
+
+
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
     "a choice raised like an actor": (
@@ -400,6 +412,61 @@ CASES = {
     "an attachment with an absolute path": (
         {"    to: [csirt_cell]\n": "    to: [csirt_cell]\n    attachments:\n      - {file: /etc/passwd}\n"},
         ["34:16: an attachment's path is relative to the scenario's folder, not absolute: /etc/passwd"],
+    ),
+    "an inject in a move that is not declared": (
+        with_moves(after="\n    move: detecton"),
+        [
+            "33:11: unknown move 'detecton' (did you mean 'detection'?)",
+        ],
+    ),
+    "a move named where the scenario has no moves": (
+        {"  - id: contain\n": "  - id: contain\n    move: detection\n"},
+        [
+            "48:11: unknown move 'detection': the scenario has no 'moves:'",
+        ],
+    ),
+    "moves listed out of their time order": (
+        with_moves(first="{id: detection, title: Detection, starts: {at: 45m}}"),
+        [
+            "30:46: move 'spread' starts at T+00:30, before move 'detection' (T+00:45); moves start in the order they are listed",
+        ],
+    ),
+    "a condition on a move that is not declared": (
+        {**with_moves(), "when: actor.mfa.level >= 2": "when: move.sprea.started"},
+        [
+            "70:11: unknown move 'sprea' (did you mean 'spread'?)",
+        ],
+    ),
+    "a condition comparing the current move with an unknown one": (
+        {**with_moves(), "when: actor.mfa.level >= 2": 'when: move.current == "recovery"'},
+        [
+            "70:27: unknown move 'recovery'",
+        ],
+    ),
+    "move.current without moves": (
+        {"when: actor.mfa.level >= 2": 'when: move.current == "x"'},
+        [
+            "67:11: the scenario has no moves: 'move.current' needs a 'moves:' list",
+        ],
+    ),
+    "a joint decision naming an unknown team twice": (
+        {"    team: csirt_cell\n": "    team: [csirt_cell, mfa_cel, csirt_cell]\n"},
+        [
+            "48:24: unknown team 'mfa_cel' (did you mean 'mfa_cell'?)",
+            "48:33: team 'csirt_cell' is listed twice",
+        ],
+    ),
+    "a condition on the default option": (
+        {"      - id: wait\n": "      - id: wait\n        when: state.services_down\n"},
+        [
+            "60:15: option 'wait' is the default, which is always offered (it applies when the deadline passes): remove its 'when' or choose another default",
+        ],
+    ),
+    "an option's condition with an unknown name": (
+        {"      - id: isolate\n": "      - id: isolate\n        when: state.pressure > 3\n"},
+        [
+            "55:15: unknown state variable 'pressure' (did you mean 'public_pressure'?)",
+        ],
     ),
 }
 

@@ -74,7 +74,7 @@ def test_the_room_receives_clock_countdowns_and_public_news_and_nothing_private(
     view = next(m["view"] for m in reversed(received) if m["type"] == "view")
     assert [n["title"] for n in view["news"]] == ['Headline: "Aurelian embassy leaks visa seekers\' secrets"']
     assert [(d["team"], d["deadline"]) for d in view["open"]] == [("AURCERT technical cell", 8700)]
-    assert set(view) == {"title", "open", "news"}
+    assert set(view) == {"title", "move", "open", "news"}
     assert set(view["open"][0]) == {"team", "prompt", "deadline"}
     for private in (SECRET, "Second secret", RATIONALE, "share_tlp", "inbox", "options", "rationale", "mission_cell"):
         assert private not in everything

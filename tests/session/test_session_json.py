@@ -11,7 +11,7 @@ import sqlite3
 from tabletop.engine import commands as c
 from tabletop.session import Session
 from tabletop.store import SQLiteStore
-from tests.conftest import MINIMAL, ROOT
+from tests.conftest import FIXTURES, MINIMAL, ROOT
 from tests.engine.test_recurring_injects import with_sitrep
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden" / "session-rows.txt"
@@ -66,6 +66,17 @@ CHANCE_AND_CHOICE = (
     .replace("      - {raise: csirt, by: 1}", "      - {raise: csirt, by: 1}\n      - {add: confidence, by: 1}")
 )
 CHANCE_AND_CHOICE_COMMANDS = [c.Start(), c.Advance(to=1000), c.Advance(to=99_999)]
+MOVES_COMMANDS = [
+    c.Start(),
+    c.Advance(to=1200),
+    c.Decide(team="csirt_cell", decision="contain", option="isolate", rationale=""),
+    c.StartMove(),
+    c.Advance(to=1800),
+    c.Decide(team="mfa_cell", decision="press_line", option="facts", rationale="agreed with the CSIRT"),
+    c.StartMove(move="recovery"),
+    c.Advance(to=99_999),
+]
+"""Moves (held injects, a move started by hand), a joint decision answered by one of its teams."""
 
 
 RECURRING_COMMANDS = [
@@ -106,6 +117,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
     )
     recurring_scenario = write_scenario(with_sitrep("times: 5"), "recurring.yaml")
     recurring = play_session(recurring_scenario, RECURRING_COMMANDS, tmp_path / "recurring.db", seed=5)
+    moves_text = (FIXTURES / "moves.yaml").read_text(encoding="utf-8")
+    moves = play_session(write_scenario(moves_text, "moves.yaml"), MOVES_COMMANDS, tmp_path / "moves.db", seed=5)
     return [
         "# canal-ransomware, seed 7",
         *canal,
@@ -115,6 +128,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
         *chance,
         "# minimal with a recurring inject to all teams, cancelled after two deliveries, seed 5",
         *recurring,
+        "# three moves with a joint decision, seed 5",
+        *moves,
     ]
 
 
@@ -150,6 +165,7 @@ def test_the_pinned_rows_cover_every_kind_of_event():
         "objective_rated",
         "feedback_released",
         "ended",
+        "move_started",
     }
 
 

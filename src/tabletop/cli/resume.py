@@ -97,7 +97,7 @@ def session_status(session) -> dict:
         "levels": dict(engine.levels),
         "state": dict(engine.state),
         "open_decisions": [
-            {"decision": d, "team": session.engine.compiled.decisions[d].team, "deadline": s.deadline}
+            {"decision": d, "team": session.engine.compiled.decisions[d].teams[0], "deadline": s.deadline}
             for d, s in engine.decisions.items()
             if s.status == "open"
         ],

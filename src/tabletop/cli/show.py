@@ -87,11 +87,19 @@ def _scenario(s: Scenario, lang: str) -> None:
     for r in s.relations:
         relations.add_row(r.from_, r.to, f"{r.trust:.2f}", f"{r.coupling:.2f}", r.channel)
     out.print(relations)
+    if s.moves:
+        moves = Table("starts", "move", "title", "discussion questions", title="Moves (started in this order)")
+        for i, move in enumerate(s.moves):
+            by_itself = "with the exercise" if i == 0 else "by the facilitator"
+            when = by_itself if move.starts is None else _when(move.starts)
+            questions = "\n".join(f"• {t(q)}" for q in move.discussion_questions)
+            moves.add_row(when, move.id, t(move.title), questions)
+        out.print(moves)
     injects = Table("when", "inject", "from → to", "title", title="Inject timeline")
     for inject in sorted(s.injects, key=lambda i: (i.at is None, i.at or 0)):
         injects.add_row(
             _when(inject) + _every(inject),
-            inject.id,
+            inject.id if inject.move is None else f"{inject.id}\n(move {inject.move})",
             f"{inject.from_} → {'all teams' if isinstance(inject.to, str) else ', '.join(inject.to)}",
             t(inject.title) + (f" (chance {inject.chance:.0%})" if inject.chance < 1 else ""),
         )
@@ -112,7 +120,7 @@ def _scenario(s: Scenario, lang: str) -> None:
         options = "\n".join(
             f"{'*' if o.id == d.default else ' '} {o.id}: {t(o.label)} {_scores(o.scores)}" for o in d.options
         )
-        decisions.add_row(_when(d.opens), f"{d.id}\n{t(d.prompt)}", d.team, closes, options)
+        decisions.add_row(_when(d.opens), f"{d.id}\n{t(d.prompt)}", " + ".join(d.teams), closes, options)
     out.print(decisions)
     objectives = Table("objective", "capability", "text", title="Objectives")
     for o in s.objectives:

@@ -197,6 +197,14 @@ class ObserverNote(StrictModel):
         return self
 
 
+class StartMove(StrictModel):
+    """Start the next move (or a named one, with every earlier move not yet started), at the room's pace."""
+
+    kind: Literal["start_move"] = "start_move"
+    move: Identifier | None = None
+    """The move to start; absent: the first one not yet started."""
+
+
 Command = Annotated[
     Start
     | Pause
@@ -214,7 +222,8 @@ Command = Annotated[
     | PlayOn
     | End
     | Discuss
-    | ObserverNote,
+    | ObserverNote
+    | StartMove,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from tabletop.expr import Compiled, Dependency, Environment, Scope, compile_condition, scope_of
 from tabletop.model import Playbook, Scenario
-from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Option, Reaction
+from tabletop.model.scenario import DecisionPoint, EndCondition, Inject, Move, Option, Reaction
 
-INJECT, DECISION, REACTION, END = "inject", "decision", "reaction", "end"
+INJECT, DECISION, REACTION, END, MOVE = "inject", "decision", "reaction", "end", "move"
 
 
 @dataclass(frozen=True)
 class Watcher:
     """Something that fires when its condition becomes true: a conditional inject, a
-    conditionally opened decision, a reaction rule or an end condition."""
+    conditionally opened decision, a reaction rule, an end condition or a move's start."""
 
     index: int
     kind: str
@@ -61,6 +61,17 @@ class CompiledScenario:
     """Recurring inject → the condition that stops its recurrences, if it has one."""
     attachments: dict[str, bytes] = field(default_factory=dict)
     """The injects' attached files by path as written (what teams are shown; the engine never reads them)."""
+    moves: dict[str, Move] = field(default_factory=dict)
+    """Move id → move, in the order they start."""
+    held: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    """Move id → (its injects, its decisions) in file order: those whose time came before the
+    move started go out when it starts."""
+    inject_move: dict[str, str] = field(default_factory=dict)
+    """Inject id → its move (only injects that name one)."""
+    decision_move: dict[str, str] = field(default_factory=dict)
+    """Decision id → its move (only decisions that name one)."""
+    offered_when: dict[tuple[str, str], Compiled] = field(default_factory=dict)
+    """(decision, option) → the condition under which the option is offered (options with `when`)."""
 
 
 def compile_scenario(
@@ -84,14 +95,17 @@ def compile_scenario(
         for item in items
         if item.chance < 1
     }
+    _compile_moves(compiled)
     for inject in scenario.injects:
         if inject.when is not None:
-            _watch(compiled, INJECT, inject.id, inject.when, inject.delay, True, inject.holds_for)
+            when = _in_move(inject.when, inject.move)
+            _watch(compiled, INJECT, inject.id, when, inject.delay, True, inject.holds_for)
     _compile_deliveries(compiled)
     for decision in scenario.decisions:
         if decision.opens.when is not None:
             opens = decision.opens
-            _watch(compiled, DECISION, decision.id, opens.when, opens.delay, True, opens.holds_for)
+            when = _in_move(opens.when, decision.move)
+            _watch(compiled, DECISION, decision.id, when, opens.delay, True, opens.holds_for)
     for reaction in scenario.reactions:
         _watch(compiled, REACTION, reaction.id, reaction.when, reaction.delay, reaction.once, reaction.holds_for)
     for end in scenario.end:
@@ -107,6 +121,33 @@ def _compile_deliveries(compiled: CompiledScenario) -> None:
         compiled.recipients[inject.id] = tuple(inject.recipients(teams))
         if inject.until is not None:
             compiled.until[inject.id] = compile_condition(inject.until, compiled.scope)
+
+
+def _compile_moves(compiled: CompiledScenario) -> None:
+    """Moves, the timed items each one holds, and the conditions of options offered under one."""
+    scenario = compiled.scenario
+    compiled.moves = {m.id: m for m in scenario.moves}
+    compiled.held = {m.id: ([], []) for m in scenario.moves}
+    for inject in scenario.injects:
+        if inject.move is not None:
+            compiled.held[inject.move][0].append(inject.id)
+            compiled.inject_move[inject.id] = inject.move
+    for decision in scenario.decisions:
+        if decision.move is not None:
+            compiled.held[decision.move][1].append(decision.id)
+            compiled.decision_move[decision.id] = decision.move
+        for option in decision.options:
+            if option.when is not None:
+                compiled.offered_when[(decision.id, option.id)] = compile_condition(option.when, compiled.scope)
+    for move in scenario.moves:
+        if move.starts is not None and move.starts.when is not None:
+            starts = move.starts
+            _watch(compiled, MOVE, move.id, starts.when, starts.delay, True, starts.holds_for)
+
+
+def _in_move(condition: str, move: str | None) -> str:
+    """A condition of an item in a move is only considered once the move has started."""
+    return condition if move is None else f"move.{move}.started and ({condition})"
 
 
 def _watch(

@@ -14,7 +14,8 @@ from typing import Any
 
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
-from tabletop.engine.compiled import DECISION, END, INJECT, REACTION, CompiledScenario
+from tabletop.engine import moves
+from tabletop.engine.compiled import DECISION, END, INJECT, MOVE, REACTION, CompiledScenario
 from tabletop.engine.effects import apply_effects
 from tabletop.engine.queue import LAST, EventQueue
 from tabletop.errors import TabletopError, did_you_mean
@@ -34,7 +35,7 @@ class CommandRefused(TabletopError):
 class DecisionStatus:
     """Where one decision point stands."""
 
-    __slots__ = ("deadline", "decided", "defaulted", "opened_at", "option", "status", "text")
+    __slots__ = ("deadline", "decided", "defaulted", "opened_at", "option", "status", "team", "text")
 
     def __init__(self) -> None:
         self.status = PENDING
@@ -42,6 +43,8 @@ class DecisionStatus:
         self.deadline: int | None = None
         self.option = ""
         self.text = ""
+        self.team = ""
+        """The team that answered (one of a joint decision's teams)."""
         self.decided = False
         self.defaulted = False
 
@@ -96,6 +99,12 @@ class Engine:
         self._dirty: list[Sequence[int]] = []
         """The watchers (lists from `compiled.watching`, in index order) of what changed since
         the last re-check: appending a list is cheaper than merging it into a set."""
+        self.moves_started: dict[str, int] = {}
+        """Move id → when it started, in the order they started."""
+        self.move_current = ""
+        """The latest move started ("" before the first)."""
+        self.held_for_move: set[tuple[str, str]] = set()
+        """("inject" or "decision", id) of items whose time came before their move started."""
         self.queue = EventQueue()
         self.adhoc_count = 0
         self._effect_checker: EffectChecker | None = None
@@ -131,8 +140,14 @@ class Engine:
         scenario = self.compiled.scenario
         self._emit(ev.Started(self.now, seed=self.seed))
         deliver, open_, end_at = self._deliver_scheduled, self._open, self._end_at
+        start_move = self._start_move_at
         self.queue.extend(
-            [(inject.at, deliver, inject.id) for inject in scenario.injects if inject.at is not None]
+            [
+                (m.starts.at, start_move, m.id)
+                for m in scenario.moves
+                if m.starts is not None and m.starts.at is not None
+            ]
+            + [(inject.at, deliver, inject.id) for inject in scenario.injects if inject.at is not None]
             + [(d.opens.at, open_, d.id) for d in scenario.decisions if d.opens.at is not None]
             + [(end.at, end_at, end.id) for end in scenario.end if end.at is not None]
         )
@@ -146,6 +161,8 @@ class Engine:
                 if 0 < time <= duration
             ]
         )
+        if scenario.moves and scenario.moves[0].starts is None:
+            moves.start_move(self, scenario.moves[0].id, moves.WITH_EXERCISE)
         self._dirty.append(range(len(self.compiled.watchers)))
         self._settle()
 
@@ -215,9 +232,9 @@ class Engine:
     def _do_decide(self, command: c.Decide) -> None:
         decision_id = command.decision
         decision = self._known_decision(decision_id)
-        if command.team != decision.team:
+        if command.team not in decision.teams:
             raise CommandRefused(
-                f"decision point '{decision_id}' belongs to team '{decision.team}', not '{command.team}'"
+                f"decision point '{decision_id}' belongs to {_teams(decision.teams)}, not '{command.team}'"
             )
         status = self.decisions[decision_id]
         if status.status == PENDING:
@@ -230,10 +247,17 @@ class Engine:
                 raise CommandRefused(
                     f"decision point '{decision_id}' has no option '{command.option}'{did_you_mean(command.option, options)}"
                 )
+            if not self.is_offered(decision_id, command.option):
+                condition = self.compiled.offered_when[(decision_id, command.option)].source
+                raise CommandRefused(
+                    f"option '{command.option}' of decision point '{decision_id}' is not offered now "
+                    f"(only while {condition}); offered: {', '.join(self.offered(decision_id))}"
+                )
         elif not decision.free_text:
             raise CommandRefused(f"decision point '{decision_id}' takes one of its options, not free text")
         status.status = CLOSED
         status.decided = True
+        status.team = command.team
         status.option = command.option or ""
         status.text = command.text or ""
         self._emit(
@@ -310,7 +334,7 @@ class Engine:
         status.option = command.option
         self._emit(
             ev.CountedAsOption(
-                self.now, decision=decision_id, team=decision.team, option=command.option, reason=command.reason
+                self.now, decision=decision_id, team=status.team, option=command.option, reason=command.reason
             )
         )
         self._touch(("decision", decision_id))
@@ -359,6 +383,20 @@ class Engine:
                 self.now, text=command.text, team=command.team, objective=command.objective, rating=command.rating
             )
         )
+
+    def _do_start_move(self, command: c.StartMove) -> None:
+        move_id = command.move
+        if not self.compiled.moves:
+            raise CommandRefused("the scenario has no moves")
+        if move_id is None:
+            move_id = moves.next_move(self)
+            if move_id is None:
+                raise CommandRefused(f"every move has started; the last is '{self.move_current}'")
+        elif move_id not in self.compiled.moves:
+            raise CommandRefused(f"unknown move '{move_id}'{did_you_mean(move_id, self.compiled.moves)}")
+        elif move_id in self.moves_started:
+            raise CommandRefused(f"move '{move_id}' already started at {format_time(self.moves_started[move_id])}")
+        moves.start_move(self, move_id, moves.FACILITATOR)
 
     def _undelivered(self, inject_id: str) -> str:
         """A planned inject that has not gone out yet, or the reason it cannot be one."""
@@ -463,12 +501,21 @@ class Engine:
             apply_effects(self, reaction.effects, f"reaction:{reaction.id}")
         elif watcher.kind == END:
             self._end_at(watcher.id)
+        elif watcher.kind == MOVE and watcher.id not in self.moves_started:
+            moves.start_move(self, watcher.id, moves.CONDITION)
+
+    def _start_move_at(self, move_id: str) -> None:
+        if move_id not in self.moves_started:
+            moves.start_move(self, move_id, moves.SCHEDULED)
 
     # -- what happens ---------------------------------------------------------------
 
     def _deliver_scheduled(self, inject_id: str) -> None:
-        if inject_id not in self.delivered and inject_id not in self.cancelled and self._happens(INJECT, inject_id):
-            self._deliver(inject_id, "scheduled")
+        if inject_id not in self.delivered and inject_id not in self.cancelled:
+            if moves.is_held(self, self.compiled.inject_move.get(inject_id), "inject", inject_id):
+                return  # its chance, if any, is drawn when its move starts
+            if self._happens(INJECT, inject_id):
+                self._deliver(inject_id, "scheduled")
 
     def _happens(self, what: str, id_: str) -> bool:
         """Whether an inject or reaction that fell due takes place: always, unless it has a
@@ -528,14 +575,19 @@ class Engine:
         status = self.decisions[decision_id]
         if status.status != PENDING:
             return
+        move = self.compiled.decision_move.get(decision_id)
+        if moves.is_held(self, move, "decision", decision_id):
+            return
         decision = self.compiled.decisions[decision_id]
         status.status = OPEN
         status.opened_at = self.now
         if decision.deadline is not None:
-            status.deadline = max(decision.deadline, self.now)
+            late = self.now - decision.opens.at if move is not None and decision.opens.at is not None else 0
+            status.deadline = max(decision.deadline + max(late, 0), self.now)  # held by its move: same window
         else:
             status.deadline = self.now + (decision.window or 0)
-        self._emit(ev.DecisionOpened(self.now, decision_id, decision.team, status.deadline))
+        teams = decision.teams
+        self._emit(ev.DecisionOpened(self.now, decision_id, teams[0], status.deadline, _joint(teams)))
         self._touch(("decision", decision_id))
         self.queue.push(status.deadline, self._deadline, decision_id)
 
@@ -547,7 +599,8 @@ class Engine:
         status.status = CLOSED
         status.defaulted = True
         status.option = decision.default
-        self._emit(ev.DecisionDefaulted(self.now, decision_id, decision.team, decision.default))
+        teams = decision.teams
+        self._emit(ev.DecisionDefaulted(self.now, decision_id, teams[0], decision.default, _joint(teams)))
         self._touch(("decision", decision_id))
         option = self.compiled.options[(decision_id, decision.default)]
         apply_effects(self, option.effects, f"default:{decision_id}/{decision.default}")
@@ -574,6 +627,26 @@ class Engine:
         if field == "closed":
             return status.status == CLOSED
         return getattr(status, field)
+
+    # -- options offered now (`when:` on options) -------------------------------------
+
+    def is_offered(self, decision_id: str, option_id: str) -> bool:
+        """Whether an option may be chosen now: it has no `when`, or its condition holds."""
+        condition = self.compiled.offered_when.get((decision_id, option_id))
+        return condition is None or condition.evaluate(self)
+
+    def offered(self, decision_id: str) -> list[str]:
+        """The ids of the options of a decision point that may be chosen now, in file order."""
+        return [o.id for o in self.compiled.decisions[decision_id].options if self.is_offered(decision_id, o.id)]
+
+
+def _teams(teams: tuple[str, ...]) -> str:
+    return f"team '{teams[0]}'" if len(teams) == 1 else "teams " + ", ".join(f"'{t}'" for t in teams)
+
+
+def _joint(teams: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The teams of a joint decision, for its events; None (left out) for one team's."""
+    return teams if len(teams) > 1 else None
 
 
 def _number(kind: str, value: Any) -> int | float:

@@ -86,9 +86,13 @@ class InjectCancelled(EventBase):
 @dataclass(slots=True)
 class DecisionOpened(EventBase):
     kind: ClassVar[str] = "decision_opened"
+    omitted_when_none: ClassVar[frozenset[str]] = frozenset({"teams"})
     decision: str
     team: str
+    """The team that decides (the first listed, for a joint decision)."""
     deadline: int
+    teams: tuple[str, ...] | None = None
+    """Every team of a joint decision; None (left out) for one team's."""
 
 
 @dataclass(slots=True)
@@ -107,9 +111,12 @@ class DecisionMade(EventBase):
 @dataclass(slots=True)
 class DecisionDefaulted(EventBase):
     kind: ClassVar[str] = "decision_defaulted"
+    omitted_when_none: ClassVar[frozenset[str]] = frozenset({"teams"})
     decision: str
     team: str
     option: str
+    teams: tuple[str, ...] | None = None
+    """Every team of a joint decision; None (left out) for one team's."""
 
 
 @dataclass(slots=True)
@@ -241,6 +248,16 @@ class ObserverNoted(EventBase):
     rating: str | None
 
 
+@dataclass(slots=True)
+class MoveStarted(EventBase):
+    """A move began: its injects and decision points may go out from now."""
+
+    kind: ClassVar[str] = "move_started"
+    move: str
+    via: str
+    """`start` (with the exercise), `scheduled`, `condition`, `facilitator`, or `implied` (a later move started)."""
+
+
 Event = (
     Started
     | Paused
@@ -264,6 +281,7 @@ Event = (
     | Ended
     | DiscussionStarted
     | ObserverNoted
+    | MoveStarted
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 

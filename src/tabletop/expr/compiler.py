@@ -21,7 +21,7 @@ from tabletop.errors import did_you_mean
 
 Dependency = tuple[str, str]
 """What a condition reads: ("state", var), ("actor", id), ("relation", "a>b"), ("inject", id),
-("decision", id) or ("clock", "elapsed")."""
+("decision", id), ("move", id) or ("clock", "elapsed")."""
 
 NUMBER, FLAG, TEXT, CHOICE, DURATION = "number", "flag", "text", "choice", "duration"
 DECISION_FIELDS = {"open": FLAG, "decided": FLAG, "closed": FLAG, "defaulted": FLAG, "option": TEXT}
@@ -42,6 +42,10 @@ class Environment(Protocol):
     """Planned inject → how many times it was delivered (recurring injects: more than once)."""
     relations: Mapping[tuple[str, str], Sequence[float]]
     """(from actor, to actor) → [trust, coupling]."""
+    moves_started: Container[str]
+    """The moves started so far."""
+    move_current: str
+    """The latest move started ("" before the first)."""
 
     now: int
     """Scenario seconds since the start (`clock.elapsed`)."""
@@ -72,6 +76,8 @@ class Scope:
     """Decision id → its option ids (to check `decision.x.option == "..."`)."""
     relations: frozenset[tuple[str, str]] = frozenset()
     """The directed relations (from actor, to actor)."""
+    moves: tuple[str, ...] = ()
+    """The move ids, in order."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ class Compiled:
 Rebuilt = ast.expr
 """A checked node, rebuilt as a Python expression over `env`."""
 
-ROOTS = ("state", "actor", "relation", "inject", "decision", "clock")
+ROOTS = ("state", "actor", "relation", "inject", "decision", "move", "clock")
 FUNCTIONS = ("count",)
 RELATION_FIELDS = ("trust", "coupling")
 """In the order the engine keeps them: `relations[(from, to)]` is `[trust, coupling]`."""
@@ -249,7 +255,7 @@ class _Compiler:
             return DURATION, ast.Constant(self.durations[node.id][0])
         raise ConditionError(
             f"unknown name '{node.id}'{did_you_mean(node.id, ROOTS)}; names start with "
-            "state., actor., relation., inject., decision. or clock.",
+            "state., actor., relation., inject., decision., move. or clock.",
             _col(node),
         )
 
@@ -294,6 +300,8 @@ class _Compiler:
             return self._inject(parts, col)
         if kind == "decision":
             return self._decision(parts, col)
+        if kind == "move":
+            return self._move(parts, col)
         if kind == "clock":
             return self._clock(parts, col)
         raise ConditionError(f"unknown name '{kind}'{did_you_mean(kind, ROOTS)}", col)
@@ -349,6 +357,19 @@ class _Compiler:
             return NUMBER, ast.Call(get, [ast.Constant(inject), ast.Constant(0)], [])
         return FLAG, ast.Compare(ast.Constant(inject), [ast.In()], [_env("delivered")])
 
+    def _happened(
+        self, parts: list[str], col: int, one: str, known: Container[str], field: str, container: str, hint: str = ""
+    ) -> tuple[str, Rebuilt]:
+        """`<root>.<id>.<field>`, a flag: whether the id is in the engine's `container`
+        (`move.x.started`)."""
+        root, name = parts[0], parts[1] if len(parts) > 1 else ""
+        self._shape(parts, f"{root}.<id>.{field}", col)
+        self._known(one.split()[1], name, known, col)
+        if parts[2] != field:
+            raise ConditionError(f"{one} has only '.{field}', not '.{parts[2]}'{hint}", col)
+        self.reads.add((root, name))
+        return FLAG, ast.Compare(ast.Constant(name), [ast.In()], [_env(container)])
+
     def _decision(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "decision.<id>.<field>", col)
         decision, attribute = parts[1], parts[2]
@@ -362,6 +383,16 @@ class _Compiler:
         self.reads.add(("decision", decision))
         call = ast.Call(_env("decision_field"), [ast.Constant(decision), ast.Constant(attribute)], [])
         return DECISION_FIELDS[attribute], call
+
+    def _move(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
+        """`move.<id>.started` (a flag) or `move.current` (the id of the latest move started)."""
+        if parts[1:] == ["current"]:
+            if not self.scope.moves:
+                raise ConditionError("the scenario has no moves: 'move.current' needs a 'moves:' list", col)
+            self.reads.update(("move", move) for move in self.scope.moves)
+            return TEXT, _env("move_current")
+        moves = self.scope.moves
+        return self._happened(parts, col, "a move", moves, "started", "moves_started", " (or use 'move.current')")
 
     def _clock(self, parts: list[str], col: int) -> tuple[str, Rebuilt]:
         self._shape(parts, "clock.elapsed", col)
@@ -422,6 +453,8 @@ class _Compiler:
                 raise ConditionError(f"a {left_kind} can only be compared with == or !=", _col(operands[i + 1]))
             self._check_option(operands[i], operands[i + 1])
             self._check_option(operands[i + 1], operands[i])
+            self._check_move(operands[i], operands[i + 1])
+            self._check_move(operands[i + 1], operands[i])
             ops.append(function())
         # A chain `a < b < c` reads b once and stops at the first false step, as before.
         return FLAG, ast.Compare(compiled[0][1], ops, [expression for _, expression in compiled[1:]])
@@ -493,6 +526,16 @@ class _Compiler:
                     f"decision point '{parts[1]}' has no option '{value.value}'{did_you_mean(value.value, options)}",
                     _col(value),
                 )
+
+    def _check_move(self, name: ast.AST, value: ast.AST) -> None:
+        """`move.current == "m"`: m must be one of the moves ("" means none started yet)."""
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return
+        parts, _ = _dotted(name) if isinstance(name, ast.Attribute) else ([], None)
+        if parts == ["move", "current"] and value.value not in self.scope.moves and value.value != "":
+            raise ConditionError(
+                f"unknown move '{value.value}'{did_you_mean(value.value, self.scope.moves)}", _col(value)
+            )
 
     def _flag(self, node: ast.AST) -> Rebuilt:
         kind, evaluate = self.node(node)

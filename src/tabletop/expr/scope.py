@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def scope_of(scenario: Scenario) -> Scope:
-    """The state variables (with their types), actors, relations, injects and decisions of `scenario`."""
+    """The state variables (with their types), actors, relations, injects, decisions and moves of `scenario`."""
     return Scope(
         state={name: var.type if var.type in ("flag", "choice") else "number" for name, var in scenario.state.items()},
         choices={name: tuple(var.values) for name, var in scenario.state.items() if var.type == "choice"},
@@ -24,4 +24,5 @@ def scope_of(scenario: Scenario) -> Scope:
         injects=frozenset(i.id for i in scenario.injects),
         decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
         relations=frozenset((r.from_, r.to) for r in scenario.relations),
+        moves=tuple(m.id for m in scenario.moves),
     )

@@ -72,12 +72,13 @@ class _ScenarioChecks:
 
     def run(self) -> Iterator[Finding]:
         s = self.s
-        for section in ("objectives", "actors", "teams", "injects", "decisions", "reactions", "end", "cbms"):
+        for section in ("objectives", "actors", "teams", "moves", "injects", "decisions", "reactions", "end", "cbms"):
             yield from _duplicates((section,), getattr(s, section), self.line_of)
         yield from _duplicates(("scoring", "criteria"), s.scoring.criteria, self.line_of)
         yield from self.languages()
         yield from self.actors_and_relations()
         yield from self.teams_and_objectives()
+        yield from self.moves_()
         yield from self.injects_()
         yield from self.decisions_()
         yield from self.reactions_and_end()
@@ -139,6 +140,7 @@ class _ScenarioChecks:
                 yield (*where, "at"), f"{format_time(inject.at)} is after the scenario ends ({format_time(end)})"
             if inject.when is not None:
                 yield from self.condition((*where, "when"), inject.when)
+            yield from self.in_move(where, inject.move)
             yield from self.effects((*where, "effects"), inject.effects)
 
     def inject_delivery(self, where: Location, inject: Inject) -> Iterator[Finding]:
@@ -171,12 +173,20 @@ class _ScenarioChecks:
         end = self.s.clock.duration
         for i, decision in enumerate(self.s.decisions):
             where = ("decisions", i)
-            if decision.team not in self.teams:
-                yield (*where, "team"), unknown("team", decision.team, self.teams)
+            yield from self.deciding_teams(where, decision)
+            yield from self.in_move(where, decision.move)
             options = [o.id for o in decision.options]
             yield from _duplicates((*where, "options"), decision.options, self.line_of)
             if decision.default not in options:
                 yield (*where, "default"), unknown("option", decision.default, options)
+            else:
+                default = options.index(decision.default)
+                if decision.options[default].when is not None:
+                    yield (
+                        (*where, "options", default, "when"),
+                        f"option '{decision.default}' is the default, which is always offered (it applies when "
+                        "the deadline passes): remove its 'when' or choose another default",
+                    )
             opens = decision.opens
             if opens.when is not None:
                 yield from self.condition((*where, "opens", "when"), opens.when)
@@ -203,6 +213,8 @@ class _ScenarioChecks:
                 yield from self.option((*where, "options", j), option)
 
     def option(self, where: Location, option: Any) -> Iterator[Finding]:
+        if option.when is not None:
+            yield from self.condition((*where, "when"), option.when)
         yield from self.effects((*where, "effects"), option.effects)
         for criterion, points in option.scores.items():
             if criterion not in self.criteria:
@@ -219,6 +231,53 @@ class _ScenarioChecks:
         for k, cbm in enumerate(option.cbms):
             if cbm not in cbms:
                 yield (*where, "cbms", k), unknown("confidence-building measure", cbm, cbms)
+
+    # -- moves and joint decisions ----------------------------------------------------
+
+    def moves_(self) -> Iterator[Finding]:
+        """Moves start in the order listed, so a timed move may not start before an earlier timed one."""
+        end = self.s.clock.duration
+        latest: tuple[int, str] | None = None
+        for i, move in enumerate(self.s.moves):
+            starts = move.starts
+            if starts is None:
+                continue
+            where = ("moves", i, "starts")
+            if starts.when is not None:
+                yield from self.condition((*where, "when"), starts.when)
+                continue
+            at = starts.at or 0
+            if at > end:
+                yield (*where, "at"), f"{format_time(at)} is after the scenario ends ({format_time(end)})"
+            if latest is not None and at < latest[0]:
+                yield (
+                    (*where, "at"),
+                    f"move '{move.id}' starts at {format_time(at)}, before move '{latest[1]}' "
+                    f"({format_time(latest[0])}); moves start in the order they are listed",
+                )
+            else:
+                latest = (at, move.id)
+
+    def in_move(self, where: Location, move: str | None) -> Iterator[Finding]:
+        moves = [m.id for m in self.s.moves]
+        if move is not None and move not in moves:
+            if not moves:
+                yield (*where, "move"), f"unknown move '{move}': the scenario has no 'moves:'"
+            else:
+                yield (*where, "move"), unknown("move", move, moves)
+
+    def deciding_teams(self, where: Location, decision: Any) -> Iterator[Finding]:
+        if isinstance(decision.team, str):
+            if decision.team not in self.teams:
+                yield (*where, "team"), unknown("team", decision.team, self.teams)
+            return
+        seen: set[str] = set()
+        for j, team in enumerate(decision.team):
+            if team not in self.teams:
+                yield (*where, "team", j), unknown("team", team, self.teams)
+            elif team in seen:
+                yield (*where, "team", j), f"team '{team}' is listed twice"
+            seen.add(team)
 
     def step(self, where: Location, cited: str) -> Iterator[Finding]:
         playbook_id, step_id = cited.split("/", 1)

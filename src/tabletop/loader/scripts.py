@@ -11,7 +11,7 @@ from tabletop.loader.references import Finding
 from tabletop.loader.yaml_source import Source, load_source
 from tabletop.model import Scenario
 from tabletop.model.checks import unknown
-from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, NoteStep, RateStep, ScoreStep
+from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, NoteStep, RateStep, ScoreStep, StartMoveStep
 
 
 def load_script(path: Path | str, scenario: Scenario) -> tuple[DecisionScript, Source]:
@@ -34,6 +34,7 @@ def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:
     decisions = {d.id: d for d in scenario.decisions}
     injects = {i.id for i in scenario.injects}
     objectives = {o.id for o in scenario.objectives}
+    moves = [m.id for m in scenario.moves]
     for i, step in enumerate(script.steps):
         where = ("steps", i)
         if isinstance(step, DecideStep | NoteStep) and step.team is not None and step.team not in teams:
@@ -43,11 +44,14 @@ def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:
             if decision is None:
                 yield (*where, "decide"), unknown("decision point", step.decide, decisions)
                 continue
-            if step.team in teams and step.team != decision.team:
-                yield (*where, "team"), f"decision point '{decision.id}' belongs to team '{decision.team}'"
+            if step.team in teams and step.team not in decision.teams:
+                belongs = " or ".join(f"'{team}'" for team in decision.teams)
+                yield (*where, "team"), f"decision point '{decision.id}' belongs to team {belongs}"
             options = [o.id for o in decision.options]
             if step.option is not None and step.option not in options:
                 yield (*where, "option"), unknown(f"option of '{decision.id}'", step.option, options)
+        elif isinstance(step, StartMoveStep) and step.start_move not in moves:
+            yield (*where, "start_move"), unknown("move", step.start_move, moves)
         elif isinstance(step, DeliverStep) and step.deliver not in injects:
             yield (*where, "deliver"), unknown("inject", step.deliver, injects)
         elif isinstance(step, ScoreStep):

@@ -290,6 +290,8 @@ class Inject(Trigger):
     """Free labels for filtering (e.g. `attribution`, `press`)."""
     public: bool = False
     """Shown on the room's projector news feed too (press releases, wire stories): never for private messages."""
+    move: Identifier | None = None
+    """The move it belongs to: it never goes out before that move starts (held until then)."""
     chance: Chance = 1.0
     """Probability (above 0, up to 1) that it happens when it falls due, drawn from the
     session's seeded generator; when the draw fails it is not delivered, and the log says so."""
@@ -343,15 +345,17 @@ class Option(StrictModel):
     """Confidence-building measures it uses (ids from the scenario's `cbms`)."""
     feedback: Text | None = None
     """What the facilitator can tell the team in the debrief."""
+    when: Condition | None = None
+    """Offered only while this condition holds (never on the default option, which is always offered)."""
 
 
 class DecisionPoint(StrictModel):
-    """A question put to one team, open from `opens` until its deadline."""
+    """A question put to one team, or to several who answer it jointly, open from `opens` until its deadline."""
 
     id: Identifier
     """Unique id, used in conditions as `decision.<id>.decided` or `.option`."""
-    team: Identifier
-    """The team that decides."""
+    team: Identifier | Annotated[list[Identifier], Field(min_length=1)]
+    """The team that decides, or a list of teams for a joint decision: one answer, given by any of them, scored for each."""
     prompt: Text
     """The question."""
     opens: Trigger
@@ -368,6 +372,13 @@ class DecisionPoint(StrictModel):
     """Whether teams may answer in their own words (scored by the facilitator)."""
     objectives: list[Identifier] = []
     """Objectives this decision provides evidence for."""
+    move: Identifier | None = None
+    """The move it belongs to: it never opens before that move starts (held until then)."""
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """The teams that decide it: one, or all those of a joint decision."""
+        return (self.team,) if isinstance(self.team, str) else tuple(self.team)
 
     @model_validator(mode="after")
     def _one_deadline(self) -> DecisionPoint:
@@ -459,6 +470,27 @@ class ConfidenceBuildingMeasure(StrictModel):
     """What it is, e.g. "OSCE cyber/ICT point of contact (PC.DEC/1202)"."""
 
 
+class Move(StrictModel):
+    """A phase of the exercise (a module in CTEP and HSEEP terms), with its discussion questions.
+
+    Moves start in the order they are listed; starting one starts every earlier one not yet
+    started. The first move starts with the exercise unless it says otherwise; a later move
+    without `starts` waits for the facilitator.
+    """
+
+    id: Identifier
+    """Unique id, used in `move:` of injects and decisions and in conditions as `move.<id>.started`."""
+    title: Text
+    """Shown on the console, the trainees' screens and the room's projector while the move runs."""
+    starts: Trigger | None = None
+    """When it starts by itself: `{at: 45m}` or `{when: <condition>, delay: 5m}`; absent: the first move
+    starts with the exercise, a later one when the facilitator starts it."""
+    summary: Text | None = None
+    """The situation at the start of the move, for the facilitator and the report."""
+    discussion_questions: list[Text] = []
+    """Questions the facilitator puts to the room during the move."""
+
+
 class Scenario(StrictModel):
     """A tabletop exercise: its story, its actors and teams, and how it is scored."""
 
@@ -494,6 +526,8 @@ class Scenario(StrictModel):
     """Directed relations between actors."""
     teams: Annotated[list[Team], Field(min_length=1)]
     """Teams of trainees."""
+    moves: list[Move] = []
+    """The exercise's moves, in order (none: one continuous exercise)."""
     injects: list[Inject] = []
     """Developments delivered to teams."""
     decisions: list[DecisionPoint] = []

@@ -8,6 +8,7 @@ steps:
   - {at: 1h10m, deliver: press_call}
   - {at: 2h, score: mfa_cell, points: 2, reason: Sound free-text answer}
   - {at: 2h, rate: contain_fast, rating: S}
+  - {at: 2h, start_move: recovery}
 """
 
 from __future__ import annotations
@@ -111,6 +112,14 @@ class EndStep(StrictModel):
     """What the outcome means."""
 
 
+class StartMoveStep(StrictModel):
+    """Start a move, as the facilitator does when the room is ready (and every earlier one not yet started)."""
+
+    at: Duration
+    start_move: Identifier
+    """The move."""
+
+
 _KINDS = {
     "decide": DecideStep,
     "note": NoteStep,
@@ -118,6 +127,7 @@ _KINDS = {
     "score": ScoreStep,
     "rate": RateStep,
     "end": EndStep,
+    "start_move": StartMoveStep,
 }
 
 Step = keyed_union(_KINDS, "step", "a step has one of: " + ", ".join(_KINDS))

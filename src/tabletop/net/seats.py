@@ -67,9 +67,10 @@ def room_view(engine: Engine, events: Sequence[ev.Event]) -> dict[str, Any]:
                 )
     return {
         "title": text_in(scenario.title, lang),
+        "move": views.current_move(engine, lang),
         "open": [
             {
-                "team": teams[d.team],
+                "team": " + ".join(teams[team] for team in d.teams),
                 "prompt": text_in(engine.compiled.decisions[d.decision].prompt, lang),
                 "deadline": d.deadline,
             }

@@ -441,6 +441,11 @@ def refusal_for(open_decisions: list[views.OpenDecision], request: p.DecideReque
             f"{did_you_mean(request.decision, decisions)} (open now: {listed})"
         )
     options = [option for option, _ in decision.options]
+    if request.option in decision.not_offered:
+        return (
+            f"option '{request.option}' of decision point '{decision.decision}' is not offered now "
+            f"(offered: {', '.join(options)})"
+        )
     if request.option is not None and request.option not in options:
         return (
             f"decision point '{decision.decision}' has no option '{request.option}'"

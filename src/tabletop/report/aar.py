@@ -24,6 +24,7 @@ FORMAT = 1
 TIMELINE_KINDS = frozenset(
     {
         "started",
+        "move_started",
         "inject_delivered",
         "inject_cancelled",
         "decision_opened",

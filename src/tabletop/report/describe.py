@@ -28,7 +28,8 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             recipients = "all teams" if inject is not None and inject.to == "all" else ", ".join(event.to)
             return f"inject {event.inject} → {recipients}{via}: {title}"
         case ev.DecisionOpened():
-            return f"decision {event.decision} opened for {event.team}, closes {format_time(event.deadline)}"
+            teams = " + ".join(event.teams or (event.team,))
+            return f"decision {event.decision} opened for {teams}, closes {format_time(event.deadline)}"
         case ev.DecisionMade():
             answer = event.option or f'free text: "{_short(event.text or "")}"'
             rationale = f' — "{_short(event.rationale)}"' if event.rationale else ""
@@ -75,9 +76,20 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             suggests = f" (suggests {event.objective}: {event.rating})" if event.rating else ""
             about = f" (on {event.objective})" if event.objective and not event.rating else ""
             return f"observer note{team}{suggests}{about}: {event.text}"
+        case ev.MoveStarted():
+            move = next((m for m in scenario.moves if m.id == event.move), None)
+            how = MOVE_VIA.get(event.via, "")
+            return f"move {event.move} started{how}: {t(move.title) if move else ''}"
         case ev.Paused() | ev.Resumed():
             return f"clock {event.kind}"
     return event.kind
+
+
+MOVE_VIA = {
+    "condition": " (condition met)",
+    "facilitator": " (by the facilitator)",
+    "implied": " (a later move started)",
+}
 
 
 def _value(value: Any) -> str:

@@ -61,12 +61,14 @@ class TeamAdherence:
 
 def adherence(scenario: Scenario, playbooks: dict[str, Playbook], events: Iterable[Event]) -> dict[str, TeamAdherence]:
     options = {(d.id, o.id): o for d in scenario.decisions for o in d.options}
+    deciding = {d.id: d.teams for d in scenario.decisions}
     enacted: dict[str, dict[str, tuple[int, str]]] = {t.id: {} for t in scenario.teams}
     for event in events:
         if isinstance(event, DecisionMade | CountedAsOption) and event.option:
             option = options[(event.decision, event.option)]
-            for step in option.playbook_steps:
-                enacted[event.team].setdefault(step, (event.time, f"{event.decision}/{event.option}"))
+            for team in deciding[event.decision]:  # a joint answer enacts the steps for each of its teams
+                for step in option.playbook_steps:
+                    enacted[team].setdefault(step, (event.time, f"{event.decision}/{event.option}"))
     result = {}
     for team in scenario.teams:
         report = TeamAdherence(team.id, list(team.playbooks))

@@ -131,13 +131,13 @@ def possible_points(scenario: Scenario, decision: DecisionPoint) -> float:
 
 
 def score_session(scenario: Scenario, events: Iterable[Event]) -> dict[str, TeamScore]:
-    """Scores per team from a session's events (in order)."""
+    """Scores per team from a session's events (in order); a joint decision scores for each of its teams."""
     decisions = {d.id: d for d in scenario.decisions}
     criteria = {c.id: c for c in scenario.scoring.criteria}
     rule = scenario.scoring.timeliness
     teams = {t.id: TeamScore(t.id) for t in scenario.teams}
     opened: dict[str, tuple[int, int]] = {}
-    closed: dict[str, DecisionScore] = {}
+    closed: dict[str, list[DecisionScore]] = {}
     for event in events:
         if isinstance(event, DecisionOpened):
             opened[event.decision] = (event.time, event.deadline)
@@ -146,32 +146,34 @@ def score_session(scenario: Scenario, events: Iterable[Event]) -> dict[str, Team
             start, deadline = opened.get(decision.id, (event.time, event.time))
             defaulted = isinstance(event, DecisionDefaulted)
             option_id = event.option
-            score = DecisionScore(
-                decision=decision.id,
-                team=decision.team,
-                option=option_id,
-                how="defaulted" if defaulted else ("decided" if option_id else "free_text"),
-                opened_at=start,
-                closed_at=event.time,
-                window=deadline - start,
-                text=(event.text or "") if isinstance(event, DecisionMade) else "",
-                rationale=event.rationale if isinstance(event, DecisionMade) else "",
-                possible=possible_points(scenario, decision),
-            )
-            if option_id:
-                _score_option(score, decision, option_id, criteria)
-            score.timeliness_marks = timeliness_factor(rule, score.elapsed, score.window, defaulted)
-            score.timeliness = score.timeliness_marks * rule.max * rule.weight
-            teams[decision.team].decisions.append(score)
-            closed[decision.id] = score
+            closed[decision.id] = []
+            for team in decision.teams:
+                score = DecisionScore(
+                    decision=decision.id,
+                    team=team,
+                    option=option_id,
+                    how="defaulted" if defaulted else ("decided" if option_id else "free_text"),
+                    opened_at=start,
+                    closed_at=event.time,
+                    window=deadline - start,
+                    text=(event.text or "") if isinstance(event, DecisionMade) else "",
+                    rationale=event.rationale if isinstance(event, DecisionMade) else "",
+                    possible=possible_points(scenario, decision),
+                )
+                if option_id:
+                    _score_option(score, decision, option_id, criteria)
+                score.timeliness_marks = timeliness_factor(rule, score.elapsed, score.window, defaulted)
+                score.timeliness = score.timeliness_marks * rule.max * rule.weight
+                teams[team].decisions.append(score)
+                closed[decision.id].append(score)
         elif isinstance(event, CountedAsOption) and event.decision in closed:
-            score = closed[event.decision]
-            score.option = event.option
-            _score_option(score, decisions[event.decision], event.option, criteria)
+            for score in closed[event.decision]:
+                score.option = event.option
+                _score_option(score, decisions[event.decision], event.option, criteria)
         elif isinstance(event, ScoreAdjusted):
             adjustment = Adjustment(event.time, event.team, event.points, event.reason, event.decision, event.criterion)
-            target = closed.get(adjustment.decision or "")
-            if target is not None and target.team == adjustment.team:
+            target = next((s for s in closed.get(adjustment.decision or "", ()) if s.team == adjustment.team), None)
+            if target is not None:
                 target.adjustments.append(adjustment)
             else:
                 teams[adjustment.team].adjustments.append(adjustment)

@@ -9,7 +9,16 @@ from tabletop.engine import commands as c
 from tabletop.errors import Problem, TabletopError
 from tabletop.loader.yaml_source import Source
 from tabletop.model.base import format_time
-from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, EndStep, NoteStep, RateStep, ScoreStep
+from tabletop.model.script import (
+    DecideStep,
+    DecisionScript,
+    DeliverStep,
+    EndStep,
+    NoteStep,
+    RateStep,
+    ScoreStep,
+    StartMoveStep,
+)
 from tabletop.session.session import Session
 
 
@@ -29,6 +38,8 @@ def step_command(step: Any) -> Any:
         )
     if isinstance(step, RateStep):
         return c.RateObjective(objective=step.rate, rating=step.rating, note=step.note)
+    if isinstance(step, StartMoveStep):
+        return c.StartMove(move=step.start_move)
     assert isinstance(step, EndStep)
     return c.End(outcome=step.end, text=step.text)
 
@@ -96,7 +107,7 @@ def play(session: Session, script: DecisionScript | None = None, source: Source 
             raise TabletopError(str(problem), [problem]) from None
     if not engine.ended:
         session.submit(c.Advance(to=end))
-    return warnings
+    return warnings + _moves_never_started(session)
 
 
 def _opened(engine: Any, step: Any) -> bool:
@@ -105,3 +116,20 @@ def _opened(engine: Any, step: Any) -> bool:
 
 def _opened_due(engine: Any, step: Any) -> int:
     return engine.decisions[step.decide].opened_at + step.after_open
+
+
+def _moves_never_started(session: Session) -> list[Problem]:
+    """A move that waits for the facilitator starts in a script only with a `start_move` step:
+    say so when one never started, for its injects and decision points never came."""
+    engine, loaded = session.engine, session.loaded
+    return [
+        Problem(
+            loaded.path,
+            None,
+            None,
+            f"move '{move.id}' never started: it waits for the facilitator; add a step such as "
+            f"{{at: 40m, start_move: {move.id}}} to the decision script",
+        )
+        for move in loaded.scenario.moves
+        if move.id not in engine.moves_started and move.starts is None
+    ][:1]

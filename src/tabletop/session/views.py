@@ -27,7 +27,7 @@ class TimelineRow:
     sort_time: int
     when: str
     kind: str
-    """`inject` or `decision`."""
+    """`inject`, `decision` or `move` (a move's boundary)."""
     id: str
     title: str
     status: str
@@ -69,9 +69,13 @@ class OpenDecision:
     deadline: int
     remaining: int
     options: list[tuple[str, str]]
-    """(option id, label)."""
+    """(option id, label) of the options offered now (an option with `when` only while it holds)."""
     default: str
     free_text: bool
+    teams: tuple[str, ...] = ()
+    """Every team that may answer (several for a joint decision)."""
+    not_offered: tuple[str, ...] = ()
+    """The ids of the options not offered now (their `when` does not hold)."""
 
 
 def language_of(engine: Engine, team: str | None) -> str:
@@ -106,14 +110,15 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
             chance = f" (chance {inject.chance:.0%})"
             rows.append(TimelineRow(at, format_time(at), "inject", inject.id, title + chance, "did not happen"))
         elif inject.at is not None:
-            rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, "due"))
+            due = "held" if ("inject", inject.id) in engine.held_for_move else "due"  # its time came before its move
+            rows.append(TimelineRow(inject.at, format_time(inject.at), "inject", inject.id, title, due))
         else:
             state = "condition holds" if holds.get(inject.id) else "waiting"
             wait = f" ({inject.wait})" if inject.wait else ""
             rows.append(TimelineRow(10**9, "when", "inject", inject.id, f"{title} — when {inject.when}{wait}", state))
     for decision in engine.compiled.scenario.decisions:
         status = engine.decisions[decision.id]
-        prompt = f"{decision.team}: {_t(engine, decision.prompt, lang)}"
+        prompt = f"{' + '.join(decision.teams)}: {_t(engine, decision.prompt, lang)}"
         if status.status == "open":
             left = (status.deadline or 0) - engine.now
             opened = status.opened_at or 0
@@ -140,8 +145,11 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
                 )
             )
         elif decision.opens.at is not None:
+            opens = (
+                "held" if ("decision", decision.id) in engine.held_for_move else "opens"
+            )  # its time came before its move
             rows.append(
-                TimelineRow(decision.opens.at, format_time(decision.opens.at), "decision", decision.id, prompt, "opens")
+                TimelineRow(decision.opens.at, format_time(decision.opens.at), "decision", decision.id, prompt, opens)
             )
         else:
             rows.append(
@@ -149,7 +157,41 @@ def timeline(engine: Engine, lang: str | None = None) -> list[TimelineRow]:
                     10**9, "when", "decision", decision.id, f"{prompt} — opens when {decision.opens.when}", "waiting"
                 )
             )
-    return sorted(rows, key=lambda r: (r.sort_time, r.kind, r.id))
+    rows += move_rows(engine, lang)
+    return sorted(rows, key=lambda r: (r.sort_time, r.kind != "move", r.kind, r.id))
+
+
+def move_rows(engine: Engine, lang: str) -> list[TimelineRow]:
+    """The boundary of each move: when it started, or when (or on what) it will start."""
+    rows = []
+    for move in engine.compiled.scenario.moves:
+        title = _t(engine, move.title, lang)
+        starts = move.starts
+        if move.id in engine.moves_started:
+            at = engine.moves_started[move.id]
+            row = TimelineRow(at, format_time(at), "move", move.id, title, "started")
+        elif starts is not None and starts.at is not None:
+            row = TimelineRow(starts.at, format_time(starts.at), "move", move.id, title, "starts")
+        elif starts is not None:
+            row = TimelineRow(10**9, "when", "move", move.id, f"{title} — starts when {starts.when}", "waiting")
+        else:
+            row = TimelineRow(10**9, "", "move", move.id, title, "next by hand")
+        rows.append(row)
+    return rows
+
+
+def current_move(engine: Engine, lang: str | None = None) -> str:
+    """The title of the move under way ("" when the scenario has none, or none has started)."""
+    move = engine.compiled.moves.get(engine.move_current)
+    return _t(engine, move.title, lang or engine.compiled.scenario.languages[0]) if move else ""
+
+
+def next_move(engine: Engine, lang: str | None = None) -> tuple[str, str] | None:
+    """(id, title) of the move the facilitator would start next, or None when all have started."""
+    move_id = next((m for m in engine.compiled.moves if m not in engine.moves_started), None)
+    if move_id is None:
+        return None
+    return move_id, _t(engine, engine.compiled.moves[move_id].title, lang or engine.compiled.scenario.languages[0])
 
 
 def inbox(engine: Engine, events: Iterable[ev.Event], team: str) -> list[InboxItem]:
@@ -196,20 +238,24 @@ def open_decisions(engine: Engine, team: str | None = None) -> list[OpenDecision
     result = []
     for decision in engine.compiled.scenario.decisions:
         status = engine.decisions[decision.id]
-        if status.status != "open" or (team is not None and decision.team != team):
+        teams = decision.teams
+        if status.status != "open" or (team is not None and team not in teams):
             continue
-        lang = language_of(engine, decision.team)
+        lang = language_of(engine, team or teams[0])
+        offered = engine.offered(decision.id)
         result.append(
             OpenDecision(
                 decision.id,
-                decision.team,
+                teams[0],
                 _t(engine, decision.prompt, lang),
                 status.opened_at or 0,
                 status.deadline or 0,
                 (status.deadline or 0) - engine.now,
-                [(o.id, _t(engine, o.label, lang)) for o in decision.options],
+                [(o.id, _t(engine, o.label, lang)) for o in decision.options if o.id in offered],
                 decision.default,
                 decision.free_text,
+                teams,
+                tuple(o.id for o in decision.options if o.id not in offered),
             )
         )
     return result
@@ -310,9 +356,11 @@ def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, An
     released_seq, released_at = releases[-1] if releases else (-1, None)
     decided = []
     for index, event in enumerate(events):
-        if not isinstance(event, ev.DecisionMade | ev.DecisionDefaulted) or event.team != team:
+        if not isinstance(event, ev.DecisionMade | ev.DecisionDefaulted):
             continue
         decision = engine.compiled.decisions[event.decision]
+        if team not in decision.teams:
+            continue
         option = next((o for o in decision.options if o.id == event.option), None)
         text, rationale = (event.text or "", event.rationale) if isinstance(event, ev.DecisionMade) else ("", "")
         decided.append(
@@ -334,6 +382,7 @@ def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, An
     view: dict[str, Any] = {
         "team": team,
         "language": lang,
+        "move": current_move(engine, lang),
         "inbox": [_inbox_entry(i) for i in items],
         "open": [
             {

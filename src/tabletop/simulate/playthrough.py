@@ -55,7 +55,8 @@ def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: in
             events.append(event)
             if isinstance(event, ev.DecisionOpened):
                 decision = compiled.decisions[event.decision]
-                plan = policy(decision, event.deadline - event.time, rng)
+                offered = [o for o in decision.options if engine.is_offered(decision.id, o.id)]
+                plan = policy(decision, offered, event.deadline - event.time, rng)
                 if plan is not None:
                     counter += 1
                     heapq.heappush(plans, (event.time + plan[0], counter, decision.id, plan[1]))
@@ -68,12 +69,38 @@ def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: in
             time, _, decision_id, option = heapq.heappop(plans)
             if time > engine.now:
                 take(engine.apply(c.Advance(to=time)))
-            if not engine.ended and engine.decisions[decision_id].status == "open":
-                team = compiled.decisions[decision_id].team
+            # An option offered at the opening may be withdrawn since (its `when` no longer
+            # holds): then the policy's answer is not given and the default applies.
+            if (
+                not engine.ended
+                and engine.decisions[decision_id].status == "open"
+                and engine.is_offered(decision_id, option)
+            ):
+                team = compiled.decisions[decision_id].teams[0]
                 take(engine.apply(c.Decide(team=team, decision=decision_id, option=option)))
+        elif _room_is_ready(engine, plans):
+            take(engine.apply(c.StartMove()))
         else:
             take(engine.apply(next_event))
     return summarise(compiled, index, events, engine)
+
+
+def _room_is_ready(engine: Engine, plans: list) -> bool:
+    """Whether a move that waits for the facilitator starts now. A computer playthrough has no
+    facilitator: the room moves on once no answer is planned or awaited and every timed inject
+    and decision point of the current move has gone out."""
+    waiting = next((m for m in engine.compiled.moves.values() if m.id not in engine.moves_started), None)
+    if waiting is None or waiting.starts is not None or plans:
+        return False
+    if any(status.status == "open" for status in engine.decisions.values()):
+        return False
+    injects, decisions = engine.compiled.held.get(engine.move_current, ((), ()))
+    timed = engine.compiled.injects
+    return not any(
+        timed[i].at is not None and i not in engine.delivered and i not in engine.cancelled for i in injects
+    ) and not any(
+        engine.compiled.decisions[d].opens.at is not None and engine.decisions[d].status == "pending" for d in decisions
+    )
 
 
 def summarise(compiled: CompiledScenario, index: int, events: list[ev.Event], engine: Engine) -> RunResult:

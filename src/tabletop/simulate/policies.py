@@ -1,20 +1,21 @@
 """Decision policies for computer playthroughs: who answers, what, and when.
 
-A policy sees one decision point as it opens and returns `(delay, option)`: answer
+A policy sees one decision point as it opens, with the options offered at that moment (an
+option with `when` only while its condition holds), and returns `(delay, option)`: answer
 `option` after `delay` seconds, or `None` to let the deadline pass and the default apply.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tabletop.model import Scenario
-from tabletop.model.scenario import DecisionPoint
+from tabletop.model.scenario import DecisionPoint, Option
 
 Plan = tuple[int, str] | None
-Policy = Callable[[DecisionPoint, int, random.Random], Plan]
-"""(decision point, window in seconds, the run's generator) → plan."""
+Policy = Callable[[DecisionPoint, Sequence[Option], int, random.Random], Plan]
+"""(decision point, the options offered, window in seconds, the run's generator) → plan."""
 
 POLICIES = ("random", "first", "best", "worst")
 
@@ -22,24 +23,23 @@ POLICIES = ("random", "first", "best", "worst")
 def make_policy(name: str, scenario: Scenario) -> Policy:
     weights = {c.id: c.weight for c in scenario.scoring.criteria}
 
-    def value(decision: DecisionPoint, option_id: str) -> float:
-        option = next(o for o in decision.options if o.id == option_id)
+    def value(option: Option) -> float:
         return sum(points * weights[c] for c, points in option.scores.items())
 
-    def first(decision: DecisionPoint, window: int, rng: random.Random) -> Plan:
-        return 0, decision.options[0].id
+    def first(decision: DecisionPoint, offered: Sequence[Option], window: int, rng: random.Random) -> Plan:
+        return 0, offered[0].id
 
-    def best(decision: DecisionPoint, window: int, rng: random.Random) -> Plan:
-        return 0, max((o.id for o in decision.options), key=lambda o: value(decision, o))
+    def best(decision: DecisionPoint, offered: Sequence[Option], window: int, rng: random.Random) -> Plan:
+        return 0, max(offered, key=value).id
 
-    def worst(decision: DecisionPoint, window: int, rng: random.Random) -> Plan:
-        return max(window - 1, 0), min((o.id for o in decision.options), key=lambda o: value(decision, o))
+    def worst(decision: DecisionPoint, offered: Sequence[Option], window: int, rng: random.Random) -> Plan:
+        return max(window - 1, 0), min(offered, key=value).id
 
-    def random_choice(decision: DecisionPoint, window: int, rng: random.Random) -> Plan:
-        pick = rng.randrange(len(decision.options) + 1)
-        if pick == len(decision.options):
+    def random_choice(decision: DecisionPoint, offered: Sequence[Option], window: int, rng: random.Random) -> Plan:
+        pick = rng.randrange(len(offered) + 1)
+        if pick == len(offered):
             return None
-        return rng.randrange(max(window, 1)), decision.options[pick].id
+        return rng.randrange(max(window, 1)), offered[pick].id
 
     policies: dict[str, Policy] = {"random": random_choice, "first": first, "best": best, "worst": worst}
     if name not in policies:

@@ -73,6 +73,7 @@ ACTIONS = (
     Action("r", "decide"),
     Action("s", "score", footer=False),
     Action("o", "note"),
+    Action("m", "next_move"),
     Action("g", "rate", footer=False),
     Action("f", "feedback", footer=False),
     Action("t", "count_as_option", footer=False),
@@ -401,6 +402,35 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
             ConfirmScreen(self.w("step_confirm", time=format_time(upcoming or 0), closes=closes)), confirmed
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Starting the next move is for scenarios with moves: elsewhere it is not shown or run."""
+        return action != "next_move" or bool(self.scenario.moves)
+
+    @property
+    def actions_here(self) -> set[str]:
+        """The console's actions for this scenario (starting the next move only where it has moves)."""
+        every = {a.action for a in ACTIONS}
+        return every if self.scenario.moves else every - {"next_move"}
+
+    def action_next_move(self) -> None:
+        """Start the next move when the room is ready (its held injects and decisions go out), after a yes."""
+        if not self.scenario.moves:
+            self.notify(self.w("no_moves"), severity="warning")
+            return
+        upcoming = views.next_move(self.engine, self.lang)
+        if upcoming is None:
+            self.notify(self.w("moves_all_started"), severity="warning")
+            return
+        move_id, title = upcoming
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                if not self.engine.started:
+                    self.submit_or_notify(c.Start())
+                self.submit_or_notify(c.StartMove(move=move_id))
+
+        self.push_screen(ConfirmScreen(self.w("next_move_confirm", title=title)), confirmed)
+
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
 
@@ -435,7 +465,11 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         )
 
     def action_help(self) -> None:
-        rows = [(a.key_display or a.keys.split(",")[0], self.words["actions"][a.action][2]) for a in ACTIONS]
+        rows = [
+            (a.key_display or a.keys.split(",")[0], self.words["actions"][a.action][2])
+            for a in ACTIONS
+            if a.action in self.actions_here
+        ]
         rows += [("1 … 6", " · ".join(self.words["tabs"])), ("ctrl+p", self.w("palette"))]
         width = max(len(key) for key, _ in rows)
         self.push_screen(MessageScreen(self.w("keys"), "\n".join(f"{key.ljust(width)}  {what}" for key, what in rows)))
@@ -445,6 +479,8 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         ours = {self.words["actions"][a.action][1] for a in ACTIONS} | {"Keys", "Quit"}
         yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
         for action in ACTIONS:
+            if action.action not in self.actions_here:
+                continue
             _, title, help_line = self.words["actions"][action.action]
             yield SystemCommand(title, help_line, lambda name=action.action: self.run_action(name))
 

@@ -32,7 +32,7 @@ class ConsequenceActions:
         for decision in self.scenario.decisions:
             status = self.engine.decisions[decision.id]
             if status.status == "closed" and status.decided and not status.option:
-                team = next(t for t in self.scenario.teams if t.id == decision.team)
+                team = next(t for t in self.scenario.teams if t.id == (status.team or decision.teams[0]))
                 answers.append((decision.id, f'{text_in(team.name, self.lang)} · "{status.text}"'))
         return answers
 

@@ -96,7 +96,7 @@ class DialogActions:
         choices = [
             (
                 d.decision,
-                f"{self.team_name(d.team)} · {self.decision_prompt(d.decision)} "
+                f"{self.teams_name(d.teams)} · {self.decision_prompt(d.decision)} "
                 f"({format_time(d.remaining)[2:]} {self.w('left')})",
             )
             for d in open_now
@@ -109,12 +109,15 @@ class DialogActions:
             options = [(option, self.option_label(decision_id, option)) for option, _ in decision.options]
             if decision.free_text:
                 options.append(("__text__", self.w("free_text_below")))
-            team = self.team_name(decision.team)
+            team = self.teams_name(decision.teams)
             fields = [
                 Field("option", f"{team}: {self.decision_prompt(decision_id)}", "select", options),
                 Field("text", self.w("f_free_text"), "text", optional=True),
                 Field("rationale", self.w("f_rationale"), placeholder=self.w("f_rationale_hint")),
             ]
+            if len(decision.teams) > 1:  # a joint decision: which of its teams answered
+                answering = [(t, self.team_name(t)) for t in decision.teams]
+                fields.insert(0, Field("team", self.w("f_answering_team"), "select", answering, decision.teams[0]))
 
             def send(values: dict[str, Any]) -> str | None:
                 option = values["option"]
@@ -123,9 +126,11 @@ class DialogActions:
                 text = values["text"].strip() if option == "__text__" else None
                 if option == "__text__" and not text:
                     return self.w("e_free_text")
+                answered_by = values.get("team") or decision.teams[0]
+                team = self.team_name(answered_by)
                 error = self.submit(
                     c.Decide(
-                        team=decision.team,
+                        team=answered_by,
                         decision=decision.decision,
                         option=None if text else option,
                         text=text,
@@ -146,7 +151,7 @@ class DialogActions:
 
     def action_score(self) -> None:
         decisions = [
-            (d.id, f"{self.team_name(d.team)} · {self.t(d.prompt)}")
+            (d.id, f"{self.teams_name(d.teams)} · {self.t(d.prompt)}")
             for d in self.scenario.decisions
             if self.engine.decisions[d.id].status == "closed"
         ]
@@ -241,11 +246,23 @@ class DialogActions:
         """A timeline row in full: an inject (planned or ad hoc) or a decision point."""
         if kind == "decision":
             title, lines = self._decision_detail(item)
+        elif kind == "move":
+            title, lines = self._move_detail(item)
         elif kind == "adhoc":
             title, lines = self._adhoc_detail(item)
         else:
             title, lines = self._inject_detail(item)
         self.push_screen(MessageScreen(title, "\n".join(lines)))
+
+    def _move_detail(self, move_id: str) -> tuple[str, list[str]]:
+        """A move: where it stands, its situation and the questions to put to the room."""
+        move = self.engine.compiled.moves[move_id]
+        row = next(r for r in self.timeline_rows() if r.kind == "move" and r.id == move_id)
+        questions = [f"  • {self.t(q)}" for q in move.discussion_questions] or [f"  {self.w('d_none')}"]
+        lines = [f"{self.w('d_status')}: {row.when} · {row.status}", ""]
+        if move.summary is not None:
+            lines += [self.t(move.summary), ""]
+        return self.t(move.title), [*lines, f"{self.w('d_questions')}:", *questions]
 
     def _inject_detail(self, inject_id: str) -> tuple[str, list[str]]:
         inject = next(i for i in self.scenario.injects if i.id == inject_id)
@@ -354,7 +371,7 @@ class DialogActions:
             for o in decision.options
         ]
         lines = [
-            f"{self.w('d_team')}: {self.team_name(decision.team)}",
+            f"{self.w('d_team')}: {self.teams_name(decision.teams)}",
             f"{self.w('d_status')}: {row.when} · {row.status}",
             "",
             f"{self.w('d_options')} (* {self.w('col_default')}):",

@@ -56,6 +56,10 @@ class Labels:
         found = next((t for t in self.scenario.teams if t.id == team), None)
         return self.t(found.name) if found else team
 
+    def teams_name(self, teams: tuple[str, ...]) -> str:
+        """The team of a decision, or the teams of a joint one ("CSIRT cell + MFA cell")."""
+        return " + ".join(self.team_name(team) for team in teams)
+
     def actor_name(self, actor: str | None) -> str:
         """An actor's name; an ad-hoc inject's sender may be none (the facilitator)."""
         found = next((a for a in self.scenario.actors if a.id == actor), None)
@@ -184,11 +188,13 @@ class SessionViews(Labels):
                         event.time, format_time(event.time), "adhoc", event.inject, title, self.w("status_delivered")
                     )
                 )
-        return sorted(rows, key=lambda r: (r.sort_time, r.kind, r.id))
+        return sorted(rows, key=lambda r: (r.sort_time, r.kind != "move", r.kind, r.id))
 
     def _in_words(self, row: views.TimelineRow) -> views.TimelineRow:
         """A row of `views.timeline` with labels for ids and the console's words for statuses."""
         engine = self.session.engine
+        if row.kind == "move":
+            return self._move_in_words(row)
         if row.kind == "inject":
             inject = engine.compiled.injects[row.id]
             status = {"condition holds": "status_holds", "did not happen": "status_missed"}.get(
@@ -204,7 +210,7 @@ class SessionViews(Labels):
             return replace(row, title=title, status=f"{self.w(status)} {recurs}" if recurs else self.w(status))
         decision = engine.compiled.decisions[row.id]
         state = engine.decisions[row.id]
-        title = f"{self.team_name(decision.team)}: {self.t(decision.prompt)}"
+        title = f"{self.teams_name(decision.teams)}: {self.t(decision.prompt)}"
         if state.status == "open":
             default = self.w("default_answer", label=self.option_label(decision.id, decision.default))
             left = format_time((state.deadline or 0) - engine.now)[2:]
@@ -217,7 +223,17 @@ class SessionViews(Labels):
         if row.when == "when":
             title += " — " + self.w("when_condition", condition=decision.opens.when)
             return replace(row, when=self.w("col_when"), title=title, status=self.w("status_waiting"))
-        return replace(row, title=title, status=self.w("status_opens"))
+        return replace(row, title=title, status=self.w("status_held" if row.status == "held" else "status_opens"))
+
+    def _move_in_words(self, row: views.TimelineRow) -> views.TimelineRow:
+        """A move's boundary: a row of its own, marked so it stands out between the items."""
+        move = self.session.engine.compiled.moves[row.id]
+        title = f"━━ {self.t(move.title)} ━━"
+        status = self.w({"next by hand": "status_by_hand"}.get(row.status, f"status_{row.status}"))
+        if row.when == "when":
+            title += " — " + self.w("when_condition", condition=move.starts.when)
+            return replace(row, when=self.w("col_when"), title=title, status=status)
+        return replace(row, title=title, status=status)
 
     def refresh_scores(self) -> None:
         scores = score_session(self.scenario, self.session.events)
@@ -245,9 +261,10 @@ class SessionViews(Labels):
             state = self.w("paused")
         upcoming = views.next_event_time(engine)
         following = f" · {self.w('next_event')} {format_time(upcoming)}" if upcoming is not None else ""
+        move = views.current_move(engine, self.lang)
         self.query_one("#clock", TextStatic).update(
             f"{format_time(engine.now)}  {views.scenario_datetime(engine)}  {state}  "
-            f"{self.w('pace_x')} ×{self.pace:g}{following}"
+            f"{self.w('pace_x')} ×{self.pace:g}{following}" + (f"  · {move}" if move else "")
         )
 
     def _table(self, table_id: str) -> LiveTable:

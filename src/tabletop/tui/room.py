@@ -106,7 +106,10 @@ class RoomApp(SeatApp):
     def refresh_views(self) -> None:
         client, view, clock = self.client, self.client.view, self.client.clock
         now = clock.get("now", 0)
-        self.query_one("#room-title", TextStatic).update(view.get("title", ""))
+        move = view.get("move", "")  # the move under way, in scenarios organised in moves
+        self.query_one("#room-title", TextStatic).update(
+            f"{view.get('title', '')} · {move}" if move else view.get("title", "")
+        )
         if view.get("title"):
             self.title = visible(f"tabletop · room · {view['title']}")
         self.query_one("#room-clock", Digits).update(clock_digits(now))

@@ -141,7 +141,9 @@ class TraineeApp(ClientApp):
     def show_status(self) -> None:
         """The team's name, whether the clock runs, the connection, and the notice under them when there is one."""
         client, clock, w = self.client, self.client.clock, self.words
-        self.query_one("#team", TextStatic).update(client.welcome.team_name if client.welcome else client.join.team)
+        name = client.welcome.team_name if client.welcome else client.join.team
+        move = client.view.get("move", "")  # the move under way, in scenarios organised in moves
+        self.query_one("#team", TextStatic).update(f"{name} · {move}" if move else name)
         if clock.get("ended"):
             state = w["ended"]
         elif not clock.get("started"):
