@@ -112,3 +112,15 @@ def test_recurring_is_replayed_exactly(engine):
     first = play(engine(with_sitrep("times: 5")), *commands)
     again = play(engine(with_sitrep("times: 5")), *commands)
     assert [ev.event_json(e) for e in first] == [ev.event_json(e) for e in again]
+
+
+def test_a_recurring_inject_with_a_chance_is_drawn_once_the_whole_series_or_none(engine):
+    text = with_sitrep("times: 3\n    chance: 0.5")
+    seen = set()
+    for seed in range(12):
+        events = play(engine(text, seed=seed), c.Start(), c.Advance(to=3 * 3600))
+        draws = [e for e in events if isinstance(e, ev.ChanceDrawn) and e.id == "sitrep"]
+        assert len(draws) == 1
+        seen.add(len(deliveries(events)))
+        assert len(deliveries(events)) == (3 if draws[0].happened else 0)
+    assert seen == {0, 3}
