@@ -7,8 +7,8 @@
                      conditions that can never be false (notes)
     unused.py        declared parts nothing uses; teams without decisions (warnings)
     norms.py         UN norms named in texts but tagged on no option (warnings)
-    timing.py        holds_for beyond the clock, an `until` that holds at once, moves the
-                     facilitator starts, endings that hang on chance
+    timing.py        holds_for beyond the clock, an `until` that holds at once, endings
+                     that hang on chance
     crosscheck.py    `--simulate N`: Monte Carlo figures beside the static findings
 
 Every check reads the scenario through `items.py`, which gives unknown constructs a
@@ -23,7 +23,7 @@ from tabletop.lint.findings import SEVERITIES, Finding, Location, Severity
 from tabletop.lint.never import always_holds, never_happens
 from tabletop.lint.norms import untagged_norms
 from tabletop.lint.reachability import Reach, analyse
-from tabletop.lint.timing import facilitator_moves, on_chance, once_only, too_long
+from tabletop.lint.timing import on_chance, once_only, too_long
 from tabletop.lint.unused import unused
 from tabletop.model import Scenario
 
@@ -38,7 +38,6 @@ def lint(scenario: Scenario, line_of: Callable[[Location], int | None]) -> tuple
         *always_holds(reach),
         *too_long(reach),
         *once_only(reach),
-        *facilitator_moves(reach),
         *on_chance(scenario, reach, line_of),
         *unused(scenario, reach),
         *untagged_norms(scenario),

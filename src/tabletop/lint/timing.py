@@ -1,9 +1,10 @@
-"""Findings about time, recurrence, chance and moves: what the clock, an `until`, a draw or
-the facilitator decides.
+"""Findings about time, recurrence and chance: what the clock, an `until` or a draw decides.
+
+A move that waits for the facilitator is no finding: it starts when the room is ready
+(`tabletop simulate` starts it once nothing is left to do in the move before).
 
     holds_for    a wait longer than the clock leaves after the condition can first hold (warning)
     until        a recurring inject whose `until` holds from the start: delivered once (note)
-    facilitator  a move that waits for the facilitator (note: what simulate does meanwhile)
     chance       an ending that can happen only if some `chance` item happens (note)
 """
 
@@ -53,18 +54,6 @@ def once_only(reach: Reach) -> Iterator[Finding]:
                 (*item.where, "until"),
                 f"the 'until' of {item.name} can never be false: it holds from the start, "
                 "so the inject is delivered once and never recurs",
-            )
-
-
-def facilitator_moves(reach: Reach) -> Iterator[Finding]:
-    for item in reach.items.values():
-        if item.key[0] == "move" and item.condition is None and item.at is None:
-            yield Finding(
-                "note",
-                "facilitator-move",
-                (*item.where, "id"),
-                f"{item.name} waits for the facilitator (key m; 'start_move' in a decision script); "
-                "tabletop simulate starts it as soon as nothing is left to do in the move before",
             )
 
 
