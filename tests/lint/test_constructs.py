@@ -270,3 +270,21 @@ def test_a_new_skeleton_checks_clean(tmp_path, capsys):
     capsys.readouterr()
     assert main(["check", str(tmp_path / "x.yaml")]) == 0
     assert "0 error(s), 0 warning(s), 0 note(s)" in capsys.readouterr().out
+
+
+def test_a_variable_read_only_by_an_until_is_used(check):
+    text = RECURRING.replace("    times: 3\n", "    until: state.services_down\n")
+    code, lines = check(text.replace("when: state.public_pressure >= 30", "when: inject.first_report.count >= 2"))
+    assert code == 0
+    assert not any("'services_down'" in line for line in lines)
+
+
+def test_the_clock_before_a_move_starts_at_its_time_never_holds_beside_it(check):
+    code, lines = check(
+        MOVES.replace('move.current == "recovery" and', "clock.elapsed < 1h and move.recovery.started and")
+    )
+    assert code == 1
+    assert (
+        "122:11: error: end condition 'calm' can never happen: clock.elapsed < 1h cannot hold once "
+        "move 'recovery' starts at 2h at the earliest"
+    ) in lines
