@@ -7,7 +7,6 @@ import json
 import pytest
 
 from tabletop.cli import main
-from tabletop.model.scenario import Option
 from tests.conftest import FIXTURES, MINIMAL, ROOT
 
 HOLES = (FIXTURES / "check" / "holes.yaml").read_text(encoding="utf-8")
@@ -209,7 +208,6 @@ def test_simulate_figures_are_printed(write_scenario, capsys):
     assert f"{path}: simulated 10 runs (seed 0, random choices): reached 2 of 2 injects" in out
 
 
-@pytest.mark.skipif("when" not in Option.model_fields, reason="options take `when:` on another branch")
 def test_an_option_whose_condition_never_holds_can_never_be_chosen(write_scenario, capsys):
     path = write_scenario(
         MINIMAL.replace("      - id: isolate\n", "      - id: isolate\n        when: state.public_pressure > 500\n")

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from tabletop.lint.intervals import Interval, constraint, number
+from tabletop.lint.intervals import INF, Interval, constraint, number
 from tabletop.lint.items import ItemKey
 from tabletop.lint.ranges import Ranges
 
 Read = tuple[Any, ...]
-"""What a node reads: ("state", name), ("levels", actor) or ("relations", (a, b), index)."""
+"""What a node reads: ("state", name), ("levels", actor), ("relations", (a, b), index),
+("clock",) (`clock.elapsed`) or ("count", inject) (`inject.<id>.count`)."""
 
 _OPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -65,7 +66,17 @@ class World:
     options: dict[str, list[str]] = field(default_factory=dict)
     """Decision point → its option ids."""
     whole: set[str] = field(default_factory=set)
-    """Whole-number state variables."""
+    """Whole-number state variables (integers and choices)."""
+    duration: float = INF
+    """How long the clock runs (seconds): `clock.elapsed` never goes past it."""
+    deliveries: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """Inject → how many times it can be delivered at most, and why that many."""
+    moves: tuple[str, ...] = ()
+    """The move ids, in order."""
+    first_waits: bool = False
+    """The first move does not start with the exercise: `move.current` can be "" meanwhile."""
+    earliest: dict[ItemKey, float] = field(default_factory=dict)
+    """Item → the earliest scenario time it can happen, where a time (or its move's) says so."""
 
 
 @dataclass
@@ -83,6 +94,16 @@ def can_hold(expression: ast.expr, world: World, truth: bool = True) -> Blocked 
     """None if the condition can be true (or, `truth` false, false) in some playthrough, else why not."""
     result = _Walk(world).assume(expression, Narrowed(), truth)
     return result if isinstance(result, Blocked) else None
+
+
+def earliest(expression: ast.expr, world: World) -> float:
+    """The earliest scenario time (seconds) at which the condition can hold, as its reads of
+    `clock.elapsed` say (0 when it reads no clock)."""
+    result = _Walk(world).assume(expression, Narrowed(), True)
+    if isinstance(result, Blocked):
+        return INF
+    clock = result.values.get(("clock",))
+    return clock.lo if isinstance(clock, Interval) else 0
 
 
 class _Walk:
@@ -127,10 +148,23 @@ class _Walk:
         return Blocked(lambda: "none of its alternatives can hold: " + "; ".join(b.reason for b in blocked), waits)
 
     def _compare(self, node: ast.Compare, narrowed: Narrowed, truth: bool) -> Narrowed | Blocked:
-        if _delivered(node) is not None:
-            inject = _delivered(node)
-            if truth and not self.world.happens(("inject", inject)):
-                return Blocked(f"it waits for inject '{inject}', which is never delivered", (("inject", inject),))
+        contained = _contained(node)
+        if contained is not None:
+            key = contained
+            name, never = ("inject", "is never delivered") if key[0] == "inject" else ("move", "never starts")
+            if truth and not self.world.happens(key):
+                return Blocked(f"it waits for {name} '{key[1]}', which {never}", (key,))
+            start = self.world.earliest.get(key, 0)
+            if truth and start:
+                clock = ("clock",)
+                current = self.value(ast.Attribute(ast.Name("env"), "now"), narrowed)
+                assert isinstance(current, Interval)
+                meet = current.meet(Interval(start))
+                said = f"{name} '{key[1]}' {'goes out' if name == 'inject' else 'starts'} at {duration(start)} at the earliest"
+                if meet.empty:
+                    return Blocked(f"{' and '.join(narrowed.why.get(clock, ()))} cannot hold once {said}")
+                narrowed.values[clock] = meet
+                narrowed.why[clock] = (*narrowed.why.get(clock, ()), said)
             return narrowed
         operands = [node.left, *node.comparators]
         pairs = [(operands[i], type(op), operands[i + 1]) for i, op in enumerate(node.ops)]
@@ -146,7 +180,14 @@ class _Walk:
         return narrowed  # a chain that must be false: some step fails; too many ways to tell
 
     def _pair(self, left: ast.expr, op: str, right: ast.expr, narrowed: Narrowed) -> Narrowed | Blocked:
-        chosen = self._chosen(left, op, right) or self._chosen(right, op, left)
+        chosen = (
+            self._chosen(left, op, right)
+            or self._chosen(right, op, left)
+            or self._current(left, op, right)
+            or self._current(right, op, left)
+            or self._counted(left, op, right, narrowed)
+            or self._counted(right, _MIRROR[op], left, narrowed)
+        )
         if chosen is not None:
             return chosen
         for subject, other, relation in ((left, right, op), (right, left, _MIRROR[op])):
@@ -159,11 +200,13 @@ class _Walk:
                 return narrowed
             if relation == "!=":
                 return (
-                    narrowed if current.may_differ(bound) else Blocked(f"{_label(read)} is always {number(bound.lo)}")
+                    narrowed
+                    if current.may_differ(bound)
+                    else Blocked(f"{_label(read)} is always {self._value_said(read, bound.lo)}")
                 )
-            whole = read[0] == "levels" or (read[0] == "state" and read[1] in self.world.whole)
+            whole = read[0] in ("levels", "clock", "count") or (read[0] == "state" and read[1] in self.world.whole)
             wanted = constraint(relation, bound.lo, whole)
-            needed = f"{_label(read)} {_SHOWN.get(relation, relation)} {number(bound.lo)}"
+            needed = f"{_label(read)} {_SHOWN.get(relation, relation)} {self._value_said(read, bound.lo)}"
             meet = current.meet(wanted)
             if not meet.empty:
                 narrowed.values[read] = meet
@@ -193,6 +236,42 @@ class _Walk:
             )
         return None
 
+    def _current(self, subject: ast.expr, op: str, other: ast.expr) -> Blocked | None:
+        """`move.current == "m"`: m must be a move that can start."""
+        if not (_is_env(getattr(subject, "value", None)) and getattr(subject, "attr", None) == "move_current"):
+            return None
+        if op != "==" or not isinstance(other, ast.Constant) or other.value not in self.world.moves:
+            return None
+        if not self.world.happens(("move", other.value)):
+            return Blocked(f"it waits for move '{other.value}', which never starts", (("move", other.value),))
+        return None
+
+    def _counted(self, subject: ast.expr, op: str, other: ast.expr, narrowed: Narrowed) -> Blocked | None:
+        """`count(a, b, c) >= 3`: as many of the flags must be able to be true."""
+        flags = _counted_flags(subject)
+        bound = self.value(other, narrowed)
+        if flags is None or not isinstance(bound, Interval) or bound.lo != bound.hi or op not in (">", ">=", "=="):
+            return None
+        wanted = constraint(op, bound.lo, True)
+        never = [flag for flag in flags if True not in self._truths(flag, narrowed)]
+        if len(flags) - len(never) >= wanted.lo:
+            return None
+        said = f"count({', '.join(shown(f) for f in flags)}) {_SHOWN.get(op, op)} {number(bound.lo)}"
+        which = ", ".join(shown(f) for f in never)
+        waits = tuple(key for key in map(_contained, never) if key is not None and not self.world.happens(key))
+        return Blocked(
+            lambda: f"needs {said}; at most {len(flags) - len(never)} of its flags can be true ({which}: never true)",
+            waits,
+        )
+
+    def _value_said(self, read: Read, value: float) -> str:
+        """A bound as the trainer writes it: a number, a choice's value, a duration."""
+        if read[0] == "clock":
+            return duration(value)
+        if read[0] == "state" and read[1] in self.world.ranges.numbers:
+            return self.world.ranges.numbers[read[1]].shown(value)
+        return number(value)
+
     def _needs(self, needed: str, read: Read, wanted: Interval) -> str:
         return f"needs {needed}; {self._explain(read, wanted)}"
 
@@ -205,8 +284,15 @@ class _Walk:
             beyond = limit is not None and (wanted.lo > limit if upward else wanted.hi < limit)
             said = variable.explain(upward, self.world.ranges.line_of)
             return f"{said}; its {'max' if upward else 'min'} is {number(limit)}" if beyond else said
+        if read[0] == "clock" and upward:
+            return f"the clock runs for {duration(self.world.duration)} (clock.duration)"
+        if read[0] == "count" and upward:
+            most, why = self.world.deliveries.get(read[1], (0, ""))
+            if not self.world.happens(("inject", read[1])):
+                return f"inject '{read[1]}' is never delivered"
+            return f"it is delivered at most {number(most)} time{'s' if most != 1 else ''}{why}"
         bound = base.hi if upward else base.lo
-        return f"{'at most' if upward else 'at least'} {number(bound)} is reachable"
+        return f"{'at most' if upward else 'at least'} {self._value_said(read, bound)} is reachable"
 
     def _flag_blocked(self, node: ast.expr, truth: bool, narrowed: Narrowed) -> Blocked:
         read = _read(node)
@@ -243,6 +329,13 @@ class _Walk:
         call = _decision_field(node)
         if call is not None:
             return self._decision(*call)
+        if _is_env(getattr(node, "value", None)) and getattr(node, "attr", None) == "move_current":
+            first = self.world.moves[:1]
+            started = frozenset(m for m in self.world.moves if self.world.happens(("move", m)))
+            return started if first and first[0] in started and not self.world.first_waits else started | {""}
+        if isinstance(node, ast.IfExp):  # count(...): 1 for each true flag
+            truths = self._truths(node.test, narrowed)
+            return Interval(0 if False in truths else 1, 1 if True in truths else 0)
         if isinstance(node, ast.UnaryOp):
             operand = self.value(node.operand, narrowed)
             if isinstance(node.op, ast.USub) and isinstance(operand, Interval):
@@ -278,6 +371,12 @@ class _Walk:
             return ANY
         if read[0] == "levels":
             return ranges.levels.get(read[1], ANY)
+        if read[0] == "clock":
+            return Interval(0, self.world.duration)
+        if read[0] == "count":
+            if not self.world.happens(("inject", read[1])):
+                return Interval.point(0)
+            return Interval(0, self.world.deliveries.get(read[1], (INF, ""))[0])
         pair = ranges.relations.get(read[1])
         return pair[read[2]] if pair is not None else ANY
 
@@ -298,6 +397,11 @@ _SPOKEN = (
     (re.compile(r"env\.relations\[\('(\w+)', '(\w+)'\)\]\[1\]"), r"relation.\1.\2.coupling"),
     (re.compile(r"env\.decision_field\('(\w+)', '(\w+)'\)"), r"decision.\1.\2"),
     (re.compile(r"'(\w+)' in env\.delivered"), r"inject.\1.delivered"),
+    (re.compile(r"'(\w+)' in env\.moves_started"), r"move.\1.started"),
+    (re.compile(r"env\.occurrences\.get\('(\w+)', 0\)"), r"inject.\1.count"),
+    (re.compile(r"\([^()]*\)\.index\(state\.(\w+)\)"), r"state.\1"),
+    (re.compile(r"env\.now"), r"clock.elapsed"),
+    (re.compile(r"env\.move_current"), r"move.current"),
     (re.compile(r"_divide\((.+?), (.+?)\)"), r"\1 / \2"),
 )
 
@@ -329,7 +433,19 @@ def _possible(a: Value, op: str, b: Value) -> bool:
 
 
 def _read(node: ast.AST) -> Read | None:
-    """`env.state["x"]` → ("state", "x"); `env.levels["a"]`; `env.relations[(a, b)][i]`."""
+    """`env.state["x"]` → ("state", "x"); `env.levels["a"]`; `env.relations[(a, b)][i]`; a choice's
+    position `(values).index(env.state["x"])` → ("state", "x"); `env.now` → ("clock",);
+    `env.occurrences.get("i", 0)` → ("count", "i")."""
+    if isinstance(node, ast.Attribute) and _is_env(node.value) and node.attr == "now":
+        return ("clock",)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and len(node.args) >= 1:
+        owner = node.func.value
+        if node.func.attr == "index" and isinstance(owner, ast.Constant) and isinstance(owner.value, tuple):
+            return _read(node.args[0])
+        counted = isinstance(owner, ast.Attribute) and _is_env(owner.value) and owner.attr == "occurrences"
+        if counted and node.func.attr == "get" and isinstance(node.args[0], ast.Constant):
+            return ("count", node.args[0].value)
+        return None
     if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Constant):
         return None
     inner = node.value
@@ -350,24 +466,52 @@ def _read(node: ast.AST) -> Read | None:
 def _label(read: Read) -> str:
     if read[0] == "state":
         return f"state.{read[1]}"
+    if read[0] == "clock":
+        return "clock.elapsed"
+    if read[0] == "count":
+        return f"inject.{read[1]}.count"
     if read[0] == "levels":
         return f"actor.{read[1]}.level"
     source, target = read[1]
     return f"relation.{source}.{target}.{RELATION_FIELDS[read[2]] if read[2] < 2 else read[2]}"
 
 
-def _delivered(node: ast.Compare) -> str | None:
-    """`"x" in env.delivered` → "x"."""
+_CONTAINERS = {"delivered": "inject", "moves_started": "move"}
+
+
+def _contained(node: ast.AST) -> tuple[str, str] | None:
+    """`"x" in env.delivered` → ("inject", "x"); `"m" in env.moves_started` → ("move", "m")."""
     if (
-        len(node.ops) == 1
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
         and isinstance(node.ops[0], ast.In)
         and isinstance(node.left, ast.Constant)
         and isinstance(node.comparators[0], ast.Attribute)
         and _is_env(node.comparators[0].value)
-        and node.comparators[0].attr == "delivered"
+        and node.comparators[0].attr in _CONTAINERS
     ):
-        return str(node.left.value)
+        return _CONTAINERS[node.comparators[0].attr], str(node.left.value)
     return None
+
+
+def _counted_flags(node: ast.AST) -> list[ast.expr] | None:
+    """The flags of `count(a, b, …)` as compiled (`(1 if a else 0) + (1 if b else 0) + …`)."""
+    if isinstance(node, ast.IfExp):
+        return [node.test]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _counted_flags(node.left), _counted_flags(node.right)
+        return None if left is None or right is None else [*left, *right]
+    return None
+
+
+def duration(seconds: float) -> str:
+    """Seconds as a scenario file writes a duration: 1h30m, 45m, 90s."""
+    if seconds in (INF, -INF):
+        return number(seconds)
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "") + (f"{secs}s" if secs else "")
+    return text or "0m"
 
 
 def _decision_field(node: ast.AST) -> tuple[str, str] | None:

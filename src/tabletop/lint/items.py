@@ -1,13 +1,14 @@
 """The scenario as `check` sees it: things that happen (items), what starts them, what they change.
 
-An item is an inject, a decision point, one option of a decision, a reaction or an end
-condition. Fields other parts of the format may grow (recurring injects, option conditions,
-decisions for several teams) are read with defaults, so that a construct this module does
-not know makes `check` say less, never something false.
+An item is a move, an inject, a decision point, one option of a decision, a reaction or an
+end condition. An inject or decision point of a move needs its move; a move brings every
+earlier move with it (they start in order). A recurring inject counts its effects as often
+as it can be delivered: `times`, or as many `every` periods as the clock holds.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +17,10 @@ from tabletop.lint.findings import Location
 from tabletop.model import Scenario
 
 ItemKey = tuple[str, str]
-"""("inject", id), ("decision", id), ("option", "decision/option"), ("reaction", id) or ("end", id)."""
+"""("move", id), ("inject", id), ("decision", id), ("option", "decision/option"), ("reaction", id) or ("end", id)."""
 
 KIND_NAMES = {
+    "move": "move",
     "inject": "inject",
     "decision": "decision point",
     "option": "option",
@@ -26,6 +28,7 @@ KIND_NAMES = {
     "end": "end condition",
 }
 NEVER = {
+    "move": "never starts",
     "inject": "is never delivered",
     "decision": "never opens",
     "option": "can never be chosen",
@@ -46,10 +49,24 @@ class Item:
     needs: ItemKey | None = None
     """An item that must happen first (an option needs its decision point)."""
     effects: list[tuple[Location, Any]] = field(default_factory=list)
-    repeats: bool = False
-    """Whether it can happen more than once (its effects add up without limit)."""
+    times: float = 1
+    """How many times it can happen at most (`math.inf`: without limit); its effects add up."""
     exclusive: str | None = None
     """Items sharing this group never happen together in one playthrough (options of a decision)."""
+    brings: tuple[ItemKey, ...] = ()
+    """Items that happen with it (a move starts every earlier move)."""
+    chance: float = 1.0
+    """The probability it happens when it falls due (below 1: it may not happen)."""
+    until: str | None = None
+    """A recurring inject's `until` condition."""
+    holds_for: int | None = None
+    """Its condition must hold this long (seconds) without a break."""
+    at: int | None = None
+    """Its scenario time, if it is timed."""
+
+    @property
+    def repeats(self) -> bool:
+        return self.times > 1
 
     @property
     def name(self) -> str:
@@ -69,21 +86,47 @@ def items_of(scenario: Scenario) -> list[Item]:
 
 
 def _items(s: Scenario) -> Iterator[Item]:
+    earlier: list[ItemKey] = []
+    for i, move in enumerate(s.moves):
+        where = ("moves", i)
+        starts = move.starts
+        yield Item(
+            ("move", move.id),
+            where,
+            starts.when if starts is not None else None,
+            (*where, "starts", "when"),
+            brings=tuple(earlier),
+            holds_for=starts.holds_for if starts is not None else None,
+            at=_move_time(i, starts),
+        )
+        earlier.append(("move", move.id))
     for i, inject in enumerate(s.injects):
         where = ("injects", i)
-        when = getattr(inject, "when", None)
         yield Item(
             ("inject", inject.id),
             where,
-            when,
+            inject.when,
             (*where, "when"),
+            needs=_move(inject.move),
             effects=_located((*where, "effects"), inject.effects),
-            repeats=getattr(inject, "every", None) is not None,
+            times=deliveries(inject, s.clock.duration),
+            chance=inject.chance,
+            until=inject.until,
+            holds_for=inject.holds_for,
+            at=inject.at,
         )
     for i, decision in enumerate(s.decisions):
         where = ("decisions", i)
         opens = decision.opens
-        yield Item(("decision", decision.id), where, getattr(opens, "when", None), (*where, "opens", "when"))
+        yield Item(
+            ("decision", decision.id),
+            where,
+            opens.when,
+            (*where, "opens", "when"),
+            needs=_move(decision.move),
+            holds_for=opens.holds_for,
+            at=opens.at,
+        )
         for j, option in enumerate(decision.options):
             at = (*where, "options", j)
             yield Item(
@@ -103,10 +146,33 @@ def _items(s: Scenario) -> Iterator[Item]:
             reaction.when,
             (*where, "when"),
             effects=_located((*where, "effects"), reaction.effects),
-            repeats=not reaction.once,
+            times=1 if reaction.once else math.inf,
+            chance=reaction.chance,
+            holds_for=reaction.holds_for,
         )
     for i, end in enumerate(s.end):
-        yield Item(("end", end.id), ("end", i), getattr(end, "when", None), ("end", i, "when"))
+        yield Item(("end", end.id), ("end", i), end.when, ("end", i, "when"), holds_for=end.holds_for, at=end.at)
+
+
+def deliveries(inject: Any, duration: int) -> float:
+    """How many times an inject can be delivered: once, its `times`, or (with `until` alone)
+    once per `every` period the clock holds, the first at time 0 at the earliest."""
+    if inject.every is None:
+        return 1
+    if inject.times is not None:
+        return inject.times
+    return 1 + (duration - (inject.at or 0)) // inject.every
+
+
+def _move_time(index: int, starts: Any) -> int | None:
+    """When a move starts, if that is known: its `at`, or 0 for a first move without `starts`."""
+    if starts is None:
+        return 0 if index == 0 else None
+    return starts.at
+
+
+def _move(move: str | None) -> ItemKey | None:
+    return None if move is None else ("move", move)
 
 
 def _located(where: Location, effects: list[Any]) -> list[tuple[Location, Any]]:

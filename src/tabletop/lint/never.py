@@ -30,7 +30,7 @@ def never_happens(reach: Reach) -> Iterator[Finding]:
     circles = cycles(reach)
     for key, blocked in reach.blocked.items():
         item = reach.items[key]
-        if item.needs is not None and item.needs not in reach.happens:
+        if item.key[0] == "option" and item.needs not in reach.happens:
             continue  # an option of a decision point that never opens: said once, for the decision
         head = f"{item.name} {item.never}"
         where = item.condition_at if item.condition is not None else item.where

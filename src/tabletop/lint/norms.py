@@ -59,7 +59,7 @@ def _texts(value: Any, where: Location) -> Iterator[tuple[Location, str]]:
         yield where, value
     elif isinstance(value, BaseModel):
         for name, field in type(value).model_fields.items():
-            if name in ("norms", "id", "playbook_steps", "when", "condition"):
+            if name in ("norms", "id", "playbook_steps", "when", "condition", "until", "file"):
                 continue
             yield from _texts(getattr(value, name), (*where, field.alias or name))
     elif isinstance(value, dict):

@@ -35,8 +35,8 @@ from tabletop.model.effects import (
 LineOf = Callable[[tuple], int | None]
 SHOWN = 8
 """Steps named in an explanation; the rest are counted."""
-Step = tuple[float, tuple]
-"""An amount and the location of the effect that applies it."""
+Step = tuple[float, tuple, float]
+"""An amount, the location of the effect that applies it, and how many times it can apply."""
 
 
 @dataclass
@@ -56,6 +56,8 @@ class NumberRange:
     """Changed by something `check` does not understand: any value."""
     whole: bool = False
     """An integer: the engine rounds after each change, so a step of 0.5 can move it by 1."""
+    values: tuple[str, ...] = ()
+    """A choice's values, lowest first: the range is of their positions."""
 
     @cached_property
     def interval(self) -> Interval:
@@ -64,23 +66,33 @@ class NumberRange:
             return Interval(_or(self.low, -INF), _or(self.high, INF))
         up, down = (math.ceil, math.floor) if self.whole else (float, float)
         starts = [self.initial, *(v for v, _ in self.sets)]
-        hi = INF if self.up_forever else up(max(starts)) + sum(up(d) for d, _ in self.up)
-        lo = -INF if self.down_forever else down(min(starts)) + sum(down(d) for d, _ in self.down)
+        hi = INF if self.up_forever else up(max(starts)) + sum(up(d) * n for d, _, n in self.up)
+        lo = -INF if self.down_forever else down(min(starts)) + sum(down(d) * n for d, _, n in self.down)
         return Interval(_clamp(lo, self.low, self.high), _clamp(hi, self.low, self.high))
+
+    def shown(self, value: float) -> str:
+        """A value as the trainer writes it: a number, or a choice's value in quotes."""
+        if self.values and value == int(value) and 0 <= value < len(self.values):
+            return f'"{self.values[int(value)]}"'
+        return number(value)
 
     def explain(self, upward: bool, line_of: LineOf) -> str:
         """Why the range stops where it does, e.g. 'at most 85 is reachable: +30 at line 212, ...'."""
         interval = self.interval
         bound = interval.hi if upward else interval.lo
-        head = f"{'at most' if upward else 'at least'} {number(bound)} is reachable"
+        head = f"{'at most' if upward else 'at least'} {self.shown(bound)} is reachable"
         limit = self.high if upward else self.low
         steps = sorted(self.up if upward else self.down, key=lambda step: line_of(step[1]) or 0)
         sets = [(v, at) for v, at in self.sets if (v > self.initial if upward else v < self.initial)]
         if limit is not None and bound == limit and (steps or sets):
-            return f"{head} (its {'max' if upward else 'min'})"
-        parts = [f"starts at {number(self.initial)}"] if self.initial or not (steps or sets) else []
-        parts += [f"set to {number(v)} at {_line(at, line_of)}" for v, at in sets[:SHOWN]]
-        parts += [f"{'+' if d > 0 else '-'}{number(abs(d))} at {_line(at, line_of)}" for d, at in steps[:SHOWN]]
+            return f"{head} (its {'max' if upward else 'min'}{' value' if self.values else ''})"
+        shown_start = self.initial or self.values or not (steps or sets)
+        parts = [f"starts at {self.shown(self.initial)}"] if shown_start else []
+        parts += [f"set to {self.shown(v)} at {_line(at, line_of)}" for v, at in sets[:SHOWN]]
+        parts += [
+            f"{'+' if d > 0 else '-'}{number(abs(d))}{f' ×{number(n)}' if n > 1 else ''} at {_line(at, line_of)}"
+            for d, at, n in steps[:SHOWN]
+        ]
         hidden = max(len(sets) - SHOWN, 0) + max(len(steps) - SHOWN, 0)
         if hidden:
             parts.append(f"and {hidden} more")
@@ -114,8 +126,11 @@ def reachable(scenario: Scenario, live: Iterable[Item], line_of: LineOf) -> Rang
     for name, var in scenario.state.items():
         if var.type == "flag":
             flags[name] = FlagRange({bool(var.initial)})
-        elif var.type in ("number", "integer") and not isinstance(var.initial, bool):
-            numbers[name] = NumberRange(float(var.initial), var.min, var.max, whole=var.type == "integer")
+        elif var.type == "choice":
+            values = tuple(var.values)
+            numbers[name] = NumberRange(float(values.index(var.start)), 0, len(values) - 1, whole=True, values=values)
+        elif var.type in ("number", "integer") and not isinstance(var.start, bool):
+            numbers[name] = NumberRange(float(var.start), var.min, var.max, whole=var.type == "integer")
     raised: set[str] = set()
     lowered: set[str] = set()
     unknown_actors: set[str] = set()
@@ -129,14 +144,20 @@ def reachable(scenario: Scenario, live: Iterable[Item], line_of: LineOf) -> Rang
         for at, effect in item.effects:
             if isinstance(effect, AddState) and effect.add in numbers:
                 target = numbers[effect.add]
-                if item.repeats and effect.by:
+                if math.isinf(item.times) and effect.by:
                     if effect.by > 0:
                         target.up_forever = at
                     else:
                         target.down_forever = at
-                (ups if effect.by > 0 else downs).setdefault(effect.add, []).append((effect.by, at))
+                (ups if effect.by > 0 else downs).setdefault(effect.add, []).append((effect.by, at, item.times))
             elif isinstance(effect, SetState) and effect.set in flags and isinstance(effect.to, bool):
                 flags[effect.set].values.add(effect.to)
+            elif isinstance(effect, SetState) and effect.set in numbers and numbers[effect.set].values:
+                target = numbers[effect.set]
+                if effect.to in target.values:
+                    target.sets.append((float(target.values.index(effect.to)), at))
+                else:
+                    target.unknown = True
             elif isinstance(effect, SetState) and effect.set in numbers and _is_number(effect.to):
                 numbers[effect.set].sets.append((float(effect.to), at))
             elif isinstance(effect, RaiseLevel):
@@ -156,7 +177,7 @@ def reachable(scenario: Scenario, live: Iterable[Item], line_of: LineOf) -> Rang
                 if item.exclusive is None:
                     (numbers[name].up if sign > 0 else numbers[name].down).extend(steps)
                     continue
-                total = sum(d for d, _ in steps)
+                total = sum(d * n for d, _, n in steps)
                 key = (item.exclusive, name)
                 if key not in table or sign * total > sign * table[key][0]:
                     table[key] = (total, steps)
