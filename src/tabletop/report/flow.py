@@ -1,17 +1,17 @@
 """A scenario's flow as a graph: what happens when, what waits for what, what changes what.
 
-`scenario_flow` turns a validated scenario into plain nodes and edges; `flow_dot` writes
-them as Graphviz DOT, which `tabletop graph` lays out with Graphviz itself (no layout code
-of ours). Each kind of node is one entry in `KINDS` and one function in `SECTIONS`, so a
-new part of the format (moves, say) is one style and one function.
+`scenario_flow` turns a validated scenario into plain nodes, edges and clusters (one per
+move); `tabletop.report.flowchart` writes them as Graphviz DOT and lets Graphviz lay them
+out (no layout code of ours). Each kind of node is one entry in `KINDS` and one function in
+`SECTIONS`, so a new part of the format is one style and one function.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from tabletop.expr import compile_condition, scope_of
 from tabletop.model import Scenario
@@ -27,7 +27,7 @@ from tabletop.model.effects import (
     ScheduleInject,
     SetState,
 )
-from tabletop.text import visible
+from tabletop.model.scenario import ALL_TEAMS, Inject
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Kind:
 
 
 KINDS = {
+    "move": Kind("move: how it starts (its injects and decisions are boxed with it)", "cds", "#e0e7ff"),
     "inject": Kind("inject", "note", "#dbeafe"),
     "decision": Kind("decision point", "hexagon", "#fef3c7"),
     "option": Kind("option", "box", "#fffbeb", "filled,rounded"),
@@ -51,10 +52,12 @@ KINDS = {
 
 EDGES = {
     "offers": ("solid", "#92400e"),
+    "offers under a condition": ("dashed", "#92400e"),
     "leads to": ("solid", "#1d4ed8"),
     "waits for": ("dashed", "#6b7280"),
 }
-"""Edge kinds: a decision offers options; an effect leads to an inject, a decision or an ending; a condition waits for one."""
+"""Edge kinds: a decision offers options (some only under a condition); an effect leads to
+an inject, a decision or an ending; a condition waits for one."""
 
 
 @dataclass(frozen=True)
@@ -73,17 +76,31 @@ class Edge:
 
 
 @dataclass
+class Cluster:
+    """A move: a box titled with the move, around its start and the items that name it."""
+
+    id: str
+    title: str
+    members: list[str] = field(default_factory=list)
+    """Node ids, the move's own start node first."""
+
+
+@dataclass
 class Flow:
     title: str
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    """Move id → its cluster, in the order the moves start."""
     timeline: list[tuple[int, str]] = field(default_factory=list)
     """(time, node id) of everything that happens at a fixed time: laid out top to bottom."""
 
-    def add(self, kind: str, key: str, *lines: str) -> str:
+    def add(self, kind: str, key: str, *lines: str, move: str | None = None) -> str:
         node_id = f"{kind}:{key}"
         if node_id not in self.nodes:
             self.nodes[node_id] = Node(node_id, kind, "\n".join(line for line in lines if line))
+            if move is not None:
+                self.clusters[move].members.append(node_id)
         return node_id
 
 
@@ -91,9 +108,10 @@ class _Builder:
     """Reads the scenario once; each section adds its nodes and edges to the flow.
 
     Effects on state and actors are written inside the node that has them, and conditions
-    on state are quoted there too: as edges to shared variables they made a hairball.
-    Edges are kept for the flow itself: an option chosen, an inject scheduled, a decision
-    opened, an ending reached, and "waits for" another inject or decision."""
+    on state, relations and the clock are quoted there too: as edges to shared variables
+    they made a hairball. Edges are kept for the flow itself: an option chosen, an inject
+    scheduled, a decision opened, an ending reached, and "waits for" another inject, decision
+    or move."""
 
     def __init__(self, scenario: Scenario, language: str) -> None:
         self.scenario = scenario
@@ -104,26 +122,25 @@ class _Builder:
     def text(self, text: Text) -> str:
         return text_in(text, self.language, self.scenario.languages[0])
 
-    def node(self, kind: str, key: str, *lines: str, at: int | None = None) -> str:
-        node_id = self.flow.add(kind, key, *lines)
+    def node(self, kind: str, key: str, *lines: str, at: int | None = None, move: str | None = None) -> str:
+        node_id = self.flow.add(kind, key, *lines, move=move)
         if at is not None:
             self.flow.timeline.append((at, node_id))
         return node_id
 
-    def when(self, condition: str | None, delay: int = 0) -> str:
-        """The line quoting a condition, or '' for a timed node."""
-        if condition is None:
-            return ""
-        after = f" (+{_duration(delay)})" if delay else ""
-        return _wrap(f"when {condition}{after}", 40)
-
-    def waits(self, node_id: str, condition: str | None) -> None:
-        """Dashed edges from the injects and decisions a condition reads to the node waiting for them."""
+    def waits(self, node_id: str, condition: str | None, label: str = "waits for") -> None:
+        """Dashed edges from the injects, decisions and moves a condition reads to the node waiting for them."""
         if condition is None:
             return
         for kind, name in sorted(compile_condition(condition, self.scope).reads):
-            if kind in ("inject", "decision"):
-                self.flow.edges.append(Edge(f"{kind}:{name}", node_id, "waits for", "waits for"))
+            if kind in ("inject", "decision") or (kind == "move" and _names_move(condition, name)):
+                self.flow.edges.append(Edge(f"{kind}:{name}", node_id, "waits for", label))
+
+    def trigger(self, node_id: str, when: str | None, delay: int = 0, holds_for: int | None = None) -> str:
+        """Waits-for edges of a condition, and the line quoting it ('' for a timed node)."""
+        wait = f"held {_span(holds_for)}" if holds_for else f"+{_span(delay)}" if delay else ""
+        self.waits(node_id, when, f"waits for ({wait})" if wait else "waits for")
+        return _wrap(f"when {when}" + (f" ({wait})" if wait else ""), 40) if when is not None else ""
 
     def effects(self, node_id: str, effects: list) -> str:
         """Adds an edge for each effect on the flow; returns the lines for effects on state and actors."""
@@ -153,7 +170,7 @@ class _Builder:
             ]
             return f"▸ {source}→{target} " + ", ".join(changes)
         if isinstance(effect, ScheduleInject):
-            return Edge("", f"inject:{effect.schedule}", "leads to", f"schedules (+{_duration(effect.after)})")
+            return Edge("", f"inject:{effect.schedule}", "leads to", f"schedules (+{_span(effect.after)})")
         if isinstance(effect, CancelInject):
             return Edge("", f"inject:{effect.cancel}", "leads to", "cancels")
         if isinstance(effect, OpenDecision):
@@ -165,63 +182,106 @@ class _Builder:
         raise TypeError(f"no drawing for effect {type(effect).__name__}")
 
 
+def _moves(b: _Builder) -> None:
+    for n, move in enumerate(b.scenario.moves):
+        b.flow.clusters[move.id] = Cluster(move.id, b.text(move.title))
+        node = f"move:{move.id}"
+        starts = move.starts
+        if starts is None:
+            start = "starts with the exercise" if n == 0 else "started by the facilitator"
+        elif starts.at is not None:
+            start = f"starts at {format_time(starts.at)}"
+        else:
+            start = "starts " + b.trigger(node, starts.when, starts.delay, starts.holds_for)
+        b.node("move", move.id, f"▶ {start}", move=move.id)
+
+
 def _injects(b: _Builder) -> None:
     for inject in b.scenario.injects:
-        title = _wrap(b.text(inject.title))
-        changes = b.effects(f"inject:{inject.id}", inject.effects)
+        node = f"inject:{inject.id}"
+        changes = b.effects(node, inject.effects)
         b.node(
             "inject",
             inject.id,
             _when(inject.at),
-            b.when(inject.when, inject.delay),
-            title,
-            f"to {_names(inject.to)}",
+            b.trigger(node, inject.when, inject.delay, inject.holds_for),
+            _chance(inject.chance),
+            _every(b, node, inject),
+            _wrap(b.text(inject.title)),
+            "to all teams" if inject.to == ALL_TEAMS else f"to {', '.join(inject.to)}",
+            f"✎ variant for {', '.join(inject.variants)}" if inject.variants else "",
+            f"📎 {len(inject.attachments)}" if inject.attachments else "",
             changes,
             at=inject.at,
+            move=inject.move,
         )
-        b.waits(f"inject:{inject.id}", inject.when)
+
+
+def _every(b: _Builder, node: str, inject: Inject) -> str:
+    """The recurrence line (`↻ every 30m ×3`, `… until <condition>`), with edges from what `until` reads."""
+    if inject.every is None:
+        return ""
+    b.waits(node, inject.until, "↻ until")
+    bounds = [f"×{inject.times}" if inject.times else "", f"until {inject.until}" if inject.until else ""]
+    return _wrap(f"↻ every {_span(inject.every)} " + " or ".join(bound for bound in bounds if bound), 40)
 
 
 def _decisions(b: _Builder) -> None:
     for decision in b.scenario.decisions:
         opens = decision.opens
-        prompt = _wrap(b.text(decision.prompt))
-        node = b.node(
+        node = f"decision:{decision.id}"
+        teams = decision.teams
+        b.node(
             "decision",
             decision.id,
             _when(opens.at),
-            b.when(opens.when, opens.delay),
-            prompt,
-            f"team {_names(decision.team)}",
+            b.trigger(node, opens.when, opens.delay, opens.holds_for),
+            _wrap(b.text(decision.prompt)),
+            f"joint: {' + '.join(teams)}" if len(teams) > 1 else f"team {teams[0]}",
             at=opens.at,
+            move=decision.move,
         )
-        b.waits(node, opens.when)
         for option in decision.options:
             default = " (default)" if option.id == decision.default else ""
             key = f"{decision.id}.{option.id}"
-            changes = b.effects(f"option:{key}", option.effects)
-            option_node = b.node("option", key, _wrap(b.text(option.label)) + default, changes)
-            b.flow.edges.append(Edge(node, option_node, "offers"))
+            option_node = f"option:{key}"
+            changes = b.effects(option_node, option.effects)
+            offered = _wrap(f"only if {option.when}", 40) if option.when else ""
+            b.node("option", key, _wrap(b.text(option.label)) + default, offered, changes, move=decision.move)
+            b.flow.edges.append(Edge(node, option_node, "offers under a condition" if option.when else "offers"))
+            b.waits(option_node, option.when, "offered if")
 
 
 def _reactions(b: _Builder) -> None:
     for reaction in b.scenario.reactions:
-        changes = b.effects(f"reaction:{reaction.id}", reaction.effects)
-        node = b.node(
-            "reaction", reaction.id, f"{reaction.id} ({reaction.actor})", b.when(reaction.when, reaction.delay), changes
+        node = f"reaction:{reaction.id}"
+        changes = b.effects(node, reaction.effects)
+        b.node(
+            "reaction",
+            reaction.id,
+            f"{reaction.id} ({reaction.actor})",
+            b.trigger(node, reaction.when, reaction.delay, reaction.holds_for),
+            _chance(reaction.chance),
+            "" if reaction.once else "each time",
+            changes,
         )
-        b.waits(node, reaction.when)
 
 
 def _ends(b: _Builder) -> None:
     for end in b.scenario.end:
-        node = b.node(
-            "end", end.id, _when(end.at), b.when(end.when, end.delay), end.id, _wrap(b.text(end.text)), at=end.at
+        node = f"end:{end.id}"
+        b.node(
+            "end",
+            end.id,
+            _when(end.at),
+            b.trigger(node, end.when, end.delay, end.holds_for),
+            end.id,
+            _wrap(b.text(end.text)),
+            at=end.at,
         )
-        b.waits(node, end.when)
 
 
-SECTIONS: list[Callable[[_Builder], None]] = [_injects, _decisions, _reactions, _ends]
+SECTIONS: list[Callable[[_Builder], None]] = [_moves, _injects, _decisions, _reactions, _ends]
 """Each adds one part of the scenario; nodes first named by an effect are filled in later."""
 
 
@@ -234,77 +294,10 @@ def scenario_flow(scenario: Scenario, language: str) -> Flow:
     return builder.flow
 
 
-def flow_dot(flow: Flow) -> str:
-    """The flow as a Graphviz digraph; every id and label is a quoted, escaped DOT string."""
-    lines = [
-        "digraph scenario {",
-        f"  graph [label={_quote(flow.title)}, labelloc=t, fontsize=18, rankdir=TB, nodesep=0.3, ranksep=0.5];",
-        '  node [fontname="Helvetica", fontsize=10, margin="0.12,0.06"];',
-        '  edge [fontname="Helvetica", fontsize=9];',
-    ]
-    for node in flow.nodes.values():
-        kind = KINDS[node.kind]
-        lines.append(
-            f"  {_quote(node.id)} [label={_quote(node.label)}, shape={kind.shape}, "
-            f'style="{kind.style}", fillcolor="{kind.fill}", class="{node.kind}"];'
-        )
-    for edge in flow.edges:
-        style, colour = EDGES[edge.kind]
-        label = f", label={_quote(edge.label)}" if edge.label else ""
-        lines.append(
-            f"  {_quote(edge.source)} -> {_quote(edge.target)} "
-            f'[style={style}, color="{colour}", class="{edge.kind}"{label}];'
-        )
-    lines += _timeline(flow)
-    lines += _loose(flow)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-ROWS = 200
-"""At most this many rows laid out by invisible edges: a longer chain exhausts Graphviz's stack."""
-
-
-def _timeline(flow: Flow) -> Iterator[str]:
-    """What happens at fixed times, top to bottom in time order: a row per time (per span of
-    times in a long scenario), each hung below the row before."""
-    if not flow.timeline:
-        return
-    first, last = flow.timeline[0][0], flow.timeline[-1][0]
-    times = {time: n for n, time in enumerate(sorted({time for time, _ in flow.timeline}))}
-    rows: dict[int, list[str]] = {}
-    for time, node in flow.timeline:
-        row = times[time] if len(times) <= ROWS else (time - first) * (ROWS - 1) // (last - first)
-        rows.setdefault(row, []).append(node)
-    yield from _stacked([rows[row] for row in sorted(rows)])
-
-
-def _loose(flow: Flow) -> Iterator[str]:
-    """Nodes nothing leads to and no time places (rules on state, mostly white-cell reactions)
-    stacked in a column by invisible edges, instead of one long row across the top."""
-    placed = {node for _, node in flow.timeline} | {edge.target for edge in flow.edges}
-    loose = [node for node in flow.nodes if node not in placed]
-    per_row = -(-len(loose) // ROWS)
-    yield from _stacked([loose[i : i + per_row] for i in range(0, len(loose), per_row)])
-
-
-def _stacked(rows: list[list[str]]) -> Iterator[str]:
-    for above, below in pairwise(rows):
-        for node in below:
-            yield f"  {_quote(above[0])} -> {_quote(node)} [style=invis, weight=2];"
-
-
-def _quote(text: str) -> str:
-    """A DOT string that Graphviz shows exactly as typed: quotes and backslashes escaped,
-    `&` written as an entity (Graphviz reads `&lt;` in labels as `<`), lines split with `\\n`."""
-    lines = visible(text).split("\n")
-    escaped = [line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines]
-    return '"' + "\\n".join(escaped) + '"'
-
-
-def _names(ids: str | list[str]) -> str:
-    """One id or a list of them (a joint decision's teams, an inject's recipients), for a label."""
-    return ids if isinstance(ids, str) else ", ".join(ids)
+def _names_move(condition: str, move: str) -> bool:
+    """Whether a condition names a move (`move.x.started`, `move.current == "x"`): `move.current`
+    reads every move, but only the one it is compared with is worth an edge."""
+    return re.search(rf"\bmove\.{move}\b|[\"']{move}[\"']", condition) is not None
 
 
 def _wrap(text: str, width: int = 32) -> str:
@@ -315,9 +308,20 @@ def _when(at: int | None) -> str:
     return format_time(at) if at is not None else ""
 
 
-def _duration(seconds: int) -> str:
-    return format_time(seconds).removeprefix("T+")
+def _chance(chance: float) -> str:
+    return f"🎲 {chance * 100:g}% chance" if chance < 1 else ""
 
 
-def _value(value: bool | float) -> str:
-    return str(value).lower() if isinstance(value, bool) else f"{value:g}"
+def _span(seconds: int) -> str:
+    """A duration as scenario files write it: `45m`, `1h30m`, `90s` → `1m30s`, `0` → `0m`."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
+    return "".join(parts) or "0m"
+
+
+def _value(value: bool | float | str) -> str:
+    """A value an effect sets: `true`, `25`, or a choice's value in quotes as conditions write it."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f'"{value}"' if isinstance(value, str) else f"{value:g}"
