@@ -135,3 +135,15 @@ def test_a_fragment_with_a_misspelt_key_or_a_bad_value_fails():
     problems = _validate_part(Inject, [{"facilitator_note": "x"}, {"at": "soon"}], "doc.md:1")
     assert problems[0] == "doc.md:1[0].facilitator_note: not a key of Inject"
     assert problems[1].startswith("doc.md:1[1].at: Value error, expected a duration")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["msp-supply-chain.yaml", "msp-supply-chain/good.yaml", "msp-supply-chain/poor.yaml", "msp-supply-chain/late.yaml"],
+)
+def test_the_worked_example_in_the_guide_is_the_one_in_examples(name):
+    """The guide shows the files the tests play (tests/cli/test_worked_example.py), word for word."""
+    blocks = {body for _, _, body in BLOCKS}
+    assert (ROOT / "examples" / name).read_text(encoding="utf-8") in blocks, (
+        f"docs/authoring.md and examples/{name} differ"
+    )

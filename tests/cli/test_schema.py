@@ -12,7 +12,11 @@ from tabletop.cli.schema import schema_text
 from tabletop.loader.yaml_source import load_source
 from tests.conftest import ROOT
 
-BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "playbooks").glob("*.yaml"))
+BUNDLED = (
+    sorted((ROOT / "scenarios").glob("*.yaml"))
+    + sorted((ROOT / "examples").glob("*.yaml"))
+    + sorted((ROOT / "playbooks").glob("*.yaml"))
+)
 
 
 @pytest.mark.parametrize("kind", ["scenario", "playbook", "script"])
@@ -28,7 +32,9 @@ def test_schema_accepts_every_bundled_file(path):
     jsonschema.validate(load_source(path).data, schema)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").rglob("*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "examples").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_script_schema_accepts_every_bundled_decision_script(path):
     schema = json.loads((ROOT / "schema" / "script.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(load_source(path).data, schema)

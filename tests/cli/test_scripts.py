@@ -98,6 +98,16 @@ def test_validate_checks_a_scripts_shape_alone(tmp_path, capsys):
     assert "give either 'option' or 'text'" in capsys.readouterr().err
 
 
+def test_validate_says_a_script_without_its_scenario_was_checked_for_its_shape_only(write_scenario, capsys):
+    scenario = write_scenario(CONDITIONAL)
+    script = scenario.parent / "good.yaml"
+    script.write_text("steps:\n  - {at: 20m, team: csirt_cell, decide: contain, option: isolat}\n")
+    assert main(["validate", str(script)]) == 0
+    assert f"{script}: note: a decision script, checked for its shape only" in capsys.readouterr().out
+    assert main(["validate", str(scenario), str(script)]) == 1
+    assert "note:" not in capsys.readouterr().out
+
+
 def test_a_broken_playbook_is_still_a_playbook(project, capsys):
     playbook = project / "playbooks" / "csirt-incident-handling.yaml"
     playbook.write_text(playbook.read_text().replace("phase: detection", "phase: detectio", 1))

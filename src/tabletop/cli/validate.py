@@ -43,6 +43,11 @@ def yaml_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
 
 
 KINDS = {"Scenario": "scenario", "Playbook": "playbook", "DecisionScript": "script"}
+SHAPE_ONLY = (
+    "a decision script, checked for its shape only: no scenario it plays was validated with it "
+    "(name the scenario too, e.g. tabletop validate scenarios/exercise.yaml examples/exercise/)"
+)
+"""Said of a script validated without its scenario, so a ✓ does not pass for a check of its ids."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
                 scenarios.append((path, document))
         except ValidationFailed as exc:
             results.append((path, None, exc.problems))
+    notes = []
     for n, (path, kind, _) in enumerate(results):
         scenario = _scenario_of(path, scenarios) if kind == "script" else None
+        if kind == "script" and scenario is None:
+            notes.append(Problem(str(path), None, None, SHAPE_ONLY))
         if scenario is not None:
             try:
                 load_document(path, playbook_dirs, scenario)
@@ -77,10 +85,13 @@ def run(args: argparse.Namespace) -> int:
                     for path, kind, found in results
                 ],
                 "problems": [_as_dict(p) for p in problems],
+                "notes": [_as_dict(p) for p in notes],
             }
         )
         return 1 if problems else 0
     out, err = console(), console(stderr=True)
+    for note in notes:
+        out.print(f"{note.path}: note: {note.message}")
     for problem in problems:
         err.print(str(problem))
     bad = sum(1 for _, _, found in results if found)

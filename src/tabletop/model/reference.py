@@ -88,7 +88,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 def _table(model: type[BaseModel], level: str = "###") -> str:
-    doc = (model.__doc__ or "").strip().splitlines()[0]
+    doc = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())  # the first paragraph, whole
     rows = ["| key | type | required | description |", "| --- | --- | --- | --- |"]
     for name, field in model.model_fields.items():
         key = field.alias or name

@@ -116,6 +116,7 @@ class StartMoveStep(StrictModel):
     """Start a move, as the facilitator does when the room is ready (and every earlier one not yet started)."""
 
     at: Duration
+    """When (scenario time)."""
     start_move: Identifier
     """The move."""
 
