@@ -170,3 +170,18 @@ def test_spanish_and_hostile_texts_round_trip_literally(project, suffix, tmp_pat
         before = path.read_bytes()
         assert main(["msel", "import", str(again), "--into", str(path)]) == 0
         assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("scenario", [FIXTURES / "moves.yaml"], ids=["moves"], indirect=True)
+def test_unknown_move_and_actor_get_did_you_mean(scenario, tmp_path, capsys):
+    out = tmp_path / "msel.xlsx"
+    main(["msel", "export", str(scenario), "-o", str(out)])
+    first = load_scenario(scenario).scenario.injects[0]
+    move = load_scenario(scenario).scenario.moves[0].id
+    edit(out, first.id, "move", move + "x")
+    edit(out, first.id, "from", first.from_[:-1])
+    capsys.readouterr()
+    assert main(["msel", "import", str(out), "--into", str(scenario)]) == 1
+    err = capsys.readouterr().err
+    assert f"msel.xlsx:MSEL!E2: no move '{move}x' (did you mean '{move}'?)" in err
+    assert f"msel.xlsx:MSEL!F2: no actor '{first.from_[:-1]}' (did you mean '{first.from_}'?)" in err

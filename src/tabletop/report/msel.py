@@ -27,6 +27,8 @@ FORMULA_START = ("=", "+", "-", "@")
 """A cell starting with one of these is a formula to a spreadsheet: always written as text."""
 CSV_QUOTE = "'"
 """In csv, a text cell starting with a formula character is written after this mark (stripped on import)."""
+MAX_ROWS = 10_000
+MAX_COLUMNS = 200
 WHEN_WAIT = re.compile(r"^(?P<when>.*?)\s*;\s*(?P<kind>delay|holds_for):\s*(?P<wait>[^;]*)$", re.S)
 
 
@@ -166,7 +168,15 @@ class Cell:
 
 
 def read_table(path: Path) -> tuple[list[str], list[dict[str, Cell]]]:
-    """The header and the rows of an MSEL file; each cell knows its reference (`msel.xlsx:MSEL!D14`)."""
+    """The header and the rows of an MSEL file; each cell knows its reference (`msel.xlsx:MSEL!D14`).
+
+    Held to the loader's file-size limit, and to MAX_ROWS rows (xlsx is read row by row).
+    """
+    from tabletop.loader.yaml_source import MAX_FILE_BYTES
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise TabletopError(f"{path}: file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")
     if path.suffix.lower() == ".csv":
         text = path.read_text(encoding="utf-8-sig")
         grid = [
@@ -180,7 +190,12 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, Cell]]]:
         book = load_workbook(path, read_only=True, data_only=False)
         sheet = book.worksheets[0]
         sheet_name = sheet.title
-        grid = [["" if v is None else str(v) for v in cells] for cells in sheet.iter_rows(values_only=True)]
+        grid = []
+        for cells in sheet.iter_rows(values_only=True):
+            if len(grid) > MAX_ROWS:
+                book.close()
+                raise TabletopError(f"{path}: more than {MAX_ROWS:,} rows; is this an MSEL exported by tabletop?")
+            grid.append(["" if v is None else str(v) for v in cells[:MAX_COLUMNS]])
         book.close()
     if not grid:
         raise TabletopError(f"{path}: the file is empty; export one with `tabletop msel export`")
