@@ -19,6 +19,7 @@ from tabletop.cli import (
     graph,
     join,
     log,
+    msel,
     new,
     play,
     report,
@@ -32,7 +33,7 @@ from tabletop.cli import (
 from tabletop.errors import TabletopError
 from tabletop.text import visible
 
-COMMANDS = (new, validate, check, schema, show, graph, run, resume, join, play, log, simulate, report, compare)
+COMMANDS = (new, validate, check, schema, show, graph, run, resume, join, play, log, msel, simulate, report, compare)
 
 
 def build_parser() -> argparse.ArgumentParser:
