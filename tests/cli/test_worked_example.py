@@ -27,7 +27,9 @@ def test_the_example_and_its_scripts_validate_together(capsys):
 
 def test_the_example_checks_clean(capsys):
     assert main(["check", str(SCENARIO)]) == 0
-    assert "0 error(s), 0 warning(s), 0 note(s)" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "0 error(s), 0 warning(s), 1 note(s)" in out
+    assert "end condition 'public_crisis' can happen only if something with a chance happens" in err
 
 
 def test_a_good_team_coordinates_and_outscores_a_late_one_which_outscores_a_poor_one(capsys):
