@@ -197,6 +197,42 @@ class ObserverNote(StrictModel):
         return self
 
 
+Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
+"""A participant's rating of an objective: 1 (not met) … 5 (fully met)."""
+FeedbackText = Annotated[str, Field(max_length=4000), Typed]
+"""One answer on the feedback form: long enough for a paragraph, short enough for a table cell."""
+
+
+class ParticipantFeedback(StrictModel):
+    """A participant's feedback form, returned after the exercise (not `release_feedback`,
+    the debrief on decisions that the facilitator releases to a team).
+
+    A later form from the same team and respondent replaces the earlier one in the report;
+    both stay in the log.
+    """
+
+    kind: Literal["participant_feedback"] = "participant_feedback"
+    team: Identifier
+    respondent: Annotated[str, Field(max_length=80), Typed] = ""
+    """Who answered (a role, a seat, a terminal): never shown in the report, only used to
+    tell a resubmission from another participant's form. Empty: an anonymous form, counted on its own."""
+    strengths: FeedbackText = ""
+    improvements: FeedbackText = ""
+    ratings: Annotated[dict[Identifier, Rating], Field(max_length=200)] = {}
+    """Objective → 1 (not met) … 5 (fully met), for objectives that concern the team."""
+    comments: FeedbackText = ""
+
+
+class HotWash(StrictModel):
+    """A point the facilitator records from the hot wash, the discussion right after the exercise."""
+
+    kind: Literal["hot_wash"] = "hot_wash"
+    point: Literal["strength", "improvement"]
+    text: Annotated[str, Field(min_length=1, max_length=4000), Typed]
+    team: Identifier | None = None
+    """The team it is about (none: the whole exercise)."""
+
+
 class StartMove(StrictModel):
     """Start the next move (or a named one, with every earlier move not yet started), at the room's pace."""
 
@@ -223,7 +259,9 @@ Command = Annotated[
     | End
     | Discuss
     | ObserverNote
-    | StartMove,
+    | StartMove
+    | ParticipantFeedback
+    | HotWash,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
@@ -239,6 +277,18 @@ def parse_stored(text: str, _validate: Any = COMMAND_ADAPTER.validator.validate_
 
 
 ALLOWED_AFTER_END = frozenset(
-    {"note", "score_adjust", "rate_objective", "release_feedback", "play_on", "observer_note"}
+    {
+        "note",
+        "score_adjust",
+        "rate_objective",
+        "release_feedback",
+        "play_on",
+        "observer_note",
+        "participant_feedback",
+        "hot_wash",
+    }
 )
-"""The debrief goes on after the clock stops: notes, score adjustments, ratings, observers' notes (or play on)."""
+"""The debrief goes on after the clock stops: notes, score adjustments, ratings, observers'
+notes, participants' feedback and the hot wash (or play on)."""
+AFTER_END_ONLY = frozenset({"participant_feedback", "hot_wash"})
+"""Commands about the exercise as a whole, taken only once it has ended."""
