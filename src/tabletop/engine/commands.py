@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_v
 
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
+from tabletop.model.feedback import Answer, FeedbackAnswers, Ratings, Respondent
 from tabletop.model.text import STORED, Typed, refuse_typed
 from tabletop.model.vocabulary import Channel
 
@@ -197,15 +198,9 @@ class ObserverNote(StrictModel):
         return self
 
 
-Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
-"""A participant's rating of an objective: 1 (not met) … 5 (fully met)."""
-FeedbackText = Annotated[str, Field(max_length=4000), Typed]
-"""One answer on the feedback form: long enough for a paragraph, short enough for a table cell."""
-
-
 class ParticipantFeedback(StrictModel):
-    """A participant's feedback form, returned after the exercise (not `release_feedback`,
-    the debrief on decisions that the facilitator releases to a team).
+    """A participant's feedback form (`model.feedback.FeedbackAnswers`, with its team), returned
+    after the exercise; not `release_feedback`, the debrief on decisions released to a team.
 
     A later form from the same team and respondent replaces the earlier one in the report;
     both stay in the log.
@@ -213,14 +208,16 @@ class ParticipantFeedback(StrictModel):
 
     kind: Literal["participant_feedback"] = "participant_feedback"
     team: Identifier
-    respondent: Annotated[str, Field(max_length=80), Typed] = ""
-    """Who answered (a role, a seat, a terminal): never shown in the report, only used to
-    tell a resubmission from another participant's form. Empty: an anonymous form, counted on its own."""
-    strengths: FeedbackText = ""
-    improvements: FeedbackText = ""
-    ratings: Annotated[dict[Identifier, Rating], Field(max_length=200)] = {}
-    """Objective → 1 (not met) … 5 (fully met), for objectives that concern the team."""
-    comments: FeedbackText = ""
+    respondent: Respondent = ""
+    strengths: Answer = ""
+    improvements: Answer = ""
+    ratings: Ratings = {}
+    comments: Answer = ""
+
+    @classmethod
+    def of(cls, team: str, answers: FeedbackAnswers) -> ParticipantFeedback:
+        """The command for one form's answers (a script's `feedback` step is a form too)."""
+        return cls(team=team, **answers.model_dump(include=set(FeedbackAnswers.model_fields)))
 
 
 class HotWash(StrictModel):

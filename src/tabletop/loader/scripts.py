@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tabletop.errors import ValidationFailed
+from tabletop.loader.feedback import check_ratings
 from tabletop.loader.files import locate, validate_model
-from tabletop.loader.references import AT_KEY, Finding
+from tabletop.loader.references import Finding
 from tabletop.loader.yaml_source import Source, load_source
 from tabletop.model import Scenario
 from tabletop.model.checks import unknown
@@ -81,12 +82,5 @@ def _check_feedback(step: FeedbackStep, where: tuple[str, int], scenario: Scenar
     if step.feedback not in teams:
         yield (*where, "feedback"), unknown("team", step.feedback, teams)
         return
-    objectives = {o.id: o for o in scenario.objectives}
-    for objective in step.ratings:
-        if objective not in objectives:
-            yield (*where, "ratings", objective, AT_KEY), unknown("objective", objective, objectives)
-        elif objectives[objective].teams and step.feedback not in objectives[objective].teams:
-            yield (
-                (*where, "ratings", objective, AT_KEY),
-                f"objective '{objective}' does not concern team '{step.feedback}'",
-            )
+    for location, message in check_ratings(step, scenario, step.feedback):
+        yield (*where, *location), message

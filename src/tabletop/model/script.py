@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from tabletop.model.base import Duration, Identifier, StrictModel, keyed_union
+from tabletop.model.feedback import FeedbackAnswers
 from tabletop.model.text import Typed
 
 ScriptText = Annotated[str, Field(max_length=20_000), Typed]
@@ -123,24 +124,13 @@ class StartMoveStep(StrictModel):
     """The move."""
 
 
-class FeedbackStep(StrictModel):
+class FeedbackStep(FeedbackAnswers):
     """A participant's feedback form, returned after the exercise has ended."""
 
     at: Duration
     """When (scenario time): at or after the end (a time past the clock's duration plays it once time is up)."""
     feedback: Identifier
     """The participant's team."""
-    respondent: Annotated[ScriptText, Field(max_length=80)] = ""
-    """Who answered (a role or seat), never shown in the report: a later form from the same
-    team and respondent replaces the earlier one."""
-    ratings: dict[Identifier, Annotated[int, Field(strict=True, ge=1, le=5)]] = {}
-    """Objective → 1 (not met) … 5 (fully met), for objectives that concern the team."""
-    strengths: Annotated[ScriptText, Field(max_length=4000)] = ""
-    """What went well."""
-    improvements: Annotated[ScriptText, Field(max_length=4000)] = ""
-    """What should improve."""
-    comments: Annotated[ScriptText, Field(max_length=4000)] = ""
-    """Anything else."""
 
 
 class HotWashStep(StrictModel):

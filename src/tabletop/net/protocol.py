@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from tabletop.model.base import Identifier, StrictModel
+from tabletop.model.feedback import Rating
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -62,7 +63,6 @@ class NoteRequest(StrictModel):
 
 
 FeedbackAnswer = Annotated[str, Field(max_length=4000)]
-Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
 
 
 class FeedbackRequest(StrictModel):

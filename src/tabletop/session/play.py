@@ -43,14 +43,7 @@ def step_command(step: Any) -> Any:
     if isinstance(step, StartMoveStep):
         return c.StartMove(move=step.start_move)
     if isinstance(step, FeedbackStep):
-        return c.ParticipantFeedback(
-            team=step.feedback,
-            respondent=step.respondent,
-            strengths=step.strengths,
-            improvements=step.improvements,
-            ratings=step.ratings,
-            comments=step.comments,
-        )
+        return c.ParticipantFeedback.of(step.feedback, step)
     if isinstance(step, HotWashStep):
         return c.HotWash(point=step.hot_wash, text=step.text, team=step.team)
     assert isinstance(step, EndStep)
