@@ -8,6 +8,7 @@ import pytest
 
 from tabletop.cli import main
 from tests.conftest import ROOT
+from tests.report.test_report_in_browser import BROWSER, FLAGS
 
 FEEDBACK = """\
   - {at: "T+07:00", feedback: csirt_cell, respondent: seat-7f3a, ratings: {contain_protect_ot: 2}, strengths: Old answer}
@@ -90,3 +91,22 @@ def test_the_spanish_report_names_the_section_in_spanish(with_feedback, capsys):
 def test_a_session_without_feedback_has_no_such_section(sessions, capsys):
     assert "Participant feedback" not in report(capsys, str(sessions["good"]))
     assert "feedback" not in json.loads(report(capsys, str(sessions["good"]), "--format", "json"))
+
+
+@pytest.mark.skipif(BROWSER is None, reason="chromium is not installed")
+def test_the_feedback_section_reads_as_typed_in_a_browser(with_feedback, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    target = tmp_path / "aar.html"
+    assert main(["report", str(with_feedback), "-o", str(target)]) == 0
+    dialogs = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=BROWSER, args=FLAGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(target.as_uri())
+        section = page.locator("#feedback ~ *").all_inner_texts()
+        browser.close()
+    shown = "\n".join(section)
+    assert "Quick isolation <script>alert(1)</script>" in shown and dialogs == []
+    assert "CSIRT cell (AurCERT): The CSIRT isolated early" in shown
