@@ -33,13 +33,8 @@ from tabletop.tui.forms import Field, FormScreen, MessageScreen
 from tabletop.tui.seat import ClientApp
 from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import Cell, TextStatic
-from tabletop.tui.trainee_dialogs import (
-    ConfirmDecisionScreen,
-    decided_body,
-    feedback_answers,
-    feedback_fields,
-    sections,
-)
+from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen, decided_body, sections
+from tabletop.tui.trainee_feedback import FeedbackForm
 
 FREE_TEXT = "__text__"
 LINK = {"connected": "● ", "reconnecting": "↻ ", "disconnected": "✕ ", "refused": "✕ "}
@@ -73,7 +68,7 @@ def time_left(seconds: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
-class TraineeApp(ClientApp):
+class TraineeApp(FeedbackForm, ClientApp):
     """Join with a client; returns an error message if the server refused the join string."""
 
     CSS_PATH = ["console.tcss", "trainee.tcss"]
@@ -95,9 +90,6 @@ class TraineeApp(ClientApp):
         self.read: set[str] = set()
         self.language = ""
         self.words = words("en")
-        self.feedback_offered = self.feedback_sent = False
-        self.feedback_draft: dict[str, Any] = {}
-        """What the feedback form held when last sent, to fill it in again when reopened."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
@@ -147,9 +139,7 @@ class TraineeApp(ClientApp):
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("inbox").label = f"1 {w['inbox']} ({unread} {w['unread']})" if unread else f"1 {w['inbox']}"
         self.show_time()
-        if "feedback_form" in view and not self.feedback_offered and len(self.screen_stack) == 1:
-            self.feedback_offered = True  # once, when the exercise ends; f reopens it
-            self.action_feedback()
+        self.offer_feedback()
 
     def show_status(self) -> None:
         """The team's name, whether the clock runs, the connection, and the notice under them when there is one."""
@@ -171,8 +161,7 @@ class TraineeApp(ClientApp):
         notices = []
         if clock.get("discussion"):  # the facilitator paused for a discussion, until resumed
             notices.append(f"⏸ {clock['discussion']}")
-        if "feedback_form" in client.view:
-            notices.append(w["feedback_thanks"] if self.feedback_sent else w["feedback_ended"])
+        notices += self.feedback_notice()
         if client.status in ("reconnecting", "disconnected"):
             lost = w["link_lost"] if client.status == "reconnecting" else w["link_down"]
             notices.append(f"{lost} ({client.error})" if client.error else lost)
@@ -361,41 +350,6 @@ class TraineeApp(ClientApp):
             )
 
         self.push_screen(FormScreen(w["form_title"], fields, check), filled)
-
-    def action_feedback(self) -> None:
-        """The participant feedback form, once the exercise has ended (offered then, and again with f)."""
-        w = self.words
-        form = self.client.view.get("feedback_form")
-        if form is None:
-            self.notify(w["feedback_not_yet"])
-            return
-        filled: dict[str, Any] = {}
-
-        def check(values: dict[str, Any]) -> str | None:
-            if feedback_answers(values) is None:
-                return w["feedback_empty"]
-            filled.update(values)
-            return None
-
-        def send(sent: bool | None) -> None:
-            if sent:
-                self.send_feedback(filled)
-
-        fields = feedback_fields(w, form["objectives"], self.feedback_draft)
-        self.push_screen(FormScreen(w["feedback_title"], fields, check), send)
-
-    @work
-    async def send_feedback(self, values: dict[str, Any]) -> None:
-        answers = feedback_answers(values)
-        assert answers is not None  # the form checked it
-        self.feedback_draft = values
-        error = await self.client.feedback(*answers)
-        if error:
-            self.push_screen(MessageScreen(self.words["feedback_not_accepted"], error))
-            return
-        self.feedback_sent = True
-        self.notify(self.words["feedback_thanks"])
-        self.show_status()
 
     @work
     async def send(self, decision: str, values: dict[str, Any]) -> None:

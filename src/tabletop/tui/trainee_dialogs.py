@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from tabletop.model.base import format_time
 from tabletop.text import visible
-from tabletop.tui.forms import ConfirmScreen, Field
+from tabletop.tui.forms import ConfirmScreen
 from tabletop.tui.text import TextLabel, TextStatic
 
 
@@ -49,43 +49,3 @@ def decided_body(words: dict[str, str], decided: dict[str, Any]) -> Content:
         (words["rationale"], decided["rationale"] or words["no_rationale"]),
         (words["feedback"], decided["feedback"] or words["no_feedback"]),
     )
-
-
-RATING_FIELD = "rating-"
-"""Prefix of a feedback form's rating fields; the objective's id follows."""
-
-
-def feedback_fields(words: dict[str, str], objectives: list[dict[str, Any]], draft: dict[str, Any]) -> list[Field]:
-    """The participant feedback form: strengths, improvements, a 1–5 rating per objective of the
-    team, comments; filled in with `draft` (what was typed last time) when reopened."""
-    ratings = [(str(n), words[f"rating_{n}"]) for n in range(1, 6)]
-    return [
-        Field("strengths", words["feedback_strengths"], "text", value=draft.get("strengths"), optional=True),
-        Field("improvements", words["feedback_improvements"], "text", value=draft.get("improvements"), optional=True),
-        *(
-            Field(
-                f"{RATING_FIELD}{o['id']}",
-                f"{o['text']}\n{words['feedback_rate']}",
-                "radio",
-                ratings,
-                value=draft.get(f"{RATING_FIELD}{o['id']}"),
-                optional=True,
-            )
-            for o in objectives
-        ),
-        Field("comments", words["feedback_comments"], "text", value=draft.get("comments"), optional=True),
-    ]
-
-
-def feedback_answers(values: dict[str, Any]) -> tuple[str, str, dict[str, int], str] | None:
-    """(strengths, improvements, ratings, comments) from a filled form; None when it is empty."""
-    ratings = {
-        name.removeprefix(RATING_FIELD): int(value)
-        for name, value in values.items()
-        if name.startswith(RATING_FIELD) and value
-    }
-    texts = [values[name].strip() for name in ("strengths", "improvements", "comments")]
-    if not ratings and not any(texts):
-        return None
-    strengths, improvements, comments = texts
-    return strengths, improvements, ratings, comments
