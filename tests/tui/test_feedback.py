@@ -44,7 +44,7 @@ def test_the_end_offers_the_form_and_a_sent_form_counts_on_the_console(hosting):
 
     async def go():
         async with facilitating(console) as facilitator:
-            await facilitator.press("space", "space")  # start, pause
+            await facilitator.press("space", "space", "n", "n")  # start, pause, step twice
             trainee = TraineeApp(TeamClient(parse_join(console.server.join_string("csirt_cell"))))
             async with trainee.run_test(size=(100, 30)) as pilot:
                 await until(lambda: trainee.client.status == "connected" and trainee.client.view)

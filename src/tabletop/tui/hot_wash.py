@@ -23,11 +23,14 @@ class HotWashActions:
     scenario: Any
     w: Any
     team_name: Any
+    submit: Any
+    notify: Any
+    push_screen: Any
 
     def action_hot_wash(self) -> None:
         """A strength or area for improvement from the hot wash, about one team or the whole exercise."""
         if not self.engine.ended:
-            self.notify(self.w("hot_wash_after_end"), severity="warning")  # type: ignore[attr-defined]
+            self.notify(self.w("hot_wash_after_end"), severity="warning")
             return
         teams = [(EVERY_TEAM, self.w("every_team")), *((t.id, self.team_name(t.id)) for t in self.scenario.teams)]
         fields = [
@@ -46,12 +49,12 @@ class HotWashActions:
             if not values["text"].strip():
                 return self.w("e_hot_wash")
             team = None if values["team"] in (None, EVERY_TEAM) else values["team"]
-            error = self.submit(c.HotWash(point=values["point"], text=values["text"].strip(), team=team))  # type: ignore[attr-defined]
+            error = self.submit(c.HotWash(point=values["point"], text=values["text"].strip(), team=team))
             if error is None:
-                self.notify(self.w("hot_wash_recorded"))  # type: ignore[attr-defined]
+                self.notify(self.w("hot_wash_recorded"))
             return error
 
-        self.push_screen(FormScreen(self.w("hot_wash_title"), fields, send))  # type: ignore[attr-defined]
+        self.push_screen(FormScreen(self.w("hot_wash_title"), fields, send))
 
     def feedback_counts(self) -> str:
         """'Feedback forms returned: CSIRT cell 2 · MFA cell 0', once the exercise has ended; else ''."""
