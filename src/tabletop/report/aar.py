@@ -8,16 +8,13 @@ agree with each other and regenerate byte for byte.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from tabletop.engine import events as ev
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
+from tabletop.report.words import labels
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
 
 FORMAT = 1
@@ -40,12 +37,6 @@ TIMELINE_KINDS = frozenset(
 )
 STRENGTH, IMPROVEMENT = 75.0, 50.0
 """A decision at or above 75% of its points is a strength; below 50%, or defaulted, an area for improvement."""
-
-
-@cache
-def labels(language: str) -> dict[str, str]:
-    table = yaml.safe_load(resources.files("tabletop.report").joinpath("labels.yaml").read_text("utf-8"))
-    return {**table["en"], **table.get(language, {})}
 
 
 def build_report(
