@@ -57,7 +57,7 @@ def build_report(
     report: dict[str, Any] = {
         "format": FORMAT,
         "language": lang,
-        "overview": _overview(scenario, playbooks, session, evaluation, t),
+        "overview": _overview(scenario, playbooks, session, evaluation, t, words),
         "timeline": [
             {
                 "time": e.time,
@@ -100,7 +100,7 @@ def build_report(
                         {
                             "step": s.step,
                             "title": t(steps[s.step].title) if s.step in steps else s.step,
-                            "phase": s.phase,
+                            "phase": words["phases"].get(s.phase, s.phase),
                             "target": format_time(s.target) if s.target is not None else "",
                             "enacted": format_time(s.enacted_at) if s.enacted_at is not None else "",
                             "on_time": s.on_time,
@@ -112,6 +112,7 @@ def build_report(
             }
         )
     for objective in scenario.objectives:
+        capability = words["capabilities"].get(objective.capability, objective.capability)
         rating = evaluation.objectives[objective.id]
         strengths, improvements = [], []
         for score in rating.evidence:
@@ -122,12 +123,12 @@ def build_report(
             elif score.how == "defaulted" or score.percent < IMPROVEMENT:
                 improvements.append(line)
                 owner = t(teams[score.team].name)
-                report["plan"].append(_plan_row(score, decision, scenario, objective.capability, owner, words, t))
+                report["plan"].append(_plan_row(score, decision, scenario, capability, owner, words, t))
         report["objectives"].append(
             {
                 "id": objective.id,
                 "text": t(objective.text),
-                "capability": objective.capability,
+                "capability": capability,
                 "rating": rating.rating,
                 "rated_by": "facilitator" if rating.recorded else ("suggested" if rating.suggested else None),
                 "suggested": rating.suggested,
@@ -143,7 +144,12 @@ def build_report(
 
 
 def _overview(
-    scenario: Scenario, playbooks: dict[str, Playbook], session: dict[str, Any], evaluation: Evaluation, t: Any
+    scenario: Scenario,
+    playbooks: dict[str, Playbook],
+    session: dict[str, Any],
+    evaluation: Evaluation,
+    t: Any,
+    words: dict[str, Any],
 ) -> dict[str, Any]:
     outcome = evaluation.outcome
     actors = {a.id: a for a in scenario.actors}
@@ -162,6 +168,7 @@ def _overview(
         if outcome is None
         else {
             "id": outcome.outcome,
+            "label": words["outcomes"].get(outcome.outcome, outcome.outcome),
             "clock": format_time(outcome.time),
             "text": t(outcome.text) if outcome.text else "",
         },
@@ -179,7 +186,7 @@ def _overview(
             {
                 "id": o.id,
                 "text": t(o.text),
-                "capability": o.capability,
+                "capability": words["capabilities"].get(o.capability, o.capability),
                 "teams": o.teams or [team.id for team in scenario.teams],
             }
             for o in scenario.objectives
