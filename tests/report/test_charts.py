@@ -102,3 +102,4 @@ def test_the_chart_words_are_in_the_report_language(sessions, capsys):
     assert {"falso", "verdadero"} <= set(texts(state)) and "false" not in texts(state)
     assert "% de los puntos posibles" in texts(scores)
     assert any(re.fullmatch(r"\d+ %", text) for text in texts(scores))
+    assert "Contener el ransomware" in texts(scores) and not [text for text in texts(scores) if "_" in text]

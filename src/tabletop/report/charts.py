@@ -93,6 +93,14 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _lines(text: str, width: int, most: int) -> str:
+    """`text` wrapped on at most `most` lines, cut short with … if it needs more."""
+    lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _cut(" ".join(lines[most - 1 :]), width)]
+    return "\n".join(lines)
+
+
 def _pairs(items: list[str]) -> list[list[str]]:
     """The rows of a two-column legend."""
     return [items[i : i + 2] for i in range(0, len(items), 2)]
@@ -196,29 +204,37 @@ def scores_chart(
     percent: dict[tuple[str, str], float | None],
     words: dict[str, str],
 ) -> str:
-    """Grouped horizontal bars: for each objective, each team's % of points possible."""
-    rows = [(o, t) for o in objectives for t in teams if percent.get((t, o)) is not None]
-    if not rows:
+    """Grouped horizontal bars: for each objective, each team's % of points possible. The
+    objective is named once per group; the teams by colour and hatch, in the legend."""
+    groups = {o: [t for t in teams if percent.get((t, o)) is not None] for o in objectives}
+    groups = {o: group for o, group in groups.items() if group}
+    if not groups:
         return ""
+    bars = sum(len(group) for group in groups.values())
     with rc_context(STYLE):
-        figure = Figure(figsize=(WIDTH, 0.36 * len(rows) + 1.0), layout="constrained")
+        figure = Figure(figsize=(WIDTH, 0.3 * bars + 0.25 * len(groups) + 1.0), layout="constrained")
         axes = figure.subplots()
         team_index = {team: i for i, team in enumerate(teams)}
-        labels = []
-        for y, (objective, team) in enumerate(rows):
-            value = percent[(team, objective)] or 0.0
-            i = team_index[team]
-            axes.barh(
-                y,
-                value,
-                color=OKABE_ITO[i % len(OKABE_ITO)],
-                hatch=HATCHES[i % len(HATCHES)],
-                edgecolor="white",
-                label=teams[team],
-            )
-            axes.text(value + 1, y, words["percent"].format(value=f"{value:.0f}"), va="center")
-            labels.append(_cut(f"{objectives[objective]} — {teams[team]}", 48))
-        axes.set_yticks(range(len(rows)), labels)
+        y, ticks, labels = 0.0, [], []
+        for objective, group in groups.items():
+            ticks.append(y + (len(group) - 1) / 2)
+            labels.append(_lines(objectives[objective], 30, 2))
+            for team in group:
+                value = percent[(team, objective)] or 0.0
+                i = team_index[team]
+                axes.barh(
+                    y,
+                    value,
+                    color=OKABE_ITO[i % len(OKABE_ITO)],
+                    hatch=HATCHES[i % len(HATCHES)],
+                    edgecolor="white",
+                    label=teams[team],
+                )
+                axes.text(value + 1, y, words["percent"].format(value=f"{value:.0f}"), va="center")
+                y += 1
+            y += 0.6  # a gap between objectives
+        axes.set_yticks(ticks, labels)
+        axes.tick_params(axis="y", length=0)
         axes.invert_yaxis()
         axes.set_xlim(0, 115)
         axes.set_xlabel(words["percent_axis"])

@@ -34,8 +34,6 @@ def _fields(
     t = lambda text: text_in(text, lang, scenario.languages[0]) if text else ""  # noqa: E731
     via = lambda how: part[VIA[how]] if how in VIA else ""  # noqa: E731
     cause = lambda text: _cause(text, causes)  # noqa: E731
-    team = lambda team: f" [{team}]" if team else ""  # noqa: E731
-    suffix = lambda text: f" — {text}" if text else ""  # noqa: E731
     match event:
         case ev.Started():
             return {"seed": event.seed}
@@ -60,7 +58,7 @@ def _fields(
                 "decision": event.decision,
                 "answer": answer,
                 "elapsed": format_time(event.elapsed)[2:],
-                "rationale": suffix(f'"{_short(event.rationale)}"' if event.rationale else ""),
+                "rationale": _suffix(f'"{_short(event.rationale)}"' if event.rationale else ""),
             }
         case ev.DecisionDefaulted():
             return {"decision": event.decision, "option": event.option}
@@ -102,27 +100,27 @@ def _fields(
         case ev.ScoreAdjusted():
             return {"points": f"{event.points:+g}", "team": event.team, "reason": event.reason}
         case ev.NoteAdded():
-            return {"team": team(event.team), "text": event.text}
+            return {"team": _team(event.team), "text": event.text}
         case ev.ObserverNoted():
             about = ""
             if event.rating:
                 about = part["suggests"].format(objective=event.objective, rating=event.rating)
             elif event.objective:
                 about = part["about"].format(objective=event.objective)
-            return {"team": team(event.team), "about": about, "text": event.text}
+            return {"team": _team(event.team), "about": about, "text": event.text}
         case ev.ObjectiveRated():
             return {"objective": event.objective, "rating": event.rating}
         case ev.Ended():
-            return {"outcome": outcomes.get(event.outcome, event.outcome), "text": suffix(t(event.text))}
+            return {"outcome": outcomes.get(event.outcome, event.outcome), "text": _suffix(t(event.text))}
         case ev.CountedAsOption():
             return {
                 "team": event.team,
                 "decision": event.decision,
                 "option": event.option,
-                "reason": suffix(event.reason),
+                "reason": _suffix(event.reason),
             }
         case ev.PlayedOn():
-            return {"outcome": outcomes.get(event.outcome, event.outcome), "note": suffix(event.note)}
+            return {"outcome": outcomes.get(event.outcome, event.outcome), "note": _suffix(event.note)}
         case ev.FeedbackReleased():
             return {"team": event.team or part["every_team"]}
         case ev.DiscussionStarted():
@@ -131,6 +129,15 @@ def _fields(
             move = next((m for m in scenario.moves if m.id == event.move), None)
             return {"move": event.move, "via": via(event.via), "title": t(move.title) if move else ""}
     return {}
+
+
+def _team(team: str | None) -> str:
+    return f" [{team}]" if team else ""
+
+
+def _suffix(text: str) -> str:
+    """An optional text after a dash."""
+    return f" — {text}" if text else ""
 
 
 def _cause(cause: str, words: dict[str, str]) -> str:

@@ -79,7 +79,7 @@ def render_html(report: dict[str, Any], scenario: Scenario) -> str:
     names = {a.id: visible(text_in(a.name, lang, scenario.languages[0])) for a in scenario.actors}
     ladder = [visible(text_in(level, lang, scenario.languages[0])) for level in scenario.ladder]
     teams = {t["id"]: visible(t["name"]) for t in report["teams"]}
-    objectives = {o["id"]: o["id"] for o in report["objectives"]}
+    objectives = {o["id"]: visible(o["text"]) for o in report["objectives"]}
     by_team = {
         (team, objective): value
         for objective, data in report["evaluation"]["objectives"].items()
