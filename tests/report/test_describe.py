@@ -94,8 +94,8 @@ def test_every_piece_of_a_sentence_has_its_own_spanish_word():
 def test_the_engine_s_own_outcomes_are_told_in_words():
     scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
     event = ev.Ended(10800, "time_up", None)
-    assert describe_event(event, scenario, "en") == "exercise ended: time up"
-    assert describe_event(event, scenario, "es") == "terminó el ejercicio: se agotó el tiempo"
+    assert describe_event(event, scenario, "en") == "exercise ended: the scenario's time ran out"
+    assert describe_event(event, scenario, "es") == "terminó el ejercicio: se acabó el tiempo del escenario"
     again = ev.PlayedOn(10900, "ended_by_facilitator", "")
     assert (
         describe_event(again, scenario, "es") == "el juego continuó después del desenlace terminado por el facilitador"
