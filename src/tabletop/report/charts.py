@@ -125,7 +125,7 @@ def escalation_chart(series: dict[str, Any], ladder: list[str], names: dict[str,
         if level < len(ladder)
     )
     lines = note.count("\n") + 1 if note else 0
-    labels = {actor: _wrap(names.get(actor, actor), 32) for actor in moved}
+    labels = {actor: _lines(names.get(actor, actor), 32, 3) for actor in moved}
     legend_rows = sum(max(labels[a].count("\n") + 1 for a in pair) for pair in _pairs(list(moved)))
     with rc_context(STYLE):
         figure = Figure(figsize=(WIDTH, 2.8 + 0.19 * legend_rows + 0.18 * lines), layout="constrained")
@@ -146,7 +146,7 @@ def escalation_chart(series: dict[str, Any], ladder: list[str], names: dict[str,
                 label=labels[actor],
                 gid=f"level-{actor}",
             )
-        axes.set_yticks(range(len(ladder)), [f"{n} {name}" for n, name in enumerate(ladder)])
+        axes.set_yticks(range(len(ladder)), [_cut(f"{n} {name}", 24) for n, name in enumerate(ladder)])
         axes.set_ylim(-0.3, len(ladder) - 0.7)
         axes.set_xlabel(words["time_axis"])
         _time_axis(axes, end, most=6)
