@@ -93,7 +93,7 @@ def test_every_piece_of_a_sentence_has_its_own_spanish_word():
 
 def test_the_engine_s_own_outcomes_are_told_in_words():
     scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
-    event = ev.Ended(10800, "time_up", None)
+    event = ev.Ended(10800, "time_up", "the scenario clock ran out")
     assert describe_event(event, scenario, "en") == "exercise ended: the scenario's time ran out"
     assert describe_event(event, scenario, "es") == "terminó el ejercicio: se acabó el tiempo del escenario"
     again = ev.PlayedOn(10900, "ended_by_facilitator", "")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tabletop.engine import events as ev
+from tabletop.engine.core import TIME_UP
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
@@ -170,7 +171,7 @@ def _overview(
             "id": outcome.outcome,
             "label": words["outcomes"].get(outcome.outcome, outcome.outcome),
             "clock": format_time(outcome.time),
-            "text": t(outcome.text) if outcome.text else "",
+            "text": t(outcome.text) if outcome.text and outcome.outcome != TIME_UP else "",
         },
         "teams": [
             {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.engine import events as ev
+from tabletop.engine.core import TIME_UP
 from tabletop.engine.events import Event
 from tabletop.model import Scenario
 from tabletop.model.base import format_time, text_in
@@ -111,7 +112,8 @@ def _fields(
         case ev.ObjectiveRated():
             return {"objective": event.objective, "rating": event.rating}
         case ev.Ended():
-            return {"outcome": outcomes.get(event.outcome, event.outcome), "text": _suffix(t(event.text))}
+            text = "" if event.outcome == TIME_UP else t(event.text)  # the engine's English; the words say it
+            return {"outcome": outcomes.get(event.outcome, event.outcome), "text": _suffix(text)}
         case ev.CountedAsOption():
             return {
                 "team": event.team,
