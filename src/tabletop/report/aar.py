@@ -15,6 +15,7 @@ from tabletop.engine.core import TIME_UP
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
+from tabletop.report.feedback import feedback_summary
 from tabletop.report.words import labels
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
 
@@ -141,6 +142,9 @@ def build_report(
         )
     report["evaluation"] = evaluation_dict(evaluation)
     report["series"] = _series(scenario, events)
+    feedback = feedback_summary(scenario, events, t)
+    if feedback is not None:
+        report["feedback"] = feedback
     return report
 
 

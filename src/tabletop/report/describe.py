@@ -130,6 +130,14 @@ def _fields(
         case ev.MoveStarted():
             move = next((m for m in scenario.moves if m.id == event.move), None)
             return {"move": event.move, "via": via(event.via), "title": t(move.title) if move else ""}
+        case ev.ParticipantFeedbackGiven():
+            return {"team": event.team}
+        case ev.HotWashRecorded():
+            return {
+                "point": part.get(f"point_{event.point}", event.point),
+                "team": _team(event.team),
+                "text": event.text,
+            }
     return {}
 
 
