@@ -8,17 +8,15 @@ agree with each other and regenerate byte for byte.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from tabletop.engine import events as ev
+from tabletop.engine.core import TIME_UP
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
 from tabletop.report.feedback import feedback_summary
+from tabletop.report.words import labels
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
 
 FORMAT = 1
@@ -43,12 +41,6 @@ STRENGTH, IMPROVEMENT = 75.0, 50.0
 """A decision at or above 75% of its points is a strength; below 50%, or defaulted, an area for improvement."""
 
 
-@cache
-def labels(language: str) -> dict[str, str]:
-    table = yaml.safe_load(resources.files("tabletop.report").joinpath("labels.yaml").read_text("utf-8"))
-    return {**table["en"], **table.get(language, {})}
-
-
 def build_report(
     scenario: Scenario,
     playbooks: dict[str, Playbook],
@@ -67,7 +59,7 @@ def build_report(
     report: dict[str, Any] = {
         "format": FORMAT,
         "language": lang,
-        "overview": _overview(scenario, playbooks, session, evaluation, t),
+        "overview": _overview(scenario, playbooks, session, evaluation, t, words),
         "timeline": [
             {
                 "time": e.time,
@@ -110,7 +102,7 @@ def build_report(
                         {
                             "step": s.step,
                             "title": t(steps[s.step].title) if s.step in steps else s.step,
-                            "phase": s.phase,
+                            "phase": words["phases"].get(s.phase, s.phase),
                             "target": format_time(s.target) if s.target is not None else "",
                             "enacted": format_time(s.enacted_at) if s.enacted_at is not None else "",
                             "on_time": s.on_time,
@@ -122,6 +114,7 @@ def build_report(
             }
         )
     for objective in scenario.objectives:
+        capability = words["capabilities"].get(objective.capability, objective.capability)
         rating = evaluation.objectives[objective.id]
         strengths, improvements = [], []
         for score in rating.evidence:
@@ -132,12 +125,12 @@ def build_report(
             elif score.how == "defaulted" or score.percent < IMPROVEMENT:
                 improvements.append(line)
                 owner = t(teams[score.team].name)
-                report["plan"].append(_plan_row(score, decision, scenario, objective.capability, owner, words, t))
+                report["plan"].append(_plan_row(score, decision, scenario, capability, owner, words, t))
         report["objectives"].append(
             {
                 "id": objective.id,
                 "text": t(objective.text),
-                "capability": objective.capability,
+                "capability": capability,
                 "rating": rating.rating,
                 "rated_by": "facilitator" if rating.recorded else ("suggested" if rating.suggested else None),
                 "suggested": rating.suggested,
@@ -156,7 +149,12 @@ def build_report(
 
 
 def _overview(
-    scenario: Scenario, playbooks: dict[str, Playbook], session: dict[str, Any], evaluation: Evaluation, t: Any
+    scenario: Scenario,
+    playbooks: dict[str, Playbook],
+    session: dict[str, Any],
+    evaluation: Evaluation,
+    t: Any,
+    words: dict[str, Any],
 ) -> dict[str, Any]:
     outcome = evaluation.outcome
     actors = {a.id: a for a in scenario.actors}
@@ -175,8 +173,9 @@ def _overview(
         if outcome is None
         else {
             "id": outcome.outcome,
+            "label": words["outcomes"].get(outcome.outcome, outcome.outcome),
             "clock": format_time(outcome.time),
-            "text": t(outcome.text) if outcome.text else "",
+            "text": t(outcome.text) if outcome.text and outcome.outcome != TIME_UP else "",
         },
         "teams": [
             {
@@ -192,7 +191,7 @@ def _overview(
             {
                 "id": o.id,
                 "text": t(o.text),
-                "capability": o.capability,
+                "capability": words["capabilities"].get(o.capability, o.capability),
                 "teams": o.teams or [team.id for team in scenario.teams],
             }
             for o in scenario.objectives
