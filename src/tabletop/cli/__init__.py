@@ -21,6 +21,7 @@ from tabletop.cli import (
     log,
     msel,
     new,
+    pack,
     play,
     report,
     resume,
@@ -33,7 +34,24 @@ from tabletop.cli import (
 from tabletop.errors import TabletopError
 from tabletop.text import visible
 
-COMMANDS = (new, validate, check, schema, show, graph, run, resume, join, play, log, msel, simulate, report, compare)
+COMMANDS = (
+    new,
+    validate,
+    check,
+    schema,
+    show,
+    graph,
+    run,
+    resume,
+    join,
+    play,
+    log,
+    msel,
+    pack,
+    simulate,
+    report,
+    compare,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
