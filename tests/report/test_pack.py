@@ -17,7 +17,8 @@ from tabletop.cli import main
 from tabletop.loader import load_scenario
 from tabletop.model.base import text_in
 from tabletop.model.effects import EndScenario
-from tabletop.report.pack import DOCUMENTS, feedback_questions, pack_words, render_document, render_pack
+from tabletop.report.pack import DOCUMENTS, render_document, render_pack
+from tabletop.report.players import feedback_questions, pack_words
 from tabletop.report.render import find_browser
 from tests.conftest import ROOT
 from tests.hostile import HOSTILE, assert_inert_html, scenario_yaml
