@@ -99,6 +99,18 @@ def test_players_documents_hold_no_facilitator_only_text(source):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_the_situation_manual_holds_every_inject_and_decision_as_players_see_them(source):
+    scenario = loaded(source).scenario
+    for lang in scenario.languages:
+        page = " ".join(render_document("situation-manual", scenario, lang).split())
+        shown = [i.title for i in scenario.injects] + [d.prompt for d in scenario.decisions]
+        shown += [o.label for d in scenario.decisions for o in d.options]
+        shown += [q for m in scenario.moves for q in m.discussion_questions]
+        missing = [t for t in shown if " ".join(str(escape(text_in(t, lang))).split()) not in page]
+        assert not missing, missing[:3]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_the_handbook_holds_what_the_facilitator_needs(source):
     scenario = loaded(source).scenario
     for lang in scenario.languages:
