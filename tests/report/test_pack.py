@@ -17,8 +17,9 @@ from tabletop.cli import main
 from tabletop.loader import load_scenario
 from tabletop.model.base import text_in
 from tabletop.model.effects import EndScenario
+from tabletop.report.handbook import consequence
 from tabletop.report.pack import DOCUMENTS, render_document, render_pack
-from tabletop.report.players import feedback_questions, pack_words
+from tabletop.report.players import Reader, feedback_questions, pack_words
 from tabletop.report.render import find_browser
 from tests.conftest import ROOT
 from tests.hostile import HOSTILE, assert_inert_html, scenario_yaml
@@ -123,6 +124,20 @@ def test_the_handbook_holds_what_the_facilitator_needs(source):
         assert all(f"<code>{e.id}</code>" in page for e in scenario.end)
         assert page.count("<h4>" + pack_words(lang)["evidence"] + "</h4>") == len(scenario.objectives)
         assert all(definition in page for definition in pack_words(lang)["rating_definitions"].values())
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_the_handbook_says_every_consequence_in_words(source):
+    scenario = loaded(source).scenario
+    effects = [e for i in scenario.injects for e in i.effects]
+    effects += [e for d in scenario.decisions for o in d.options for e in o.effects]
+    effects += [e for x in scenario.reactions for e in x.effects]
+    for lang in scenario.languages:
+        reader = Reader(scenario, lang, {})
+        page = render_document("handbook", scenario, lang)
+        for effect in effects:
+            words = consequence(reader, effect)
+            assert words and "{" not in words and str(escape(words)) in page
 
 
 @pytest.mark.parametrize("source", BUNDLED, ids=[s.stem for s in BUNDLED])

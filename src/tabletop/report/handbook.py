@@ -23,13 +23,13 @@ from tabletop.report.msel import rows as msel_rows
 from tabletop.report.players import Reader, background, player_decision, span
 
 
-def _trigger(trigger: Trigger | Reaction) -> str:
+def _trigger(r: Reader, trigger: Trigger | Reaction) -> str:
     """When it happens, for the facilitator: the time, or the condition with its wait (`+00:10`, `held 00:10`)."""
     at = getattr(trigger, "at", None)
     if at is not None:
         return format_time(at)
     if trigger.holds_for:
-        return f"{trigger.when} (held {format_time(trigger.holds_for)[2:]})"
+        return f"{trigger.when} ({r.words['held']} {format_time(trigger.holds_for)[2:]})"
     return f"{trigger.when}" + (f" (+{format_time(trigger.delay)[2:]})" if trigger.delay else "")
 
 
@@ -90,6 +90,7 @@ def _msel(r: Reader) -> list[dict[str, Any]]:
     lang = r.language if r.language in r.scenario.languages else r.scenario.languages[0]
     moves = {m.id: r.text(m.title) for m in r.scenario.moves}
     decisions = {d.id: d for d in r.scenario.decisions}
+    injects = {i.id: i for i in r.scenario.injects}
     codes = _objective_codes(r.scenario)
     table = []
     for row in msel_rows(r.scenario):
@@ -108,6 +109,7 @@ def _msel(r: Reader) -> list[dict[str, Any]]:
                 "body": row[f"body [{lang}]"],
                 "expected": row[f"expected [{lang}]"] if inject else _option_list(r, decisions[row["id"]]),
                 "notes": row[f"notes [{lang}]"],
+                "consequences": _consequences(r, injects[row["id"]].effects) if inject else [],
                 "objectives": ", ".join(codes[o.strip()] for o in row["objectives"].split(",") if o.strip()),
             }
         )
@@ -134,7 +136,7 @@ def _decision(r: Reader, decision: DecisionPoint) -> dict[str, Any]:
     codes = _objective_codes(r.scenario)
     return {
         **player_decision(r, decision),
-        "trigger": _trigger(decision.opens),
+        "trigger": _trigger(r, decision.opens),
         "objectives": [f"{codes[o]} {r.text(_objective(r, o).text)}" for o in decision.objectives],
         "options": [
             {
@@ -179,7 +181,7 @@ def _evaluation_guide(r: Reader) -> list[dict[str, Any]]:
             "capability": o.capability,
             "teams": r.team_list(o.teams) if o.teams else r.words["all_teams"],
             "evidence": [
-                f"{r.text(d.prompt)} ({r.team_list(d.teams)}; {_trigger(d.opens)})"
+                f"{r.text(d.prompt)} ({r.team_list(d.teams)}; {_trigger(r, d.opens)})"
                 for d in s.decisions
                 if o.id in d.objectives
             ],
@@ -216,13 +218,13 @@ def handbook(r: Reader) -> dict[str, Any]:
         "reactions": [
             {
                 "actor": r.actors.get(x.actor, x.actor),
-                "trigger": _trigger(x),
+                "trigger": _trigger(r, x),
                 "chance": r.words["chance"].format(percent=f"{x.chance:.0%}") if x.chance < 1 else "",
                 "repeats": "" if x.once else r.words["each_time"],
                 "consequences": _consequences(r, x.effects),
             }
             for x in s.reactions
         ],
-        "ends": [{"id": e.id, "trigger": _trigger(e), "text": r.text(e.text)} for e in s.end],
+        "ends": [{"id": e.id, "trigger": _trigger(r, e), "text": r.text(e.text)} for e in s.end],
         "guide": _evaluation_guide(r),
     }

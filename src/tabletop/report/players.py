@@ -1,9 +1,11 @@
 """What players see of a scenario, in one language: the situation manual, inject cards and feedback form.
 
 `Reader` reads the scenario once in a language (scenario texts through `text_in`, fixed words
-from `pack_words.yaml`). The builders here take from it only the fields in `PLAYER_FIELDS`:
-whatever is only for facilitators (notes, expected actions, conditions, effects, scores,
-feedback, chance, reactions, endings) is read by `tabletop.report.handbook` alone.
+from `pack_words.yaml`). The builders here read only what players see: titles, texts, senders,
+recipients, channels, times (a conditional one as "when it happens"), variants, attachments,
+discussion questions, decision prompts, option labels and windows. Whatever is only for
+facilitators (notes, expected actions, conditions, effects, scores, feedback, chance,
+reactions, endings) is read by `tabletop.report.handbook` alone.
 """
 
 from __future__ import annotations
@@ -19,14 +21,6 @@ from tabletop.model import Scenario
 from tabletop.model.base import Text, format_time, text_in
 from tabletop.model.playbook import Playbook
 from tabletop.model.scenario import DecisionPoint, Inject, Trigger
-
-PLAYER_FIELDS = {
-    "inject": ("at", "every", "from", "to", "channel", "title", "body", "variants", "attachments", "questions"),
-    "decision": ("opens.at", "window", "deadline", "team", "prompt", "option labels", "default", "free_text"),
-    "move": ("title", "summary", "discussion_questions"),
-}
-"""What the players' documents show; everything else (notes, expected actions, conditions,
-effects, scores, feedback, chance, reactions, endings) stays in the handbook."""
 
 
 @cache
@@ -57,12 +51,9 @@ class Reader:
     def team_list(self, ids: list[str] | tuple[str, ...]) -> str:
         return ", ".join(self.teams.get(i, i) for i in ids)
 
-    def recipients(self, inject: Inject) -> str:
-        return self.words["all_teams"] if inject.to == "all" else self.team_list(inject.to)
-
-    def date(self, offset: int = 0) -> str:
-        """The scenario clock as people write a date: `Tuesday 15 September 2026, 06:00 (UTC−05:00)`."""
-        moment = self.scenario.clock.start + timedelta(seconds=offset)
+    def date(self) -> str:
+        """When the story begins, as people write a date: `Tuesday 15 September 2026, 06:00 (UTC−05:00)`."""
+        moment = self.scenario.clock.start
         zone = moment.utcoffset()
         text = self.words["date"].format(
             weekday=self.words["weekdays"][moment.weekday()],
