@@ -166,6 +166,19 @@ def test_a_variant_gives_one_card_per_team():
         assert str(escape(title["en"] if isinstance(title, dict) else title)) in page, team
 
 
+def test_cards_name_attachments_repeat_and_give_each_variant_its_own_card():
+    scenario = loaded(ROOT / "tests" / "fixtures" / "injects" / "sitrep.yaml").scenario
+    page = render_document("inject-cards", scenario, "en")
+    cards = page.split('<section class="card">')[1:]
+    assert len(cards) == 3
+    assert "Attachments: Firewall log (excerpt), Network map" in cards[0]
+    ministry = next(c for c in cards if "CSIRT situation report (for the ministry)" in c)
+    csirt = next(c for c in cards if "CSIRT situation report</h2>" in c)
+    assert "<td>MFA cell</td>" in ministry and "<td>CSIRT cell</td>" in csirt
+    assert all("repeats every 30 min" in c for c in (ministry, csirt))
+    assert "decision.contain.closed" not in page and "public_pressure" not in page
+
+
 def test_documents_are_in_their_language():
     scenario = loaded(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
     spanish = {name: render_document(name, scenario, "es") for name in DOCUMENTS}
