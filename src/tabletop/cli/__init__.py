@@ -16,6 +16,7 @@ from tabletop import __version__
 from tabletop.cli import (
     check,
     compare,
+    feedback,
     graph,
     join,
     log,
@@ -51,6 +52,7 @@ COMMANDS = (
     simulate,
     report,
     compare,
+    feedback,
 )
 
 

@@ -258,6 +258,30 @@ class MoveStarted(EventBase):
     """`start` (with the exercise), `scheduled`, `condition`, `facilitator`, or `implied` (a later move started)."""
 
 
+@dataclass(slots=True)
+class ParticipantFeedbackGiven(EventBase):
+    """A participant's feedback form; `respondent` tells a resubmission apart and is never reported."""
+
+    kind: ClassVar[str] = "participant_feedback_given"
+    team: str
+    respondent: str
+    strengths: str
+    improvements: str
+    ratings: dict[str, int]
+    comments: str
+
+
+@dataclass(slots=True)
+class HotWashRecorded(EventBase):
+    """A strength or area for improvement raised in the hot wash."""
+
+    kind: ClassVar[str] = "hot_wash_recorded"
+    point: str
+    """`strength` or `improvement`."""
+    text: str
+    team: str | None
+
+
 Event = (
     Started
     | Paused
@@ -282,6 +306,8 @@ Event = (
     | DiscussionStarted
     | ObserverNoted
     | MoveStarted
+    | ParticipantFeedbackGiven
+    | HotWashRecorded
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 

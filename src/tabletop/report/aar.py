@@ -18,6 +18,7 @@ from tabletop.engine import events as ev
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
+from tabletop.report.feedback import feedback_summary
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
 
 FORMAT = 1
@@ -148,6 +149,9 @@ def build_report(
         )
     report["evaluation"] = evaluation_dict(evaluation)
     report["series"] = _series(scenario, events)
+    feedback = feedback_summary(scenario, events, t)
+    if feedback is not None:
+        report["feedback"] = feedback
     return report
 
 
