@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 from markupsafe import escape
 
 from tabletop.cli import main
@@ -73,7 +75,24 @@ def facilitator_only(scenario) -> list[str]:
         found += texts(actor.description)
     for variable in scenario.state.values():
         found += texts(variable.description)
-    return [text.strip() for text in found if text.strip()]
+    shown = players_texts(scenario)
+    # a secret that is also a text players read (a flag's description worded as an inject's title) is no leak
+    return [text.strip() for text in found if text.strip() and not any(text.strip() in t for t in shown)]
+
+
+def players_texts(scenario) -> list[str]:
+    """Every text the players' documents are meant to show."""
+    found = texts(scenario.title) + texts(scenario.summary)
+    for inject in scenario.injects:
+        found += texts(inject.title) + texts(inject.body)
+        found += [t for v in inject.variants.values() for t in texts(v.title) + texts(v.body)]
+        found += [t for q in inject.discussion_questions for t in texts(q)]
+    for decision in scenario.decisions:
+        found += texts(decision.prompt) + [t for o in decision.options for t in texts(o.label)]
+    for move in scenario.moves:
+        found += texts(move.title) + texts(move.summary) + [t for q in move.discussion_questions for t in texts(q)]
+    found += [t for o in scenario.objectives for t in texts(o.text)]
+    return found
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
@@ -202,7 +221,17 @@ def test_the_feedback_form_asks_every_team_about_its_own_objectives():
             o.id for o in scenario.objectives if not o.teams or team.id in o.teams
         ]
         assert form["strengths"] in page and form["improvements"] in page and form["comments"] in page
-    assert "1 = not met … 5 = fully met" in page
+    assert '<th class="scale">1 not met</th>' in page and '<th class="scale">5 fully met</th>' in page
+
+
+def test_the_printed_feedback_form_asks_what_the_trainee_terminal_asks():
+    terminal = yaml.safe_load(resources.files("tabletop.tui").joinpath("trainee_words.yaml").read_text("utf-8"))
+    for lang, words in terminal.items():
+        printed = pack_words(lang)
+        pairs = [("q_strengths", "feedback_strengths"), ("q_improvements", "feedback_improvements")]
+        pairs += [("q_ratings", "feedback_rate"), ("q_comments", "feedback_comments")]
+        assert [printed[p] for p, _ in pairs] == [words.get(t, terminal["en"][t]) for _, t in pairs], lang
+        assert printed["ratings"] == [words.get(f"rating_{n}", terminal["en"][f"rating_{n}"]) for n in range(1, 6)]
 
 
 def test_a_scenario_without_moves_is_one_module():

@@ -221,7 +221,7 @@ def feedback_questions(scenario: Scenario, team: str, language: str) -> dict[str
         "strengths": w["q_strengths"],
         "improvements": w["q_improvements"],
         "ratings": w["q_ratings"],
-        "scale": w["scale"],
+        "scale": w["ratings"],
         "objectives": [
             {"id": o.id, "text": r.text(o.text)} for o in scenario.objectives if not o.teams or team in o.teams
         ],
