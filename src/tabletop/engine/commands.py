@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_v
 
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
+from tabletop.model.exercise import ExerciseDetails, PlanEntry
 from tabletop.model.text import STORED, Typed, refuse_typed
 from tabletop.model.vocabulary import Channel
 
@@ -205,6 +206,21 @@ class StartMove(StrictModel):
     """The move to start; absent: the first one not yet started."""
 
 
+class DescribeExercise(ExerciseDetails):
+    """Record the exercise's dates, location, sponsor, participants and handling marking for
+    the report; a later one replaces each detail it gives."""
+
+    kind: Literal["describe_exercise"] = "describe_exercise"
+
+
+class PlanImprovements(StrictModel):
+    """Fill rows of the improvement plan (owner, point of contact, dates, corrective action);
+    a later entry for the same row replaces the earlier one."""
+
+    kind: Literal["plan_improvements"] = "plan_improvements"
+    entries: Annotated[list[PlanEntry], Field(min_length=1, max_length=500)]
+
+
 Command = Annotated[
     Start
     | Pause
@@ -223,7 +239,9 @@ Command = Annotated[
     | End
     | Discuss
     | ObserverNote
-    | StartMove,
+    | StartMove
+    | DescribeExercise
+    | PlanImprovements,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
@@ -238,7 +256,10 @@ def parse_stored(text: str, _validate: Any = COMMAND_ADAPTER.validator.validate_
     return _validate(text, context=STORED)
 
 
-ALLOWED_AFTER_END = frozenset(
-    {"note", "score_adjust", "rate_objective", "release_feedback", "play_on", "observer_note"}
+AFTER_THE_EXERCISE = frozenset({"describe_exercise", "plan_improvements"})
+"""About the exercise rather than in it: allowed before it starts and after it ends."""
+ALLOWED_AFTER_END = (
+    frozenset({"note", "score_adjust", "rate_objective", "release_feedback", "play_on", "observer_note"})
+    | AFTER_THE_EXERCISE
 )
 """The debrief goes on after the clock stops: notes, score adjustments, ratings, observers' notes (or play on)."""

@@ -258,6 +258,24 @@ class MoveStarted(EventBase):
     """`start` (with the exercise), `scheduled`, `condition`, `facilitator`, or `implied` (a later move started)."""
 
 
+@dataclass(slots=True)
+class ExerciseDescribed(EventBase):
+    kind: ClassVar[str] = "exercise_described"
+    dates: tuple[str, ...]
+    """ISO dates (YYYY-MM-DD)."""
+    location: str | None
+    sponsor: str | None
+    participants: tuple[str, ...]
+    marking: str | None
+
+
+@dataclass(slots=True)
+class ImprovementsPlanned(EventBase):
+    kind: ClassVar[str] = "improvements_planned"
+    entries: tuple[dict[str, str], ...]
+    """Each entry's fields that were given (`PlanEntry`), dates as YYYY-MM-DD."""
+
+
 Event = (
     Started
     | Paused
@@ -282,6 +300,8 @@ Event = (
     | DiscussionStarted
     | ObserverNoted
     | MoveStarted
+    | ExerciseDescribed
+    | ImprovementsPlanned
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 
