@@ -40,18 +40,24 @@ def add_exercise_options(parser: argparse.ArgumentParser) -> None:
 def exercise_commands(args: argparse.Namespace, scenario_path: Path) -> list[Any]:
     """The commands that record what `args` give: the file's details and plan, the flags over them.
     A bad file is a ValidationFailed with its line and column, before anything is written."""
-    from tabletop.engine.commands import DescribeExercise, PlanImprovements
     from tabletop.loader import load_scenario
     from tabletop.loader.exercise import load_exercise
     from tabletop.model.exercise import DETAILS
 
-    flags = {name: getattr(args, name, None) for name in DETAILS}
-    if args.exercise is None and not any(flags.values()):
+    flags = {name: value for name in DETAILS if (value := getattr(args, name, None))}
+    if args.exercise is None and not flags:
         return []
     scenario = load_scenario(scenario_path).scenario
-    given = load_exercise(args.exercise, scenario) if args.exercise else None
+    return recording(load_exercise(args.exercise, scenario) if args.exercise else None, flags)
+
+
+def recording(given: Any, flags: dict[str, Any] | None = None) -> list[Any]:
+    """The commands that record an `ExerciseFile` (or None), with `flags` over its details."""
+    from tabletop.engine.commands import DescribeExercise, PlanImprovements
+    from tabletop.model.exercise import DETAILS
+
     details = given.model_dump(include=set(DETAILS), exclude_defaults=True) if given else {}
-    details.update({name: value for name, value in flags.items() if value})
+    details.update(flags or {})
     commands: list[Any] = [DescribeExercise(**details)] if details else []
     if given is not None and given.plan:
         commands.append(PlanImprovements(entries=given.plan))

@@ -95,17 +95,12 @@ def _record_after(path: Path, scenario, plan: Path | None, exercise: Path | None
     """Append the plan and exercise details to a session, after the exercise: both files are
     checked first (a bad one leaves the session untouched); the session's lock keeps a running
     console out, and each command is written durably, as any other."""
-    from tabletop.engine.commands import DescribeExercise, PlanImprovements
+    from tabletop.cli.exercise import recording
+    from tabletop.engine.commands import PlanImprovements
     from tabletop.loader.exercise import load_exercise, load_plan
-    from tabletop.model.exercise import DETAILS
     from tabletop.session import Session
 
-    commands = []
-    if exercise is not None:
-        given = load_exercise(exercise, scenario)
-        details = given.model_dump(include=set(DETAILS), exclude_defaults=True)
-        commands += [DescribeExercise(**details)] if details else []
-        commands += [PlanImprovements(entries=given.plan)] if given.plan else []
+    commands = recording(load_exercise(exercise, scenario)) if exercise is not None else []
     if plan is not None:
         commands.append(PlanImprovements(entries=load_plan(plan, scenario).plan))
     session = Session.resume(path, use_stored=True)

@@ -125,6 +125,7 @@ def build_report(
                             "step": s.step,
                             "title": t(steps[s.step].title) if s.step in steps else s.step,
                             "phase": s.phase,
+                            "phase_name": words.get(f"phase_{s.phase}", s.phase),
                             "target": format_time(s.target) if s.target is not None else "",
                             "enacted": format_time(s.enacted_at) if s.enacted_at is not None else "",
                             "on_time": s.on_time,
