@@ -82,6 +82,7 @@ class ExerciseDetails(StrictModel):
     dates: list[date] = []
     """The day(s) of the exercise (YYYY-MM-DD)."""
     location: Line | None = None
+    """Where the exercise takes place."""
     sponsor: Line | None = None
     """The organisation that sponsors the exercise."""
     participants: list[Line] = []
