@@ -22,7 +22,9 @@ from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.engine.core import TIME_UP
 from tabletop.errors import TabletopError
+from tabletop.loader.exercise import load_exercise
 from tabletop.model.base import format_time
+from tabletop.model.exercise import ExerciseFile
 from tabletop.net.join import save_join_strings
 from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, render_html, render_markdown
@@ -35,6 +37,7 @@ from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
 from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
+from tabletop.tui.plan import PlanActions
 from tabletop.tui.rendering import SessionViews, console_words
 from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
@@ -81,6 +84,7 @@ ACTIONS = (
     Action("w", "save_attachments", footer=False),
     Action("p", "play_on", footer=False),
     Action("D", "discuss", footer=False),
+    Action("i", "plan", footer=False),
 )
 
 
@@ -101,7 +105,9 @@ def bindings(language: str) -> list[Binding]:
     ]
 
 
-class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, TextNotifications, App[None]):
+class ConsoleApp(
+    KeysInOrder, DialogActions, PlanActions, ConsequenceActions, SessionViews, TextNotifications, App[None]
+):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
     CSS_PATH = "console.tcss"
@@ -451,7 +457,13 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         folder = self.report_dir or store.parent
         meta = self.session.store.meta()
         record = {"seed": meta.seed, "digest": meta.scenario_digest, "created_at": meta.created_at}
-        report = build_report(self.scenario, self.session.loaded.playbooks, self.session.events, record)
+        try:
+            report = build_report(
+                self.scenario, self.session.loaded.playbooks, self.session.events, record, exercise=self.beside()
+            )
+        except TabletopError as exc:
+            self.notify(self.w("report_failed", error=exc), severity="error")
+            return
         html, markdown = folder / f"{store.stem}-aar.html", folder / f"{store.stem}-aar.md"
         try:
             write_output(html, render_html(report, self.scenario), REPORT_HTML, sessions=[store])
@@ -463,6 +475,11 @@ class ConsoleApp(KeysInOrder, DialogActions, ConsequenceActions, SessionViews, T
         self.push_screen(
             MessageScreen(self.w("ended_title"), self.w("report_written", html=html, markdown=markdown, store=store))
         )
+
+    def beside(self) -> ExerciseFile | None:
+        """The `exercise.yaml` beside the session file, which fills what the session does not record."""
+        path = Path(self.session.store.path).parent / "exercise.yaml"
+        return load_exercise(path, self.scenario) if path.is_file() else None
 
     def action_help(self) -> None:
         rows = [
