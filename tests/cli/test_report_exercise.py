@@ -200,3 +200,21 @@ def test_details_after_the_exercise_are_recorded_with_report_exercise(session, t
         "National Cybersecurity Directorate"
     )
     assert report_json(capsys, session)["exercise"]["sponsor"] == "National Cybersecurity Directorate"
+
+
+def test_a_plan_for_a_session_open_in_a_console_is_refused_until_it_closes(session, tmp_path, capsys):
+    from tabletop.session import Session
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("plan:\n  - {decision: d_contain, owner: AurCERT}\n", encoding="utf-8")
+    live = Session.resume(session, use_stored=True)  # the console holds the session's lock
+    try:
+        before = digest(session)
+        capsys.readouterr()
+        assert main(["report", str(session), "--plan", str(plan)]) == 1
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and str(session) in err
+        assert digest(session) == before
+    finally:
+        live.close()
+    assert plan_row(report_json(capsys, session, "--plan", str(plan)), "d_contain")["owner"] == "AurCERT"

@@ -82,6 +82,13 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             return f"move {event.move} started{how}: {t(move.title) if move else ''}"
         case ev.Paused() | ev.Resumed():
             return f"clock {event.kind}"
+        case ev.ExerciseDescribed():
+            given = [
+                name for name in ("dates", "location", "sponsor", "participants", "marking") if getattr(event, name)
+            ]
+            return f"exercise details recorded: {', '.join(given)}"
+        case ev.ImprovementsPlanned():
+            return f"improvement plan: {len(event.entries)} entr{'y' if len(event.entries) == 1 else 'ies'} recorded"
     return event.kind
 
 
