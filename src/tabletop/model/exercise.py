@@ -99,7 +99,11 @@ class ExerciseDetails(StrictModel):
         level = marking[4:].strip()
         if level not in TLP_LEVELS:
             choices = [f"TLP:{t}" for t in TLP_LEVELS]
-            hint = did_you_mean(f"TLP:{level.upper()}", choices) or f" (TLP 2.0: {', '.join(choices)})"
+            if level.upper() == "WHITE":
+                hint = " (TLP 2.0 calls it 'TLP:CLEAR')"
+            else:
+                close = did_you_mean(level.upper(), TLP_LEVELS).replace("'", "'TLP:", 1)
+                hint = close or f" (TLP 2.0: {', '.join(choices)})"
             raise ValueError(f"'{marking}' is no TLP 2.0 marking{hint}")
         return f"TLP:{level}"
 
