@@ -129,7 +129,7 @@ def build_report(
                             "target": format_time(s.target) if s.target is not None else "",
                             "enacted": format_time(s.enacted_at) if s.enacted_at is not None else "",
                             "on_time": s.on_time,
-                            "by": _enacted_by(s.by, decisions, words, t),
+                            "by": _enacted_by(s.by, decisions, t),
                         }
                         for s in adherence.steps
                     ],
@@ -201,6 +201,7 @@ def _overview(
     t: Any,
 ) -> dict[str, Any]:
     outcome = evaluation.outcome
+    ending = _outcome_label(outcome.outcome, t(outcome.text) if outcome.text else "", words) if outcome else ""
     actors = {a.id: a for a in scenario.actors}
     team_names = {team.id: t(team.name) for team in scenario.teams}
     return {
@@ -220,14 +221,11 @@ def _overview(
             "id": outcome.outcome,
             "clock": format_time(outcome.time),
             "text": t(outcome.text) if outcome.text else "",
-            "label": _outcome_label(outcome.outcome, t(outcome.text) if outcome.text else "", words),
+            "label": ending,
         },
-        "outcome_text": words["not_ended"]
-        if outcome is None
-        else words["outcome_at"].format(
-            outcome=_outcome_label(outcome.outcome, t(outcome.text) if outcome.text else "", words),
-            clock=format_time(outcome.time),
-        ),
+        "outcome_text": words["outcome_at"].format(outcome=ending, clock=format_time(outcome.time))
+        if outcome
+        else words["not_ended"],
         "teams": [
             {
                 "id": team.id,
@@ -304,7 +302,7 @@ def _outcome_label(outcome: str, text: str, words: dict[str, str]) -> str:
     return text or words.get(f"outcome_{outcome}", outcome)
 
 
-def _enacted_by(by: str | None, decisions: dict[str, Any], words: dict[str, str], t: Any) -> str:
+def _enacted_by(by: str | None, decisions: dict[str, Any], t: Any) -> str:
     """`decision/option` as the decision point's prompt and the option's label."""
     if not by:
         return ""
