@@ -190,7 +190,9 @@ def test_any_other_marking_is_free_text(tmp_path, capsys):
 def test_a_bad_exercise_yaml_beside_the_session_is_refused_at_its_line(session, capsys):
     (session.parent / "exercise.yaml").write_text("dates: [yesterday]\n", encoding="utf-8")
     assert main(["report", str(session)]) == 1
-    assert "exercise.yaml:1:9:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "exercise.yaml:1:9:" in err
+    assert "exercise.yaml: read as the exercise's details because it lies beside session.db" in err
 
 
 def test_details_after_the_exercise_are_recorded_with_report_exercise(session, tmp_path, capsys):

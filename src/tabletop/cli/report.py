@@ -51,7 +51,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tabletop.loader.exercise import load_exercise
     from tabletop.report import build_report, render_html, render_json, render_markdown, render_pdf
     from tabletop.session import read_session
     from tabletop.store.outputs import REPORT, REPORTS, check_output, write_output
@@ -72,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.lang and args.lang not in scenario.languages:
         raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
-    beside = args.session.parent / BESIDE
-    exercise = load_exercise(beside, scenario) if beside.is_file() else None
+    exercise = _beside(args.session, scenario)
     report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang, exercise)
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
@@ -109,3 +107,21 @@ def _record_after(path: Path, scenario, plan: Path | None, exercise: Path | None
             session.submit(command)
     finally:
         session.close()
+
+
+def _beside(session: Path, scenario):
+    """The `exercise.yaml` beside the session, if any; its problems say why it was read."""
+    from tabletop.errors import Problem
+    from tabletop.loader.exercise import load_exercise
+
+    path = session.parent / BESIDE
+    if not path.is_file():
+        return None
+    try:
+        return load_exercise(path, scenario)
+    except TabletopError as exc:
+        why = f"read as the exercise's details because it lies beside {session.name}; rename it if it is another file"
+        raise TabletopError(
+            exc.message,
+            [*(exc.problems or [Problem(str(path), None, None, exc.message)]), Problem(str(path), None, None, why)],
+        ) from None
