@@ -206,11 +206,14 @@ class StartMove(StrictModel):
     """The move to start; absent: the first one not yet started."""
 
 
-class DescribeExercise(ExerciseDetails):
-    """Record the exercise's dates, location, sponsor, participants and handling marking for
-    the report; a later one replaces each detail it gives."""
-
+class _DescribeExerciseKind(StrictModel):
     kind: Literal["describe_exercise"] = "describe_exercise"
+
+
+class DescribeExercise(ExerciseDetails, _DescribeExerciseKind):
+    """Record the exercise's dates, location, sponsor, participants and handling marking for
+    the report; a later one replaces each detail it gives. (Its `kind` comes from the second
+    base so that, as in every command, it is the first key of the stored JSON.)"""
 
 
 class PlanImprovements(StrictModel):
