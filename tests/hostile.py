@@ -72,9 +72,11 @@ def scenario_yaml() -> str:
 def playbook_yaml(text: str) -> str:
     """A playbook (its YAML text) with its title and every step title carrying the corpus."""
     document = yaml.safe_load(text)
-    document["title"] = HOSTILE
+    languages = document.get("languages", ["en"])
+    document["title"] = {language: HOSTILE for language in languages}
     for step in document["steps"]:
-        step["title"] = f"{step['title']} {HOSTILE}"
+        title = step["title"] if isinstance(step["title"], dict) else dict.fromkeys(languages, step["title"])
+        step["title"] = {language: f"{title[language]} {HOSTILE}" for language in languages}
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=10**6)
 
 

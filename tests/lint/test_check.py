@@ -224,3 +224,50 @@ def test_a_condition_that_can_never_be_false_is_noted(write_scenario, capsys):
     assert (
         "39:11: note: the condition of inject 'press_call' can never be false: it holds from the start (use 'at' for a time)"
     ) in capsys.readouterr().err
+
+
+WAIT = "        label: Wait for more information\n"
+
+
+def option_findings(write_scenario, capsys, wait_lines: str) -> list[str]:
+    """`check` on the minimal scenario whose 'wait' option gets `wait_lines` after its label."""
+    path = write_scenario(MINIMAL.replace(WAIT, WAIT + wait_lines))
+    main(["check", str(path)])
+    return [line for line in capsys.readouterr().err.splitlines() if "option 'wait'" in line]
+
+
+def test_an_option_citing_a_norm_it_is_not_tagged_with_is_warned_about(write_scenario, capsys):
+    lines = option_findings(write_scenario, capsys, "        feedback: Waiting disregards UN norm b.\n")
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "warning: option 'wait' of 'contain' cites UN norm (b) but is not tagged with it "
+        "(add it to 'norms' if the option upholds it, to 'norms_at_risk' if it strains it)"
+    )
+
+
+def test_a_norm_at_risk_counts_as_tagged(write_scenario, capsys):
+    wait = "        norms_at_risk: [un-norm-b]\n        feedback: Waiting disregards UN norm b.\n"
+    assert option_findings(write_scenario, capsys, wait) == []
+
+
+def test_a_list_of_norms_does_not_swallow_the_next_word(write_scenario, capsys):
+    wait = "        norms: [un-norm-c, un-norm-d, un-norm-h]\n        feedback: Under norms c, d and h, a state must act.\n"
+    assert option_findings(write_scenario, capsys, wait) == []
+
+
+def test_an_option_citing_a_cbm_by_number_or_id_must_list_it(write_scenario, capsys):
+    cbms = "cbms:\n  - {id: poc-net, name: 'Points of contact (OSCE CBM 8, PC.DEC/1106)'}\n"
+    wait = "        feedback: 'Waiting leaves the CBM 8 channel unused; la MFC 8 existe para esto.'\n"
+    assert option_findings(write_scenario, capsys, wait) == []  # no CBM declared: nothing to match
+    text = MINIMAL.replace(WAIT, WAIT + wait).replace("ladder:", cbms + "ladder:", 1)
+    path = write_scenario(text)
+    main(["check", str(path)])
+    err = capsys.readouterr().err
+    assert (
+        "option 'wait' of 'contain' cites the confidence-building measure 'poc-net' but does not list it in 'cbms'"
+        in err
+    )
+    tagged = text.replace(WAIT, WAIT + "        cbms: [poc-net]\n")
+    path = write_scenario(tagged)
+    main(["check", str(path)])
+    assert "cites the confidence-building measure" not in capsys.readouterr().err

@@ -259,6 +259,14 @@ CASES = {
         {"norms: [un-norm-g]": "norms: [un-norm-z]"},
         ["58:17: unknown UN norm 'un-norm-z'; the eleven norms are un-norm-a … un-norm-k"],
     ),
+    "unknown norm at risk": (
+        {"norms: [un-norm-g]": "norms: [un-norm-g]\n        norms_at_risk: [un-norm-q]"},
+        ["59:25: unknown UN norm 'un-norm-q'; the eleven norms are un-norm-a … un-norm-k"],
+    ),
+    "norm upheld and at risk": (
+        {"norms: [un-norm-g]": "norms: [un-norm-g]\n        norms_at_risk: [un-norm-b, un-norm-g]"},
+        ["59:36: 'un-norm-g' is also in this option's norms: upheld or at risk, not both"],
+    ),
     "unknown criterion": (
         {"scores: {technical: 3}": "scores: {tecnical: 3}"},
         ["56:28: unknown scoring criterion 'tecnical' (did you mean 'technical'?)"],

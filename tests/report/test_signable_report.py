@@ -12,6 +12,7 @@ import pytest
 
 from tabletop.cli import main
 from tabletop.report import build_report, render_html, render_markdown
+from tabletop.report.aar import labels
 from tabletop.report.render import find_browser
 from tests.conftest import ROOT
 from tests.report.test_golden import CASES, FIXED, played_events
@@ -184,8 +185,8 @@ def written_words(scenario, playbooks) -> set[str]:
     return words
 
 
-def without_timeline(text: str, html: bool) -> str:
-    start, end = ('<h2 id="timeline">', "<h2 ") if html else ("## Timeline", "\n## ")
+def without_timeline(text: str, html: bool, language: str) -> str:
+    start, end = ('<h2 id="timeline">', "<h2 ") if html else (f"## {labels(language)['timeline']}", "\n## ")
     cut = text.index(start)
     return text[:cut] + text[text.index(end, cut + len(start)) :]
 
@@ -199,7 +200,7 @@ def test_no_id_appears_where_its_item_has_a_label(scenario, kind, tmp_path):
     checked = scenario_ids(loaded.scenario, loaded.playbooks) - written_words(loaded.scenario, loaded.playbooks)
     assert len(checked) > 20
     for html, text in ((False, render_markdown(data)), (True, render_html(data, loaded.scenario))):
-        shown = without_timeline(text, html)
+        shown = without_timeline(text, html, data["language"])
         if html:
             shown = re.sub(r"<svg.*?</svg>|<[^>]+>", " ", shown, flags=re.S)  # the charts are another engineer's
         found = sorted(i for i in checked if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w/-])", shown))

@@ -307,3 +307,23 @@ def test_an_attachment_changed_on_disk_is_not_noticed_but_one_added_to_the_scena
     scenario.write_text(ATTACHED.replace("      - {file: logs/dump.bin}\n", "      - {file: logs/new.txt}\n"))
     with pytest.raises(ScenarioChanged):
         Session.resume(tmp_path / "s.db")
+
+
+def test_feedback_and_hot_wash_replay_exactly_on_resume(write_scenario, tmp_path):
+    session = Session.create(write_scenario(MINIMAL), tmp_path / "fb.db", seed=5)
+    for command in [
+        c.Start(),
+        c.End(),
+        c.ParticipantFeedback(team="csirt_cell", strengths="clear roles", ratings={"contain_fast": 4}),
+        c.ParticipantFeedback(team="csirt_cell", strengths="clearer roles", ratings={"contain_fast": 5}),
+        c.HotWash(point="improvement", text="press line came late", team="mfa_cell"),
+    ]:
+        session.submit(command)
+    session.close()
+    resumed = Session.resume(tmp_path / "fb.db")
+    assert resumed.events == session.events
+    assert [e.kind for e in resumed.events[-3:]] == [
+        "participant_feedback_given",
+        "participant_feedback_given",
+        "hot_wash_recorded",
+    ]

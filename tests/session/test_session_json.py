@@ -93,6 +93,22 @@ RECURRING_COMMANDS = [
     c.Advance(to=7200),
 ]
 
+FEEDBACK_COMMANDS = [
+    c.Start(),
+    c.End(),
+    c.ParticipantFeedback(
+        team="csirt_cell",
+        respondent="terminal 1",
+        strengths="clear roles",
+        improvements="logs came late",
+        ratings={"contain_fast": 4},
+        comments="[/] <b>ñ</b>",
+    ),
+    c.HotWash(point="strength", text="fast containment", team="csirt_cell"),
+    c.HotWash(point="improvement", text="no press line"),
+]
+"""Participant feedback and the hot wash, after the end."""
+
 
 def session_rows(path) -> list[str]:
     """The command and event rows exactly as stored, one per line."""
@@ -126,6 +142,9 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
     recurring = play_session(recurring_scenario, RECURRING_COMMANDS, tmp_path / "recurring.db", seed=5)
     moves_text = (FIXTURES / "moves.yaml").read_text(encoding="utf-8")
     moves = play_session(write_scenario(moves_text, "moves.yaml"), MOVES_COMMANDS, tmp_path / "moves.db", seed=5)
+    feedback = play_session(
+        write_scenario(MINIMAL, "feedback.yaml"), FEEDBACK_COMMANDS, tmp_path / "feedback.db", seed=5
+    )
     return [
         "# canal-ransomware, seed 7",
         *canal,
@@ -137,6 +156,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
         *recurring,
         "# three moves with a joint decision, seed 5",
         *moves,
+        "# minimal with participant feedback and the hot wash, seed 5",
+        *feedback,
     ]
 
 

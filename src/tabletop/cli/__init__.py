@@ -16,6 +16,7 @@ from tabletop import __version__
 from tabletop.cli import (
     check,
     compare,
+    feedback,
     graph,
     join,
     log,
@@ -33,7 +34,24 @@ from tabletop.cli import (
 from tabletop.errors import TabletopError
 from tabletop.text import visible
 
-COMMANDS = (new, validate, check, schema, show, graph, run, resume, join, play, log, msel, simulate, report, compare)
+COMMANDS = (
+    new,
+    validate,
+    check,
+    schema,
+    show,
+    graph,
+    run,
+    resume,
+    join,
+    play,
+    log,
+    msel,
+    simulate,
+    report,
+    compare,
+    feedback,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

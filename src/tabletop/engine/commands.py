@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_v
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
 from tabletop.model.exercise import ExerciseDetails, PlanEntry
+from tabletop.model.feedback import Answer, FeedbackAnswers, Ratings, Respondent
 from tabletop.model.text import STORED, Typed, refuse_typed
 from tabletop.model.vocabulary import Channel
 
@@ -198,6 +199,38 @@ class ObserverNote(StrictModel):
         return self
 
 
+class ParticipantFeedback(StrictModel):
+    """A participant's feedback form (`model.feedback.FeedbackAnswers`, with its team), returned
+    after the exercise; not `release_feedback`, the debrief on decisions released to a team.
+
+    A later form from the same team and respondent replaces the earlier one in the report;
+    both stay in the log.
+    """
+
+    kind: Literal["participant_feedback"] = "participant_feedback"
+    team: Identifier
+    respondent: Respondent = ""
+    strengths: Answer = ""
+    improvements: Answer = ""
+    ratings: Ratings = {}
+    comments: Answer = ""
+
+    @classmethod
+    def of(cls, team: str, answers: FeedbackAnswers) -> ParticipantFeedback:
+        """The command for one form's answers (a script's `feedback` step is a form too)."""
+        return cls(team=team, **answers.model_dump(include=set(FeedbackAnswers.model_fields)))
+
+
+class HotWash(StrictModel):
+    """A point the facilitator records from the hot wash, the discussion right after the exercise."""
+
+    kind: Literal["hot_wash"] = "hot_wash"
+    point: Literal["strength", "improvement"]
+    text: Annotated[str, Field(min_length=1, max_length=4000), Typed]
+    team: Identifier | None = None
+    """The team it is about (none: the whole exercise)."""
+
+
 class StartMove(StrictModel):
     """Start the next move (or a named one, with every earlier move not yet started), at the room's pace."""
 
@@ -244,7 +277,9 @@ Command = Annotated[
     | ObserverNote
     | StartMove
     | DescribeExercise
-    | PlanImprovements,
+    | PlanImprovements
+    | ParticipantFeedback
+    | HotWash,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
@@ -261,8 +296,19 @@ def parse_stored(text: str, _validate: Any = COMMAND_ADAPTER.validator.validate_
 
 AFTER_THE_EXERCISE = frozenset({"describe_exercise", "plan_improvements"})
 """About the exercise rather than in it: allowed before it starts and after it ends."""
-ALLOWED_AFTER_END = (
-    frozenset({"note", "score_adjust", "rate_objective", "release_feedback", "play_on", "observer_note"})
-    | AFTER_THE_EXERCISE
+ALLOWED_AFTER_END = AFTER_THE_EXERCISE | frozenset(
+    {
+        "note",
+        "score_adjust",
+        "rate_objective",
+        "release_feedback",
+        "play_on",
+        "observer_note",
+        "participant_feedback",
+        "hot_wash",
+    }
 )
-"""The debrief goes on after the clock stops: notes, score adjustments, ratings, observers' notes (or play on)."""
+"""The debrief goes on after the clock stops: notes, score adjustments, ratings, observers'
+notes, participants' feedback and the hot wash (or play on)."""
+AFTER_END_ONLY = frozenset({"participant_feedback", "hot_wash"})
+"""Commands about the exercise as a whole, taken only once it has ended."""

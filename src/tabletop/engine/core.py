@@ -122,6 +122,8 @@ class Engine:
             raise CommandRefused(f"the exercise has ended ({self.outcome}); only notes, scores and ratings remain")
         if not self.started and command.kind not in ("start", "note", "release_feedback", *c.AFTER_THE_EXERCISE):
             raise CommandRefused("the exercise has not started; start it first")
+        if not self.ended and command.kind in c.AFTER_END_ONLY:
+            raise CommandRefused(f"{command.kind.replace('_', ' ')} comes after the exercise: end it first")
         self._events = events = []
         self._emit = events.append
         handler(command)
@@ -383,6 +385,37 @@ class Engine:
                 self.now, text=command.text, team=command.team, objective=command.objective, rating=command.rating
             )
         )
+
+    def _do_participant_feedback(self, command: c.ParticipantFeedback) -> None:
+        self._known_team(command.team)
+        objectives = self.compiled.scenario.objectives
+        concern = [o.id for o in objectives if not o.teams or command.team in o.teams]
+        for objective in command.ratings:
+            if objective not in {o.id for o in objectives}:
+                raise CommandRefused(
+                    f"unknown objective '{objective}'{did_you_mean(objective, [o.id for o in objectives])}"
+                )
+            if objective not in concern:
+                raise CommandRefused(
+                    f"objective '{objective}' does not concern team '{command.team}'"
+                    f" (its objectives: {', '.join(concern) or 'none'})"
+                )
+        self._emit(
+            ev.ParticipantFeedbackGiven(
+                self.now,
+                team=command.team,
+                respondent=command.respondent,
+                strengths=command.strengths,
+                improvements=command.improvements,
+                ratings=dict(command.ratings),
+                comments=command.comments,
+            )
+        )
+
+    def _do_hot_wash(self, command: c.HotWash) -> None:
+        if command.team is not None:
+            self._known_team(command.team)
+        self._emit(ev.HotWashRecorded(self.now, point=command.point, text=command.text, team=command.team))
 
     def _do_start_move(self, command: c.StartMove) -> None:
         move_id = command.move

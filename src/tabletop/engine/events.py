@@ -276,6 +276,30 @@ class ImprovementsPlanned(EventBase):
     """Each entry's fields that were given (`PlanEntry`), dates as YYYY-MM-DD."""
 
 
+@dataclass(slots=True)
+class ParticipantFeedbackGiven(EventBase):
+    """A participant's feedback form; `respondent` tells a resubmission apart and is never reported."""
+
+    kind: ClassVar[str] = "participant_feedback_given"
+    team: str
+    respondent: str
+    strengths: str
+    improvements: str
+    ratings: dict[str, int]
+    comments: str
+
+
+@dataclass(slots=True)
+class HotWashRecorded(EventBase):
+    """A strength or area for improvement raised in the hot wash."""
+
+    kind: ClassVar[str] = "hot_wash_recorded"
+    point: str
+    """`strength` or `improvement`."""
+    text: str
+    team: str | None
+
+
 Event = (
     Started
     | Paused
@@ -302,6 +326,8 @@ Event = (
     | MoveStarted
     | ExerciseDescribed
     | ImprovementsPlanned
+    | ParticipantFeedbackGiven
+    | HotWashRecorded
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 

@@ -6,7 +6,8 @@
     never.py         items that never happen: errors (a range, a contradiction, a cycle);
                      conditions that can never be false (notes)
     unused.py        declared parts nothing uses; teams without decisions (warnings)
-    norms.py         UN norms named in texts but tagged on no option (warnings)
+    norms.py         UN norms named in texts but tagged on no option; an option citing a
+                     norm or CBM it is not tagged with (warnings)
     timing.py        holds_for beyond the clock, an `until` that holds at once, endings
                      that hang on chance
     crosscheck.py    `--simulate N`: Monte Carlo figures beside the static findings
@@ -21,7 +22,7 @@ from collections.abc import Callable
 
 from tabletop.lint.findings import SEVERITIES, Finding, Location, Severity
 from tabletop.lint.never import always_holds, never_happens
-from tabletop.lint.norms import untagged_norms
+from tabletop.lint.norms import untagged_in_options, untagged_norms
 from tabletop.lint.reachability import Reach, analyse
 from tabletop.lint.timing import on_chance, once_only, too_long
 from tabletop.lint.unused import unused
@@ -41,5 +42,6 @@ def lint(scenario: Scenario, line_of: Callable[[Location], int | None]) -> tuple
         *on_chance(scenario, reach, line_of),
         *unused(scenario, reach),
         *untagged_norms(scenario),
+        *untagged_in_options(scenario),
     ]
     return findings, reach

@@ -224,9 +224,16 @@ class _ScenarioChecks:
                 yield (*where, "scores", criterion), f"{points:g} is outside 0..{top:g} for criterion '{criterion}'"
         for k, cited in enumerate(option.playbook_steps):
             yield from self.step((*where, "playbook_steps", k), cited)
-        for k, norm in enumerate(option.norms):
-            if norm not in UN_NORMS:
-                yield (*where, "norms", k), f"unknown UN norm '{norm}'; the eleven norms are un-norm-a … un-norm-k"
+        for field in ("norms", "norms_at_risk"):
+            for k, norm in enumerate(getattr(option, field)):
+                if norm not in UN_NORMS:
+                    yield (*where, field, k), f"unknown UN norm '{norm}'; the eleven norms are un-norm-a … un-norm-k"
+        for k, norm in enumerate(option.norms_at_risk):
+            if norm in option.norms:
+                yield (
+                    (*where, "norms_at_risk", k),
+                    f"'{norm}' is also in this option's norms: upheld or at risk, not both",
+                )
         cbms = {c.id for c in self.s.cbms}
         for k, cbm in enumerate(option.cbms):
             if cbm not in cbms:

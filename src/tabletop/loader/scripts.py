@@ -6,12 +6,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tabletop.errors import ValidationFailed
+from tabletop.loader.feedback import check_ratings
 from tabletop.loader.files import locate, validate_model
 from tabletop.loader.references import Finding
 from tabletop.loader.yaml_source import Source, load_source
 from tabletop.model import Scenario
 from tabletop.model.checks import unknown
-from tabletop.model.script import DecideStep, DecisionScript, DeliverStep, NoteStep, RateStep, ScoreStep, StartMoveStep
+from tabletop.model.script import (
+    DecideStep,
+    DecisionScript,
+    DeliverStep,
+    FeedbackStep,
+    HotWashStep,
+    NoteStep,
+    RateStep,
+    ScoreStep,
+    StartMoveStep,
+)
 
 
 def load_script(path: Path | str, scenario: Scenario) -> tuple[DecisionScript, Source]:
@@ -37,7 +48,7 @@ def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:
     moves = [m.id for m in scenario.moves]
     for i, step in enumerate(script.steps):
         where = ("steps", i)
-        if isinstance(step, DecideStep | NoteStep) and step.team is not None and step.team not in teams:
+        if isinstance(step, DecideStep | NoteStep | HotWashStep) and step.team is not None and step.team not in teams:
             yield (*where, "team"), unknown("team", step.team, teams)
         if isinstance(step, DecideStep):
             decision = decisions.get(step.decide)
@@ -61,3 +72,15 @@ def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:
                 yield (*where, "decision"), unknown("decision point", step.decision, decisions)
         elif isinstance(step, RateStep) and step.rate not in objectives:
             yield (*where, "rate"), unknown("objective", step.rate, objectives)
+        elif isinstance(step, FeedbackStep):
+            yield from _check_feedback(step, where, scenario)
+
+
+def _check_feedback(step: FeedbackStep, where: tuple[str, int], scenario: Scenario) -> Iterator[Finding]:
+    """The team is known, and each rating is of an objective that concerns it."""
+    teams = {t.id for t in scenario.teams}
+    if step.feedback not in teams:
+        yield (*where, "feedback"), unknown("team", step.feedback, teams)
+        return
+    for location, message in check_ratings(step, scenario, step.feedback):
+        yield (*where, *location), message

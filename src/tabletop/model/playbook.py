@@ -18,7 +18,7 @@ class Step(StrictModel):
     title: Text
     """What is done."""
     phase: Phase
-    """The phase it belongs to (NIST SP 800-61 phases, or diplomatic ones)."""
+    """The phase it belongs to (the incident-handling phases of NIST SP 800-61 Rev. 2, or diplomatic ones)."""
     target: Duration | None = None
     """Time target: done by this scenario time after the incident starts."""
     description: Text | None = None
@@ -37,7 +37,7 @@ class Playbook(StrictModel):
     version: str = "1"
     """Version of the procedure text."""
     source: str | None = None
-    """The reference it follows (e.g. NIST SP 800-61)."""
+    """The reference it follows (e.g. NIST SP 800-61 Rev. 3), with its revision: guides are withdrawn and replaced."""
     languages: Annotated[list[str], Field(min_length=1)] = ["en"]
     """Languages every text is given in."""
     steps: Annotated[list[Step], Field(min_length=1)]

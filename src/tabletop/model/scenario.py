@@ -341,6 +341,9 @@ class Option(StrictModel):
     """Playbook steps it enacts, as `playbook-id/step_id`."""
     norms: list[Slug] = []
     """UN norms of responsible state behaviour it enacts (`un-norm-a` … `un-norm-k`)."""
+    norms_at_risk: list[Slug] = []
+    """UN norms it neglects or strains (e.g. `un-norm-b` for naming a state on thin evidence):
+    the debrief shows them beside the norms upheld. A norm is upheld or at risk, not both."""
     cbms: list[Slug] = []
     """Confidence-building measures it uses (ids from the scenario's `cbms`)."""
     feedback: Text | None = None
@@ -467,7 +470,7 @@ class ConfidenceBuildingMeasure(StrictModel):
     id: Slug
     """Short id defined by the scenario, e.g. `osce-poc`."""
     name: Text
-    """What it is, e.g. "OSCE cyber/ICT point of contact (PC.DEC/1202)"."""
+    """What it is, e.g. "OSCE cyber/ICT points of contact (CBM 8, PC.DEC/1106)"."""
 
 
 class Move(StrictModel):

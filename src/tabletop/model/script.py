@@ -9,6 +9,8 @@ steps:
   - {at: 2h, score: mfa_cell, points: 2, reason: Sound free-text answer}
   - {at: 2h, rate: contain_fast, rating: S}
   - {at: 2h, start_move: recovery}
+  - {at: 3h, feedback: csirt_cell, ratings: {contain_fast: 4}, strengths: Clear roles}
+  - {at: 3h, hot_wash: improvement, text: The press line came late, team: mfa_cell}
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from tabletop.model.base import Duration, Identifier, StrictModel, keyed_union
+from tabletop.model.feedback import FeedbackAnswers
 from tabletop.model.text import Typed
 
 ScriptText = Annotated[str, Field(max_length=20_000), Typed]
@@ -121,6 +124,28 @@ class StartMoveStep(StrictModel):
     """The move."""
 
 
+class FeedbackStep(FeedbackAnswers):
+    """A participant's feedback form, returned after the exercise has ended."""
+
+    at: Duration
+    """When (scenario time): at or after the end (a time past the clock's duration plays it once time is up)."""
+    feedback: Identifier
+    """The participant's team."""
+
+
+class HotWashStep(StrictModel):
+    """A point the facilitator records from the hot wash, after the exercise has ended."""
+
+    at: Duration
+    """When (scenario time): at or after the end."""
+    hot_wash: Literal["strength", "improvement"]
+    """A `strength` or an area for `improvement`."""
+    text: Annotated[ScriptText, Field(min_length=1, max_length=4000)]
+    """The point, as the room put it."""
+    team: Identifier | None = None
+    """The team it is about (none: the whole exercise)."""
+
+
 _KINDS = {
     "decide": DecideStep,
     "note": NoteStep,
@@ -129,6 +154,8 @@ _KINDS = {
     "rate": RateStep,
     "end": EndStep,
     "start_move": StartMoveStep,
+    "feedback": FeedbackStep,
+    "hot_wash": HotWashStep,
 }
 
 Step = keyed_union(_KINDS, "step", "a step has one of: " + ", ".join(_KINDS))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import secrets
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -66,6 +67,8 @@ class TeamClient:
         self._ids = itertools.count(1)
         self._stopped = False
         self._resyncing = False
+        self.terminal = secrets.token_hex(4)
+        """This terminal, for the whole run: a feedback form sent again replaces its earlier one."""
 
     async def run(self) -> None:
         """Stay connected until `stop()`; raise JoinRefused if the server says no."""
@@ -188,6 +191,20 @@ class TeamClient:
         return await self._ask(
             lambda id: p.NoteRequest(id=id, text=text, team=team, objective=objective, rating=rating),
             "check the notes before sending again",
+        )
+
+    async def feedback(self, strengths: str, improvements: str, ratings: dict[str, int], comments: str) -> str | None:
+        """Send this terminal's feedback form for the team; the refusal, or None once recorded."""
+        return await self._ask(
+            lambda id: p.FeedbackRequest(
+                id=id,
+                terminal=self.terminal,
+                strengths=strengths,
+                improvements=improvements,
+                ratings=ratings,
+                comments=comments,
+            ),
+            "send it again: a form sent twice counts once",
         )
 
     async def _ask(self, request: Callable[[str], StrictModel], check: str) -> str | None:

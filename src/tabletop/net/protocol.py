@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from tabletop.model.base import Identifier, StrictModel
+from tabletop.model.feedback import Rating
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -61,6 +62,26 @@ class NoteRequest(StrictModel):
     rating: Literal["P", "S", "M", "U"] | None = None
 
 
+FeedbackAnswer = Annotated[str, Field(max_length=4000)]
+
+
+class FeedbackRequest(StrictModel):
+    """A participant's feedback form, once the exercise has ended: always for the seat's own team.
+
+    `terminal` is a short random token the trainee app makes when it starts, so a form sent
+    again from the same terminal (after a reconnection too) replaces its earlier one in the report.
+    """
+
+    type: Literal["feedback"] = "feedback"
+    id: RequestId
+    terminal: Annotated[str, Field(pattern=r"^[a-z0-9]{1,16}$")]
+    strengths: FeedbackAnswer = ""
+    improvements: FeedbackAnswer = ""
+    ratings: Annotated[dict[Identifier, Rating], Field(max_length=50)] = {}
+    """Objective → 1 (not met) … 5 (fully met)."""
+    comments: FeedbackAnswer = ""
+
+
 class Resync(StrictModel):
     """Ask for the team's whole view again."""
 
@@ -71,7 +92,9 @@ class Ping(StrictModel):
     type: Literal["ping"] = "ping"
 
 
-ClientMessage = Annotated[Hello | DecideRequest | NoteRequest | Resync | Ping, Field(discriminator="type")]
+ClientMessage = Annotated[
+    Hello | DecideRequest | NoteRequest | FeedbackRequest | Resync | Ping, Field(discriminator="type")
+]
 CLIENT = TypeAdapter(ClientMessage)
 
 

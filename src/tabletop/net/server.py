@@ -57,6 +57,8 @@ PATIENCE = 50
 """Throttled requests a connection may send (refilling one a second) before it is closed."""
 PUSH_INTERVAL = 0.05
 """The longest rest between two pushes of the teams' views (each rest is as long as the push before it)."""
+MAX_FEEDBACK_FORMS = 5
+"""Feedback forms one connection may send (a resubmission replaces the earlier form; more is a flood)."""
 TOO_MANY = 1008
 """WebSocket close code for a connection that kept sending after it was throttled (policy violation)."""
 
@@ -77,6 +79,8 @@ class Client:
     """Closed for sending too much: what it sent before our close frame reached it is read and dropped."""
     synced: bool = False
     """Sent its seat's whole view: from then on it is sent each change to it."""
+    feedback_forms: int = 0
+    """Feedback forms this connection sent (accepted or not)."""
 
 
 @dataclass
@@ -350,9 +354,11 @@ class TeamServer:
             self._clients_changed()
             await send(p.dump(p.Error(message=str(exc))))
             return
-        if isinstance(message, p.DecideRequest | p.NoteRequest):
+        if isinstance(message, p.DecideRequest | p.NoteRequest | p.FeedbackRequest):
             if isinstance(message, p.NoteRequest):
                 error = self._note(client.team, message)
+            elif isinstance(message, p.FeedbackRequest):
+                error = self._feedback(client, message)
             elif client.team not in self.teams:
                 error = f"the {client.team} seat watches the exercise: it cannot decide for a team"
             else:
@@ -401,6 +407,29 @@ class TeamServer:
         error = self.submit(command)
         if error is None:
             self.on_observer_note(command)
+        return error
+
+    def _feedback(self, client: Client, request: p.FeedbackRequest) -> str | None:
+        """Record a participant's feedback form for the seat's own team (a request never names one)."""
+        if client.team not in self.teams:
+            return f"the {client.team} seat watches the exercise: feedback forms come from the teams"
+        if client.feedback_forms >= MAX_FEEDBACK_FORMS:
+            return f"this terminal has sent {MAX_FEEDBACK_FORMS} feedback forms already; tell the facilitator instead"
+        client.feedback_forms += 1
+        try:
+            command = c.ParticipantFeedback(
+                team=client.team,
+                respondent=f"terminal {request.terminal}",
+                strengths=request.strengths,
+                improvements=request.improvements,
+                ratings=request.ratings,
+                comments=request.comments,
+            )
+        except ValueError as exc:
+            return _first_error(exc)
+        error = self.submit(command)
+        if error is None:
+            self.on_submission(client.team, command)
         return error
 
     async def _throttle(self, client: Client, raw: str | bytes) -> None:

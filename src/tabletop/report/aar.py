@@ -20,6 +20,7 @@ from tabletop.model.base import format_time, text_in
 from tabletop.model.exercise import ExerciseFile
 from tabletop.report.describe import describe_event
 from tabletop.report.exercise import exercise_details, plan_entries
+from tabletop.report.feedback import feedback_summary
 from tabletop.report.plan import Issue, improvement_plan
 from tabletop.report.summary import ranked, score_text
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
@@ -189,6 +190,9 @@ def build_report(
     }
     report["evaluation"] = evaluation_dict(evaluation)
     report["series"] = _series(scenario, events)
+    feedback = feedback_summary(scenario, events, t)
+    if feedback is not None:
+        report["feedback"] = feedback
     return report
 
 

@@ -80,6 +80,11 @@ def describe_event(event: Event, scenario: Scenario, language: str | None = None
             move = next((m for m in scenario.moves if m.id == event.move), None)
             how = MOVE_VIA.get(event.via, "")
             return f"move {event.move} started{how}: {t(move.title) if move else ''}"
+        case ev.ParticipantFeedbackGiven():
+            return f"feedback form returned by {event.team}"
+        case ev.HotWashRecorded():
+            team = f" [{event.team}]" if event.team else ""
+            return f"hot wash {event.point}{team}: {event.text}"
         case ev.Paused() | ev.Resumed():
             return f"clock {event.kind}"
         case ev.ExerciseDescribed():

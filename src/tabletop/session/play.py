@@ -14,6 +14,8 @@ from tabletop.model.script import (
     DecisionScript,
     DeliverStep,
     EndStep,
+    FeedbackStep,
+    HotWashStep,
     NoteStep,
     RateStep,
     ScoreStep,
@@ -40,6 +42,10 @@ def step_command(step: Any) -> Any:
         return c.RateObjective(objective=step.rate, rating=step.rating, note=step.note)
     if isinstance(step, StartMoveStep):
         return c.StartMove(move=step.start_move)
+    if isinstance(step, FeedbackStep):
+        return c.ParticipantFeedback.of(step.feedback, step)
+    if isinstance(step, HotWashStep):
+        return c.HotWash(point=step.hot_wash, text=step.text, team=step.team)
     assert isinstance(step, EndStep)
     return c.End(outcome=step.end, text=step.text)
 

@@ -405,7 +405,21 @@ def team_view(engine: Engine, events: list[ev.Event], team: str) -> dict[str, An
     }
     if files:
         view["files"] = files
+    if engine.ended:
+        view["feedback_form"] = feedback_form(engine, team, lang)
     return view
+
+
+def feedback_form(engine: Engine, team: str, lang: str) -> dict[str, Any]:
+    """What the participant feedback form asks a team once the exercise has ended: a rating
+    of each objective that concerns the team."""
+    return {
+        "objectives": [
+            {"id": o.id, "text": _t(engine, o.text, lang)}
+            for o in engine.compiled.scenario.objectives
+            if not o.teams or team in o.teams
+        ]
+    }
 
 
 # -- attachments: what a team received with its injects ------------------------------------

@@ -34,6 +34,7 @@ from tabletop.text import visible
 from tabletop.tui.consequences import ConsequenceActions
 from tabletop.tui.dialogs import DialogActions
 from tabletop.tui.forms import ConfirmScreen, Field, FormScreen, MessageScreen
+from tabletop.tui.hot_wash import HotWashActions
 from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
@@ -84,6 +85,7 @@ ACTIONS = (
     Action("w", "save_attachments", footer=False),
     Action("p", "play_on", footer=False),
     Action("D", "discuss", footer=False),
+    Action("h", "hot_wash"),
     Action("i", "plan", footer=False),
 )
 
@@ -106,7 +108,14 @@ def bindings(language: str) -> list[Binding]:
 
 
 class ConsoleApp(
-    KeysInOrder, DialogActions, PlanActions, ConsequenceActions, SessionViews, TextNotifications, App[None]
+    KeysInOrder,
+    DialogActions,
+    PlanActions,
+    ConsequenceActions,
+    HotWashActions,
+    SessionViews,
+    TextNotifications,
+    App[None],
 ):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
@@ -240,6 +249,10 @@ class ConsoleApp(
 
     def submission_arrived(self, team: str, command: Any) -> None:
         """A team's accepted decision (refusals go back to the team only): a toast, and the screen catches up."""
+        if isinstance(command, c.ParticipantFeedback):
+            self.notify(self.feedback_counts(), title=self.w("submission_title"))
+            self.refresh_soon()
+            return
         answer = self.option_label(command.decision, command.option)
         self.notify(
             self.w(
@@ -317,6 +330,8 @@ class ConsoleApp(
                 self._stop_timer()
         if self.engine.ended and not was_over and command.kind != "end" and self.engine.outcome != TIME_UP:
             self.call_after_refresh(self.offer_to_play_on)
+        if self.engine.ended != was_over:
+            self.refresh_bindings()  # the hot wash shows in the footer once the exercise has ended
         self.refresh_views()
         if self.server is not None:
             self.server.session_changed()
@@ -409,7 +424,10 @@ class ConsoleApp(
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Starting the next move is for scenarios with moves: elsewhere it is not shown or run."""
+        """Starting the next move is for scenarios with moves: elsewhere it is not shown or run.
+        The hot wash shows once the exercise has ended."""
+        if action == "hot_wash":
+            return bool(self.engine.ended)
         return action != "next_move" or bool(self.scenario.moves)
 
     @property

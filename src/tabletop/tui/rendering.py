@@ -101,6 +101,7 @@ class SessionViews(Labels):
     running: bool
     pace: float
     query_one: Any
+    feedback_counts: Any
 
     screen_stack: Any
     _seen = 0
@@ -264,7 +265,9 @@ class SessionViews(Labels):
         move = views.current_move(engine, self.lang)
         self.query_one("#clock", TextStatic).update(
             f"{format_time(engine.now)}  {views.scenario_datetime(engine)}  {state}  "
-            f"{self.w('pace_x')} ×{self.pace:g}{following}" + (f"  · {move}" if move else "")
+            f"{self.w('pace_x')} ×{self.pace:g}{following}"
+            + (f"  · {move}" if move else "")
+            + (f"  · {forms}" if (forms := self.feedback_counts()) else "")
         )
 
     def _table(self, table_id: str) -> LiveTable:

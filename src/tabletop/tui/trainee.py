@@ -34,6 +34,7 @@ from tabletop.tui.seat import ClientApp
 from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import Cell, TextStatic
 from tabletop.tui.trainee_dialogs import ConfirmDecisionScreen, decided_body, sections
+from tabletop.tui.trainee_feedback import FeedbackForm
 
 FREE_TEXT = "__text__"
 LINK = {"connected": "● ", "reconnecting": "↻ ", "disconnected": "✕ ", "refused": "✕ "}
@@ -67,7 +68,7 @@ def time_left(seconds: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
-class TraineeApp(ClientApp):
+class TraineeApp(FeedbackForm, ClientApp):
     """Join with a client; returns an error message if the server refused the join string."""
 
     CSS_PATH = ["console.tcss", "trainee.tcss"]
@@ -76,6 +77,7 @@ class TraineeApp(ClientApp):
         Binding("enter", "open", "Open", show=False),
         Binding("d", "decide", "Decide"),
         Binding("s", "save_files", "Save files", show=False),
+        Binding("f", "feedback", "Feedback form", show=False),
         Binding("1", "tab('inbox')", "Inbox"),
         Binding("2", "tab('open')", "Decisions"),
         Binding("3", "tab('decided')", "Decided"),
@@ -137,6 +139,7 @@ class TraineeApp(ClientApp):
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("inbox").label = f"1 {w['inbox']} ({unread} {w['unread']})" if unread else f"1 {w['inbox']}"
         self.show_time()
+        self.offer_feedback()
 
     def show_status(self) -> None:
         """The team's name, whether the clock runs, the connection, and the notice under them when there is one."""
@@ -158,6 +161,7 @@ class TraineeApp(ClientApp):
         notices = []
         if clock.get("discussion"):  # the facilitator paused for a discussion, until resumed
             notices.append(f"⏸ {clock['discussion']}")
+        notices += self.feedback_notice()
         if client.status in ("reconnecting", "disconnected"):
             lost = w["link_lost"] if client.status == "reconnecting" else w["link_down"]
             notices.append(f"{lost} ({client.error})" if client.error else lost)
