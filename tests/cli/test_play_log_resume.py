@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tabletop.cli import main
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, ROOT
 
 SCRIPT = """\
 steps:
@@ -173,3 +173,10 @@ def test_validate_refuses_an_inject_that_recurs_without_a_bound(write_scenario, 
         f"{scenario}:29:5: a recurring inject needs 'times: N' or 'until: <condition>', so it never recurs unnoticed"
         in capsys.readouterr().err
     )
+
+
+def test_play_prints_its_timeline_in_the_chosen_language(capsys):
+    assert main(["play", str(ROOT / "scenarios" / "canal-ransomware.yaml"), "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cronología") and "Evento" in out and "comenzó el ejercicio (semilla 0)" in out
+    assert "exercise started" not in out and "Timeline" not in out

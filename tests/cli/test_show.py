@@ -68,3 +68,56 @@ def test_show_says_how_an_inject_recurs_and_that_it_goes_to_all_teams(capsys):
     assert main(["show", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "T+00:30 every 00:30" in out and "csirt → all teams" in out
+
+
+def test_the_catalogue_lists_every_bundled_scenario_with_what_a_programme_manager_picks_by(capsys):
+    assert main(["show", "--catalogue", str(ROOT / "scenarios"), "--json"]) == 0
+    catalogue = json.loads(capsys.readouterr().out)
+    rows = {row["id"]: row for row in catalogue["scenarios"]}
+    assert set(rows) == {path.stem for path in (ROOT / "scenarios").glob("*.yaml")}
+    canal = rows["canal-ransomware"]
+    assert (canal["duration"], canal["scenario_time"], canal["pace"], canal["play_time"]) == ("3h", "6h", 2, "3h")
+    assert canal["languages"] == ["en", "es"] and canal["audience"] and canal["objectives"]
+    assert catalogue["problems"] == []
+
+
+def test_the_catalogue_reads_in_the_language_asked(capsys):
+    assert main(["show", "--catalogue", str(ROOT / "scenarios"), "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Scenario library" in out and "canal-ransomware: 7 objective(s)" in out
+    assert main(["show", "--catalogue", str(ROOT / "scenarios"), "--lang", "es", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)["scenarios"]}
+    assert rows["canal-ransomware"]["title"].startswith("Esclusas y llaves")
+    assert rows["cross-border-disinformation"]["title"].startswith("Dark Vessa")  # English only: as written
+
+
+def test_the_catalogue_skips_scripts_and_playbooks_and_reports_a_broken_scenario(project, write_scenario, capsys):
+    write_scenario(MINIMAL, "good.yaml")
+    write_scenario(MINIMAL.replace("id: minimal", "id: broken\nbogus: 1", 1), "broken.yaml")
+    (project / "scenarios" / "script.yaml").write_text("steps:\n  - {at: 0, note: hello}\n", encoding="utf-8")
+    assert main(["show", "--catalogue", str(project / "scenarios")]) == 1
+    out, err = capsys.readouterr()
+    assert "minimal: 1 objective(s)" in out and "script" not in out
+    assert "broken.yaml:3:1: unknown key 'bogus'" in err and "Traceback" not in err
+
+
+def test_prerequisites_are_listed(write_scenario, capsys):
+    path = write_scenario(
+        MINIMAL.replace("clock:", "prerequisites: [Read the national incident response plan]\nclock:", 1)
+    )
+    assert main(["show", "--catalogue", str(path.parent)]) == 0
+    assert "prerequisite: Read the national incident response plan" in capsys.readouterr().out
+
+
+def test_show_without_a_file_is_a_usage_error(capsys):
+    try:
+        main(["show"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "show needs a FILE" in capsys.readouterr().err
+
+
+def test_a_catalogue_of_a_file_is_refused(write_scenario, capsys):
+    path = write_scenario(MINIMAL)
+    assert main(["show", "--catalogue", str(path)]) == 1
+    assert "not a folder of scenarios" in capsys.readouterr().err

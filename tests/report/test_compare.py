@@ -16,7 +16,11 @@ def test_sessions_are_compared_oldest_first_with_the_trend(sessions, capsys):
     assert [s["session"] for s in comparison["sessions"]] == [str(sessions[k]) for k in ("poor", "late", "good")]
     trend = comparison["trend"]["teams"]["csirt_cell"]["percent"]
     assert trend["first"] < trend["last"] and trend["change"] == round(trend["last"] - trend["first"], 1)
-    assert comparison["trend"]["objectives"]["contain_protect_ot"]["ratings"] == ["U", "P", "P"]
+    assert comparison["trend"]["objectives"]["contain_protect_ot"]["ratings"] == [
+        "U",
+        "S",
+        "P",
+    ]  # late play costs a rating
 
 
 def test_compare_in_the_terminal(sessions, capsys):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tabletop.engine import events as ev
 from tabletop.loader import load_scenario
 from tabletop.report import describe_event
+from tabletop.report.words import label_tables
 from tests.conftest import ROOT
+from tests.report.test_golden import CASES, played_events
 
 
 def test_injects_are_described_in_the_requested_language():
@@ -28,7 +34,8 @@ def test_an_adhoc_inject_is_described_with_its_own_title():
     event = ev.AdhocInjectDelivered(
         0, "adhoc_1", ("mfa_cell",), "adhoc", {"en": "Call", "es": "Llamada"}, "", None, "phone"
     )
-    assert describe_event(event, scenario, "es") == "inject adhoc_1 → mfa_cell (ad hoc): Llamada"
+    assert describe_event(event, scenario, "en") == "inject adhoc_1 → mfa_cell (ad hoc): Call"
+    assert describe_event(event, scenario, "es") == "inyección adhoc_1 → mfa_cell (no planificada): Llamada"
 
 
 def test_a_chance_draw_says_whether_it_happened():
@@ -43,3 +50,53 @@ def test_a_choice_changes_by_its_values():
     scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
     event = ev.StateChanged(60, "confidence", "high", "moderate", "inject:x")
     assert describe_event(event, scenario) == "confidence moderate → high (inject:x)"
+
+
+def test_every_event_kind_has_a_sentence_in_every_language():
+    """Fails when an event kind is added without its words, or a language lacks a piece."""
+    tables = label_tables()
+    for language, words in tables.items():
+        assert set(words["event_text"]) == set(ev.KINDS), language
+        for group in ("event_parts", "causes", "outcomes"):
+            assert set(words[group]) == set(tables["en"][group]), (language, group)
+
+
+def phrases(sentence):
+    """The literal words of a sentence, between its {fields}."""
+    pieces = {piece.strip(" :;,()—") for piece in re.split(r"\{[^}]*\}", sentence)}
+    return sorted(piece for piece in pieces if re.search(r"[a-z]{3}", piece))
+
+
+@pytest.mark.parametrize(("scenario", "kind"), CASES, ids=[f"{s}-{k}" for s, k in CASES])
+def test_a_spanish_timeline_keeps_no_english_sentence(scenario, kind, tmp_path):
+    """The same golden session described in English and in Spanish: every English phrase of
+    a line's sentence is gone from its Spanish line (the scenario's own texts stay English
+    where it has no Spanish, so a phrase may survive only as often as those texts hold it)."""
+    loaded, events = played_events(
+        ROOT / "scenarios" / f"{scenario}.yaml", ROOT / "examples" / scenario / f"{kind}.yaml", tmp_path
+    )
+    english_words = label_tables()["en"]["event_text"]
+    assert {e.kind for e in events} >= {"started", "inject_delivered", "decision_made", "level_changed"}
+    for event in events:
+        english = describe_event(event, loaded.scenario, "en")
+        spanish = describe_event(event, loaded.scenario, "es")
+        for phrase in phrases(english_words[event.kind]):
+            assert spanish.count(phrase) < english.count(phrase), (event.kind, phrase, spanish)
+
+
+def test_every_piece_of_a_sentence_has_its_own_spanish_word():
+    tables = label_tables()
+    for group in ("event_parts", "causes", "outcomes"):
+        for key, english in tables["en"][group].items():
+            assert tables["es"][group][key] != english, (group, key)
+
+
+def test_the_engine_s_own_outcomes_are_told_in_words():
+    scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
+    event = ev.Ended(10800, "time_up", "the scenario clock ran out")
+    assert describe_event(event, scenario, "en") == "exercise ended: the scenario's time ran out"
+    assert describe_event(event, scenario, "es") == "terminó el ejercicio: se acabó el tiempo del escenario"
+    again = ev.PlayedOn(10900, "ended_by_facilitator", "")
+    assert (
+        describe_event(again, scenario, "es") == "el juego continuó después del desenlace terminado por el facilitador"
+    )

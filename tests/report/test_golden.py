@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 CASES = [(s.stem, kind) for s in sorted((ROOT / "scenarios").glob("*.yaml")) for kind in ("good", "poor", "late")]
 FIXED = {"seed": 0, "digest": "-", "created_at": "-"}
+KINDS = ("good", "late", "poor")
 
 
 def played_events(scenario_path, script_path, tmp_path):
@@ -97,3 +98,19 @@ def test_a_changed_weight_changes_exactly_the_numbers_it_should(tmp_path):
                     assert c["weight"] == criterion.weight + 1 and c["weighted"] == pytest.approx(
                         c["points"] * c["weight"]
                     )
+
+
+def test_late_and_poor_play_score_below_good_play_on_every_objective_they_evidence():
+    """Issue 15: lateness costs. Per objective: good > late > poor (an objective a poor team never
+    reached has no evidence), and the late team loses the P on most objectives."""
+    order = "PSMU"
+    for scenario in sorted({s for s, _ in CASES}):
+        reports = {k: json.loads((GOLDEN / f"{scenario}-{k}.json").read_text(encoding="utf-8")) for k in KINDS}
+        rows = zip(*(reports[k]["objectives"] for k in KINDS), strict=True)
+        lost_p = 0
+        for good, late, poor in rows:
+            assert good["percent"] > late["percent"], (scenario, good["id"])
+            assert poor["percent"] is None or late["percent"] > poor["percent"], (scenario, good["id"])
+            assert poor["rating"] is None or order.index(poor["rating"]) > order.index(late["rating"])
+            lost_p += order.index(late["rating"]) > order.index(good["rating"])
+        assert lost_p > len(reports["good"]["objectives"]) / 2, (scenario, lost_p)

@@ -57,3 +57,22 @@ def test_pdf_report_is_printed_by_the_system_browser(sessions, tmp_path):
     assert main(["report", str(sessions["good"]), "--format", "pdf", "-o", str(target)]) == 0
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
+
+
+def test_on_an_a4_page_the_charts_print_at_their_own_size(sessions, tmp_path):
+    """Printed on A4 (the column `A4_COLUMN_PX` wide), no chart is shrunk, so its text keeps the
+    size tests/report/test_charts.py reads from the SVG."""
+    from playwright.sync_api import sync_playwright
+
+    from tabletop.report.charts import A4_COLUMN_PX, WIDTH
+
+    target = tmp_path / "aar.html"
+    assert main(["report", str(sessions["poor"]), "--lang", "es", "-o", str(target)]) == 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=BROWSER, args=FLAGS)
+        page = browser.new_page(viewport={"width": int(A4_COLUMN_PX) + 48, "height": 1100})
+        page.emulate_media(media="print")
+        page.goto(target.as_uri())
+        widths = page.eval_on_selector_all("figure svg", "svgs => svgs.map(s => s.getBoundingClientRect().width)")
+        browser.close()
+    assert len(widths) == 3 and all(width == pytest.approx(WIDTH * 96, abs=1) for width in widths)

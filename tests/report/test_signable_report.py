@@ -87,11 +87,11 @@ def test_an_exercise_ended_by_the_facilitator_says_so(tmp_path, capsys):
 
 def test_numbers_are_written_as_people_write_them(sessions, capsys):
     text = report(capsys, str(sessions["late"]))
-    assert "### CSIRT cell (AurCERT): 78.5 of 85.5 points (92%)" in text
+    assert "### CSIRT cell (AurCERT): 81.7 of 100.5 points (81%)" in text
     assert not re.search(r"\d+\.0 / \d", text)
     assert not re.search(r"\d\.\d{2,}%", text)
     spanish = report(capsys, str(sessions["late"]), "--lang", "es")
-    assert "78,5 de 85,5 puntos (92 %)" in spanish
+    assert "81,7 de 100,5 puntos (81 %)" in spanish
 
 
 def test_the_rating_and_its_analysis_are_separate_fields(sessions, capsys):

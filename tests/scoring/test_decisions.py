@@ -22,8 +22,8 @@ def test_timeliness_marks_fall_linearly_after_the_full_marks_window(elapsed, def
     assert timeliness_factor(RULE, elapsed, 1800, defaulted) == pytest.approx(marks)
 
 
-def play(write_scenario, *commands):
-    loaded = load_scenario(write_scenario(MINIMAL))
+def play(write_scenario, *commands, text=MINIMAL):
+    loaded = load_scenario(write_scenario(text))
     engine = Engine(compile_scenario(loaded.scenario, loaded.playbooks))
     events = [e for command in (c.Start(), *commands) for e in engine.apply(command)]
     return score_session(loaded.scenario, events)
@@ -35,6 +35,23 @@ def test_a_quick_good_decision_earns_weighted_points_and_full_timeliness(write_s
     assert [(c.criterion, c.points, c.weight, c.weighted) for c in decision.criteria] == [("technical", 3, 2.0, 6.0)]
     assert decision.timeliness == 3.0 and decision.possible == 9.0
     assert scores["csirt_cell"].points == 9.0 and scores["mfa_cell"].points == 0
+
+
+def test_the_best_answer_at_the_last_minute_costs_a_rating_when_time_weighs(write_scenario):
+    """With the bundled scenarios' rule (weight 2, a fifth of the marks at the deadline), the best
+    option chosen at 90% of the window falls below the P threshold."""
+    text = MINIMAL.replace(
+        "    - {id: technical, name: Technical soundness, weight: 2}",
+        "    - {id: technical, name: Technical soundness, weight: 2}\n  timeliness: {weight: 2, at_deadline: 0.2}",
+    )
+    assert text != MINIMAL
+    last_minute = c.Advance(to=(15 + 27) * 60)
+    scores = play(
+        write_scenario, last_minute, c.Decide(team="csirt_cell", decision="contain", option="isolate"), text=text
+    )
+    decision = scores["csirt_cell"].decisions[0]
+    assert decision.timeliness == pytest.approx(6.0 * (1 - 0.8 * 0.8))  # 90% of the window: marks 0.36
+    assert decision.percent < 85  # below the P threshold: suggested S
 
 
 def test_a_default_costs_the_timeliness_points(write_scenario):

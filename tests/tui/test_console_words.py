@@ -187,3 +187,20 @@ def test_each_key_of_an_action_has_its_own_binding_in_the_chosen_language(spanis
     }
     assert bound["plus"] == [("plus", "Más rápido")] and bound["equals_sign"] == [("equals_sign", "Más rápido")]
     assert bound["question_mark"] == [("question_mark", "Ayuda")] and bound["f1"] == [("f1", "Ayuda")]
+
+
+def test_a_spanish_console_logs_events_in_spanish(spanish_console):
+    async def scenario(pilot):
+        await pilot.press("space", "space", *("n" * 6), "y")
+        spanish_console.submit(c.End())
+        await pilot.pause()
+        await pilot.press("5")
+        log = spanish_console.query_one("#log-table", DataTable)
+        lines = [str(log.get_row_at(r)[1]) for r in range(log.row_count)]
+        assert lines[0] == "comenzó el ejercicio (semilla 1)"
+        assert any(line.startswith("inyección ") for line in lines)
+        assert "terminó el ejercicio: terminado por el facilitador" in lines
+        english = ("exercise started", "inject ", "decision ", " level ", "ended_by_facilitator", "exercise ended")
+        assert not [line for line in lines if any(phrase in line for phrase in english)]
+
+    run(spanish_console, scenario)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json, styled
-from tabletop.errors import TabletopError
+from tabletop.errors import Problem, TabletopError, ValidationFailed
+from tabletop.text import visible
 
 if TYPE_CHECKING:
     from tabletop.model import Playbook, Scenario
@@ -23,16 +24,32 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Summarise a scenario (actors, relations, teams, inject timeline, decisions) or a playbook.",
         "tabletop show scenarios/canal-ransomware.yaml --lang es",
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="a scenario or playbook YAML file")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="a scenario or playbook YAML file (with --catalogue: a folder of scenarios, default ./scenarios)",
+    )
     parser.add_argument("--lang", help="language to show texts in (default: the file's first)")
     parser.add_argument("--json", action="store_true", help="the validated document as JSON")
-    parser.set_defaults(handler=run)
+    parser.add_argument(
+        "--catalogue",
+        "--catalog",
+        action="store_true",
+        help="list a folder's scenarios as a table: audience, time in the room, languages, teams, objectives",
+    )
+    parser.set_defaults(handler=run, usage=parser.error)
 
 
 def run(args: argparse.Namespace) -> int:
     from tabletop.loader import load_document
     from tabletop.model import Playbook, Scenario
 
+    if args.catalogue:
+        return _catalogue(args.file or Path("scenarios"), args.lang, args.json)
+    if args.file is None:
+        args.usage("show needs a FILE (or --catalogue for a folder of scenarios)")
     document = load_document(args.file)
     if not isinstance(document, Playbook | Scenario):
         raise TabletopError(
@@ -47,6 +64,61 @@ def run(args: argparse.Namespace) -> int:
     else:
         _scenario(document, language)
     return 0
+
+
+def _catalogue(folder: Path, lang: str | None, as_json: bool) -> int:
+    """Every scenario in `folder` (playbooks and decision scripts beside them are skipped); a file
+    that does not load is reported and the others are still listed."""
+    from tabletop.cli.validate import yaml_files
+    from tabletop.loader import load_document
+    from tabletop.model import Scenario
+    from tabletop.report.catalogue import catalogue_row
+
+    if not folder.is_dir():
+        raise TabletopError(f"{folder}: not a folder of scenarios")
+    files, problems = yaml_files([str(folder)])
+    rows = []
+    for path in files:
+        try:
+            document = load_document(path)
+        except ValidationFailed as exc:
+            problems += exc.problems or [Problem(str(path), None, None, exc.message)]
+            continue
+        if isinstance(document, Scenario):
+            rows.append({**catalogue_row(document, lang), "file": str(path)})
+    if as_json:
+        print_json({"scenarios": rows, "problems": [str(p) for p in problems]})
+    else:
+        _catalogue_table(rows)
+    err = console(stderr=True)
+    for problem in problems:
+        err.print(visible(str(problem)), markup=False, highlight=False)
+    return 1 if problems else 0
+
+
+def _catalogue_table(rows: list[dict[str, Any]]) -> None:
+    """The library at a glance; who each scenario is for follows the table (--json has everything)."""
+    out = console()
+    if not rows:
+        out.print("no scenarios found")
+        return
+    table = Table("scenario", "in the room", "languages", "teams", "moves", "decisions", title="Scenario library")
+    for row in rows:
+        room = row["duration"] or row["play_time"]
+        table.add_row(
+            styled((row["title"], "bold"), f"\n{row['id']} v{row['version']}"),
+            f"{room} ({row['scenario_time']} of story at ×{row['pace']:g})",
+            ", ".join(row["languages"]),
+            "\n".join(row["teams"]),
+            str(row["moves"] or "-"),
+            str(row["decisions"]),
+        )
+    out.print(table)
+    for row in rows:
+        out.print(styled((row["id"], "bold"), f": {len(row['objectives'])} objective(s): "), end="")
+        out.print("; ".join(sorted({o["capability"] for o in row["objectives"]})), markup=False, highlight=False)
+        for line in (*row["audience"], *(f"prerequisite: {p}" for p in row["prerequisites"])):
+            out.print(f"  • {line}", markup=False, highlight=False)
 
 
 def _playbook(playbook: Playbook, lang: str) -> None:

@@ -508,9 +508,13 @@ class Scenario(StrictModel):
     languages: Annotated[list[str], Field(min_length=1)] = ["en"]
     """Languages every text is given in; the first is the default."""
     audience: list[str] = []
-    """Who the exercise is for."""
+    """Who the exercise is for, as a programme manager picks scenarios by it (one line each, in the
+    languages its readers need: "CSIRT incident handlers / Gestores de incidentes del CSIRT")."""
+    prerequisites: list[Text] = []
+    """What players should know or have done before (a plan read, a previous module played)."""
     duration: Duration | None = None
-    """Planned wall-clock length of the exercise session."""
+    """Planned wall-clock length of the exercise session (the clock's duration at its pace, plus
+    briefing and hot wash); `tabletop show --catalogue` lists it."""
     clock: Clock
     """The scenario clock."""
     playbooks: list[Slug] = []

@@ -8,13 +8,10 @@ agree with each other and regenerate byte for byte.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from tabletop.engine import events as ev
+from tabletop.engine.core import TIME_UP
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.model.exercise import ExerciseFile
@@ -23,6 +20,7 @@ from tabletop.report.exercise import exercise_details, plan_entries
 from tabletop.report.feedback import feedback_summary
 from tabletop.report.plan import Issue, improvement_plan
 from tabletop.report.summary import ranked, score_text
+from tabletop.report.words import labels
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
 
 FORMAT = 2
@@ -46,12 +44,6 @@ TIMELINE_KINDS = frozenset(
 )
 STRENGTH, IMPROVEMENT = 75.0, 50.0
 """A decision at or above 75% of its points is a strength; below 50%, or defaulted, an area for improvement."""
-
-
-@cache
-def labels(language: str) -> dict[str, str]:
-    table = yaml.safe_load(resources.files("tabletop.report").joinpath("labels.yaml").read_text("utf-8"))
-    return {**table["en"], **table.get(language, {})}
 
 
 def build_report(
@@ -78,7 +70,7 @@ def build_report(
         "language": lang,
         "exercise": exercise_details(events, exercise),
         "summary": {},
-        "overview": _overview(scenario, playbooks, session, evaluation, words, t),
+        "overview": _overview(scenario, playbooks, session, evaluation, t, words),
         "timeline": [
             {
                 "time": e.time,
@@ -125,8 +117,7 @@ def build_report(
                         {
                             "step": s.step,
                             "title": t(steps[s.step].title) if s.step in steps else s.step,
-                            "phase": s.phase,
-                            "phase_name": words.get(f"phase_{s.phase}", s.phase),
+                            "phase": words["phases"].get(s.phase, s.phase),
                             "target": format_time(s.target) if s.target is not None else "",
                             "enacted": format_time(s.enacted_at) if s.enacted_at is not None else "",
                             "on_time": s.on_time,
@@ -140,6 +131,7 @@ def build_report(
     issues: dict[tuple[str, str], Issue] = {}
     good, poor = [], []
     for objective in scenario.objectives:
+        capability = words["capabilities"].get(objective.capability, objective.capability)
         rating = evaluation.objectives[objective.id]
         strengths, improvements = [], []
         for score in rating.evidence:
@@ -161,13 +153,13 @@ def build_report(
                 issue = issues.setdefault(
                     (score.decision, score.team), Issue(score, _issue_text(score, decision, words, t))
                 )
-                if objective.capability not in issue.capabilities:
-                    issue.capabilities.append(objective.capability)
+                if capability not in issue.capabilities:
+                    issue.capabilities.append(capability)
         report["objectives"].append(
             {
                 "id": objective.id,
                 "text": t(objective.text),
-                "capability": objective.capability,
+                "capability": capability,
                 "rating": rating.rating,
                 "rating_name": words[f"rating_{rating.rating}"] if rating.rating else "",
                 "rated_by": "facilitator" if rating.recorded else ("suggested" if rating.suggested else None),
@@ -201,11 +193,12 @@ def _overview(
     playbooks: dict[str, Playbook],
     session: dict[str, Any],
     evaluation: Evaluation,
-    words: dict[str, str],
     t: Any,
+    words: dict[str, Any],
 ) -> dict[str, Any]:
     outcome = evaluation.outcome
-    ending = _outcome_label(outcome.outcome, t(outcome.text) if outcome.text else "", words) if outcome else ""
+    text = t(outcome.text) if outcome is not None and outcome.text and outcome.outcome != TIME_UP else ""
+    ending = _outcome_label(outcome.outcome, text, words) if outcome else ""
     actors = {a.id: a for a in scenario.actors}
     team_names = {team.id: t(team.name) for team in scenario.teams}
     return {
@@ -223,9 +216,9 @@ def _overview(
         if outcome is None
         else {
             "id": outcome.outcome,
-            "clock": format_time(outcome.time),
-            "text": t(outcome.text) if outcome.text else "",
             "label": ending,
+            "clock": format_time(outcome.time),
+            "text": text,
         },
         "outcome_text": words["outcome_at"].format(outcome=ending, clock=format_time(outcome.time))
         if outcome
@@ -244,7 +237,7 @@ def _overview(
             {
                 "id": o.id,
                 "text": t(o.text),
-                "capability": o.capability,
+                "capability": words["capabilities"].get(o.capability, o.capability),
                 "teams": [team_names[team] for team in o.teams or team_names],
             }
             for o in scenario.objectives
@@ -301,9 +294,10 @@ def _issue_text(score: DecisionScore, decision: Any, words: dict[str, str], t: A
     return f"{t(decision.prompt)} — {_answer(score, decision, words, t)} ({score.percent:.0f}%)"
 
 
-def _outcome_label(outcome: str, text: str, words: dict[str, str]) -> str:
+def _outcome_label(outcome: str, text: str, words: dict[str, Any]) -> str:
     """An ending's own text; the facilitator's or the clock's ending in the report's words."""
-    return text or words.get(f"outcome_{outcome}", outcome)
+    label = text or words["outcomes"].get(outcome, outcome)
+    return label[:1].upper() + label[1:]
 
 
 def _enacted_by(by: str | None, decisions: dict[str, Any], t: Any) -> str:

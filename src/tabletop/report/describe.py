@@ -1,112 +1,170 @@
-"""One line of plain language per event, in the scenario's (or a team's) language."""
+"""One line of plain language per event, in the scenario's (or a team's) language.
+
+The sentences are words of labels.yaml (`event_text`, one per event kind, and the pieces in
+`event_parts`, `causes`, `outcomes`); this module only picks the sentence and fills it in.
+Texts from the scenario are shown in the language asked for, else the scenario's first.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tabletop.engine import events as ev
+from tabletop.engine.core import TIME_UP
 from tabletop.engine.events import Event
 from tabletop.model import Scenario
 from tabletop.model.base import format_time, text_in
+from tabletop.model.exercise import DETAILS
+from tabletop.report.words import labels
+
+VIA = {"condition": "via_condition", "facilitator": "via_facilitator", "adhoc": "via_adhoc", "implied": "via_implied"}
+"""How an inject or a move came about, where it is worth saying."""
 
 
 def describe_event(event: Event, scenario: Scenario, language: str | None = None) -> str:
-    """E.g. 'inject first_report delivered to csirt_cell: Ransom note on the billing servers'."""
+    """E.g. 'inject first_report → csirt_cell: Ransom note on the billing servers'."""
     lang = language or scenario.languages[0]
-    t = lambda text: text_in(text, lang, scenario.languages[0])  # noqa: E731
+    words = labels(lang)
+    fields = _fields(event, scenario, lang, words["event_parts"], words["causes"], words["outcomes"])
+    return words["event_text"][event.kind].format(**fields)
+
+
+def _fields(
+    event: Event, scenario: Scenario, lang: str, part: dict[str, str], causes: dict[str, str], outcomes: dict[str, str]
+) -> dict[str, Any]:
+    """What the event's sentence is filled in with."""
+    t = lambda text: text_in(text, lang, scenario.languages[0]) if text else ""  # noqa: E731
+    via = lambda how: part[VIA[how]] if how in VIA else ""  # noqa: E731
+    cause = lambda text: _cause(text, causes)  # noqa: E731
     match event:
         case ev.Started():
-            return f"exercise started (seed {event.seed})"
+            return {"seed": event.seed}
         case ev.InjectDelivered():
             inject = next((i for i in scenario.injects if i.id == event.inject), None)
-            title = t(inject.title) if inject else t(event.title) if isinstance(event, ev.AdhocInjectDelivered) else ""
-            via = {"condition": " (condition met)", "facilitator": " (by the facilitator)", "adhoc": " (ad hoc)"}.get(
-                event.via, ""
-            )
-            if event.occurrence is not None:
-                via += f" (occurrence {event.occurrence})"
-            recipients = "all teams" if inject is not None and inject.to == "all" else ", ".join(event.to)
-            return f"inject {event.inject} → {recipients}{via}: {title}"
+            title = inject.title if inject else event.title if isinstance(event, ev.AdhocInjectDelivered) else ""
+            occurrence = part["occurrence"].format(n=event.occurrence) if event.occurrence is not None else ""
+            to_all = inject is not None and inject.to == "all"
+            return {
+                "inject": event.inject,
+                "to": part["all_teams"] if to_all else ", ".join(event.to),
+                "via": via(event.via) + occurrence,
+                "title": t(title),
+            }
         case ev.DecisionOpened():
             teams = " + ".join(event.teams or (event.team,))
-            return f"decision {event.decision} opened for {teams}, closes {format_time(event.deadline)}"
+            return {"decision": event.decision, "teams": teams, "deadline": format_time(event.deadline)}
         case ev.DecisionMade():
-            answer = event.option or f'free text: "{_short(event.text or "")}"'
-            rationale = f' — "{_short(event.rationale)}"' if event.rationale else ""
-            return f"{event.team} decided {event.decision}: {answer} after {format_time(event.elapsed)[2:]}{rationale}"
+            answer = event.option or part["free_text"].format(text=_short(event.text or ""))
+            return {
+                "team": event.team,
+                "decision": event.decision,
+                "answer": answer,
+                "elapsed": format_time(event.elapsed)[2:],
+                "rationale": _suffix(f'"{_short(event.rationale)}"' if event.rationale else ""),
+            }
         case ev.DecisionDefaulted():
-            return f"decision {event.decision} timed out; default {event.option} applied"
+            return {"decision": event.decision, "option": event.option}
         case ev.StateChanged():
-            return f"{event.variable} {_value(event.previous)} → {_value(event.value)} ({event.cause})"
+            return {
+                "variable": event.variable,
+                "previous": _value(event.previous, part),
+                "value": _value(event.value, part),
+                "cause": cause(event.cause),
+            }
         case ev.LevelChanged():
-            level = t(scenario.ladder[event.level]) if event.level < len(scenario.ladder) else event.level
-            via = f" via {event.via}" if event.via else ""
-            return f"{event.actor} level {event.previous} → {event.level} ({level}) ({event.cause}{via})"
+            name = t(scenario.ladder[event.level]) if event.level < len(scenario.ladder) else event.level
+            return {
+                "actor": event.actor,
+                "previous": event.previous,
+                "level": event.level,
+                "name": name,
+                "cause": cause(event.cause),
+                "via": part["spread_via"].format(actor=event.via) if event.via else "",
+            }
         case ev.RelationChanged():
-            return f"relation {event.source} → {event.target}: trust {event.trust:.2f}, coupling {event.coupling:.2f}"
+            return {
+                "source": event.source,
+                "target": event.target,
+                "trust": f"{event.trust:.2f}",
+                "coupling": f"{event.coupling:.2f}",
+            }
         case ev.ReactionFired():
-            return f"{event.actor} reacts ({event.reaction})"
+            return {"actor": event.actor, "reaction": event.reaction}
         case ev.ChanceDrawn():
-            outcome = "happened" if event.happened else "did not happen"
-            return f"{event.what} {event.id} {outcome} (chance {event.chance:.0%})"
+            return {
+                "what": causes.get(event.what, event.what),
+                "id": event.id,
+                "happened": part["happened" if event.happened else "did_not_happen"],
+                "chance": f"{event.chance * 100:.0f}",
+            }
         case ev.InjectCancelled():
-            return f"inject {event.inject} cancelled ({event.cause})"
+            return {"inject": event.inject, "cause": cause(event.cause)}
         case ev.ScoreAdjusted():
-            return f"score {event.points:+g} for {event.team}: {event.reason}"
+            return {"points": f"{event.points:+g}", "team": event.team, "reason": event.reason}
         case ev.NoteAdded():
-            team = f" [{event.team}]" if event.team else ""
-            return f"note{team}: {event.text}"
-        case ev.ObjectiveRated():
-            return f"objective {event.objective} rated {event.rating}"
-        case ev.Ended():
-            text = t(event.text) if event.text else ""
-            return f"exercise ended: {event.outcome}" + (f" — {text}" if text else "")
-        case ev.CountedAsOption():
-            reason = f" — {event.reason}" if event.reason else ""
-            return f"{event.team}'s free-text answer to {event.decision} counted as {event.option}{reason}"
-        case ev.PlayedOn():
-            note = f" — {event.note}" if event.note else ""
-            return f"play goes on past the ending {event.outcome}{note}"
-        case ev.FeedbackReleased():
-            return f"feedback released to {event.team or 'every team'}"
-        case ev.DiscussionStarted():
-            return f"discussion: {event.text}"
+            return {"team": _team(event.team), "text": event.text}
         case ev.ObserverNoted():
-            team = f" [{event.team}]" if event.team else ""
-            suggests = f" (suggests {event.objective}: {event.rating})" if event.rating else ""
-            about = f" (on {event.objective})" if event.objective and not event.rating else ""
-            return f"observer note{team}{suggests}{about}: {event.text}"
+            about = ""
+            if event.rating:
+                about = part["suggests"].format(objective=event.objective, rating=event.rating)
+            elif event.objective:
+                about = part["about"].format(objective=event.objective)
+            return {"team": _team(event.team), "about": about, "text": event.text}
+        case ev.ObjectiveRated():
+            return {"objective": event.objective, "rating": event.rating}
+        case ev.Ended():
+            text = "" if event.outcome == TIME_UP else t(event.text)  # the engine's English; the words say it
+            return {"outcome": outcomes.get(event.outcome, event.outcome), "text": _suffix(text)}
+        case ev.CountedAsOption():
+            return {
+                "team": event.team,
+                "decision": event.decision,
+                "option": event.option,
+                "reason": _suffix(event.reason),
+            }
+        case ev.PlayedOn():
+            return {"outcome": outcomes.get(event.outcome, event.outcome), "note": _suffix(event.note)}
+        case ev.FeedbackReleased():
+            return {"team": event.team or part["every_team"]}
+        case ev.DiscussionStarted():
+            return {"text": event.text}
         case ev.MoveStarted():
             move = next((m for m in scenario.moves if m.id == event.move), None)
-            how = MOVE_VIA.get(event.via, "")
-            return f"move {event.move} started{how}: {t(move.title) if move else ''}"
+            return {"move": event.move, "via": via(event.via), "title": t(move.title) if move else ""}
         case ev.ParticipantFeedbackGiven():
-            return f"feedback form returned by {event.team}"
+            return {"team": event.team}
         case ev.HotWashRecorded():
-            team = f" [{event.team}]" if event.team else ""
-            return f"hot wash {event.point}{team}: {event.text}"
-        case ev.Paused() | ev.Resumed():
-            return f"clock {event.kind}"
+            return {
+                "point": part.get(f"point_{event.point}", event.point),
+                "team": _team(event.team),
+                "text": event.text,
+            }
         case ev.ExerciseDescribed():
-            given = [
-                name for name in ("dates", "location", "sponsor", "participants", "marking") if getattr(event, name)
-            ]
-            return f"exercise details recorded: {', '.join(given)}"
+            given = [part[f"detail_{name}"] for name in DETAILS if getattr(event, name)]
+            return {"given": ", ".join(given)}
         case ev.ImprovementsPlanned():
-            return f"improvement plan: {len(event.entries)} entr{'y' if len(event.entries) == 1 else 'ies'} recorded"
-    return event.kind
+            return {"count": len(event.entries)}
+    return {}
 
 
-MOVE_VIA = {
-    "condition": " (condition met)",
-    "facilitator": " (by the facilitator)",
-    "implied": " (a later move started)",
-}
+def _team(team: str | None) -> str:
+    return f" [{team}]" if team else ""
 
 
-def _value(value: Any) -> str:
+def _suffix(text: str) -> str:
+    """An optional text after a dash."""
+    return f" — {text}" if text else ""
+
+
+def _cause(cause: str, words: dict[str, str]) -> str:
+    """`inject:first_report` with the kind in words: what an effect came from."""
+    kind, colon, rest = cause.partition(":")
+    return words.get(kind, kind) + colon + rest
+
+
+def _value(value: Any, part: dict[str, str]) -> str:
     if isinstance(value, bool):
-        return str(value).lower()
+        return part[str(value).lower()]
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

@@ -87,20 +87,21 @@ def render_html(report: dict[str, Any], scenario: Scenario) -> str:
     names = {a.id: visible(text_in(a.name, lang, scenario.languages[0])) for a in scenario.actors}
     ladder = [visible(text_in(level, lang, scenario.languages[0])) for level in scenario.ladder]
     teams = {t["id"]: visible(t["name"]) for t in report["teams"]}
-    objectives = {o["id"]: o["id"] for o in report["objectives"]}
+    objectives = {o["id"]: visible(o["text"]) for o in report["objectives"]}
     by_team = {
         (team, objective): value
         for objective, data in report["evaluation"]["objectives"].items()
         for team, value in data["by_team"].items()
     }
+    chart_words = words["chart_words"]
+    flag = [chart_words["false"], chart_words["true"]]
     bounds = {
-        name: (v.min, v.max, v.values or (["false", "true"] if v.type == "flag" else None))
-        for name, v in scenario.state.items()
+        name: (v.min, v.max, v.values or (flag if v.type == "flag" else None)) for name, v in scenario.state.items()
     }
     charts = {
-        "escalation": escalation_chart(report["series"], ladder, names, f"{words['time']} (h)"),
-        "state": state_chart(report["series"], bounds, f"{words['time']} (h)"),
-        "scores": scores_chart(teams, objectives, by_team),
+        "escalation": escalation_chart(report["series"], ladder, names, chart_words),
+        "state": state_chart(report["series"], bounds, chart_words),
+        "scores": scores_chart(teams, objectives, by_team, chart_words),
     }
     template = _environment(markdown=False).get_template("report.html.j2")
     return template.render(report=report, L=words, charts=charts)

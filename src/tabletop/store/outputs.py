@@ -1,7 +1,7 @@
 """Files written where a user says (reports, schemas): never over anything that is not ours.
 
 One guard for every command that writes a file a user names (`report -o`, `schema -o`,
-`schema --reference`, `graph -o`) and for the console's end-of-exercise report. It refuses, leaving the
+`schema --reference`, `graph -o`, `pack -o`) and for the console's end-of-exercise report. It refuses, leaving the
 file as it was:
 
 - a session file, its `-wal`, `-shm`, `-journal` or `.lock` (so an acknowledged command can
@@ -105,6 +105,11 @@ DRAWINGS = {
     "dot": Output("a drawing", f"\n// {MARK}\n".encode(), _marked),
 }
 """`tabletop graph`'s outputs, marked in each format's comment syntax."""
+PACK = {
+    "html": Output("an exercise document", f"\n<!-- {MARK} -->\n".encode(), _marked),
+    "pdf": Output("an exercise document", f"\n% {MARK}\n".encode(), _marked),
+}
+"""`tabletop pack`'s documents (situation manual, handbook, inject cards, feedback form)."""
 
 
 def write_output(target: Path, data: bytes | str, kind: Output, *, sessions: Iterable[Path] = ()) -> None:
