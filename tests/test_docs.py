@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tabletop.errors import ValidationFailed
 from tabletop.loader import load_document
 from tabletop.model import Playbook, Scenario
+from tabletop.model.exercise import ExerciseFile, PlanFile
 from tabletop.model.reference import _collect
 from tabletop.model.script import DecisionScript
 from tests.conftest import ROOT
@@ -42,7 +43,7 @@ BLOCKS = [(doc, line, body) for doc in DOCS for line, body in _blocks(doc)]
 
 def _models() -> dict[str, type[BaseModel]]:
     found: list[type[BaseModel]] = []
-    for root in (Scenario, Playbook, DecisionScript):
+    for root in (Scenario, Playbook, DecisionScript, ExerciseFile, PlanFile):
         _collect(root, found)
     return {m.__name__: m for m in found}
 

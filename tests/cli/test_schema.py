@@ -19,7 +19,7 @@ BUNDLED = (
 )
 
 
-@pytest.mark.parametrize("kind", ["scenario", "playbook", "script"])
+@pytest.mark.parametrize("kind", ["scenario", "playbook", "script", "exercise", "plan"])
 def test_committed_schema_is_current(kind):
     committed = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(kind), "run: tabletop schema -o schema/"

@@ -31,7 +31,10 @@ def test_markdown_report_has_every_aar_section(sessions, capsys):
     ):
         assert heading in text
     assert "T+00:50: MFA cell debated attribution before any evidence" in text
-    assert "Rating: **S** (rated by the facilitator; suggested from scores: U): Liaison worked, but late" in text
+    assert (
+        "- **Rating:** **S**, Performed with some challenges (rated by the facilitator; suggested from scores: U)\n"
+        "- **Analysis:** Liaison worked, but late\n"
+    ) in text
     assert "facilitator adjustment -2: Spokesperson speculated on attribution" in text
 
 

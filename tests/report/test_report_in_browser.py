@@ -48,7 +48,7 @@ def test_html_report_renders_offline_with_its_charts(sessions, tmp_path):
         browser.close()
     assert requests == [target.as_uri()] and failed == [] and errors == []
     assert len(sizes) == 3 and all(box["width"] > 400 and box["height"] > 150 for box in sizes)
-    assert headings[0] == "Exercise overview" and headings[-1] == "Improvement plan"
+    assert headings[:2] == ["Executive summary", "Exercise overview"] and headings[-1] == "Improvement plan"
     assert (tmp_path / "aar.png").stat().st_size > 50_000
 
 

@@ -47,6 +47,13 @@ CANAL_COMMANDS = [
     c.CancelInject(inject="restoration_report", reason="no time left for recovery"),
     c.ObserverNote(text="the MFA cell waited for the CSIRT", team="mfa_cell", objective="share_indicators", rating="M"),
     c.End(outcome="stopped", text="the room ran out of time"),
+    c.DescribeExercise(dates=["2026-11-30"], location="Panamá", participants=["AurCERT", "MFA"], marking="TLP:AMBER"),
+    c.PlanImprovements(
+        entries=[
+            {"decision": "d_contain", "owner": "AurCERT", "poc": "Ana", "start": "2027-01-15"},
+            {"issue": "No port liaison", "action": "Appoint one", "capability": "Operational Coordination"},
+        ]
+    ),
 ]
 FREE_TEXT = MINIMAL.replace("    default: wait\n", "    default: wait\n    free_text: true\n")
 FREE_TEXT_COMMANDS = [

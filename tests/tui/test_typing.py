@@ -88,7 +88,8 @@ async def type_every_form(pilot, app) -> None:
     await pilot.press("o", *"MFA asks for the legal adviser", "enter")
     await pilot.press("s", "enter", "down", "enter", "tab", "1", "tab", *"good call", "ctrl+s")
     await pilot.press("g", "enter", "down", "down", "enter", "tab", *"Slow to isolate", "ctrl+s")
-    await pilot.press("x", "enter", "down", "enter", "tab", *"Not needed now", "ctrl+s")
+    # the last inject still to come: the first may go out while its reason is typed (a race with the clock)
+    await pilot.press("x", "enter", "end", "enter", "tab", *"Not needed now", "ctrl+s")
     await pilot.press("D", *"Who tells Varnia?", "enter")
     assert not isinstance(app.screen, FormScreen)
 

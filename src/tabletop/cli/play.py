@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from tabletop.cli.common import add_command, console, print_json, styled
+from tabletop.cli.exercise import add_exercise_options, exercise_commands
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,6 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", help="language for the timeline")
     parser.add_argument("--verbose", "-v", action="store_true", help="show every state change too")
     parser.add_argument("--json", action="store_true", help="print the events as JSON")
+    add_exercise_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -36,8 +38,11 @@ def run(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="tabletop-") as scratch:
         target = args.session or Path(scratch) / "session.db"
+        exercise = exercise_commands(args, args.scenario)
         session = Session.create(args.scenario, target, seed=args.seed)
         try:
+            for command in exercise:
+                session.submit(command)
             scenario = session.loaded.scenario
             script, source = load_script(args.decisions, scenario) if args.decisions else (None, None)
             warnings = play(session, script, source)

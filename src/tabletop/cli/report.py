@@ -11,6 +11,7 @@ from tabletop.cli.common import add_command, console
 from tabletop.errors import TabletopError
 
 FORMATS = ("md", "html", "json", "pdf")
+BESIDE = "exercise.yaml"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,7 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "report",
         "Write the after-action report / improvement plan of a session (Markdown, HTML, JSON or PDF).",
-        "tabletop report canal.db --format html --lang es -o canal-aar.html",
+        "tabletop report canal.db --format html --lang es -o canal-aar.html\n"
+        "  tabletop report canal.db --plan plan.yaml -o canal-aar.pdf",
     )
     parser.add_argument("session", type=Path, metavar="SESSION")
     parser.add_argument("--format", choices=FORMATS, help="default: from the -o suffix, else md")
@@ -30,6 +32,20 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write here instead of standard output; an existing FILE is replaced only if it is a report "
         "tabletop wrote (never a session or its -wal/-shm/-journal, a database, a YAML file, a link)",
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        help="plan.yaml: owners, points of contact and dates of the improvement plan; recorded in the session "
+        "(the latest entry for a row wins), then the report is written",
+    )
+    parser.add_argument(
+        "--exercise",
+        type=Path,
+        metavar="FILE",
+        help="exercise.yaml: the exercise's details (and plan), recorded in the session like --plan. "
+        f"Without it, an {BESIDE} beside the session fills in what the session does not record",
     )
     parser.set_defaults(handler=run)
 
@@ -48,11 +64,15 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "pdf" and args.output is None:
         raise TabletopError("a PDF report needs -o FILE")
     record = read_session(args.session)
+    if args.plan or args.exercise:
+        _record_after(args.session, record.loaded.scenario, args.plan, args.exercise)
+        record = read_session(args.session)
     scenario = record.loaded.scenario
     if args.lang and args.lang not in scenario.languages:
         raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
-    report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang)
+    exercise = _beside(args.session, scenario)
+    report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang, exercise)
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
             printed = Path(folder) / "report.pdf"
@@ -67,3 +87,41 @@ def run(args: argparse.Namespace) -> int:
     write_output(args.output, text, REPORTS[fmt], sessions=[args.session])
     console(stderr=True).print(f"wrote {args.output}")
     return 0
+
+
+def _record_after(path: Path, scenario, plan: Path | None, exercise: Path | None) -> None:
+    """Append the plan and exercise details to a session, after the exercise: both files are
+    checked first (a bad one leaves the session untouched); the session's lock keeps a running
+    console out, and each command is written durably, as any other."""
+    from tabletop.cli.exercise import recording
+    from tabletop.engine.commands import PlanImprovements
+    from tabletop.loader.exercise import load_exercise, load_plan
+    from tabletop.session import Session
+
+    commands = recording(load_exercise(exercise, scenario)) if exercise is not None else []
+    if plan is not None:
+        commands.append(PlanImprovements(entries=load_plan(plan, scenario).plan))
+    session = Session.resume(path, use_stored=True)
+    try:
+        for command in commands:
+            session.submit(command)
+    finally:
+        session.close()
+
+
+def _beside(session: Path, scenario):
+    """The `exercise.yaml` beside the session, if any; its problems say why it was read."""
+    from tabletop.errors import Problem
+    from tabletop.loader.exercise import load_exercise
+
+    path = session.parent / BESIDE
+    if not path.is_file():
+        return None
+    try:
+        return load_exercise(path, scenario)
+    except TabletopError as exc:
+        why = f"read as the exercise's details because it lies beside {session.name}; rename it if it is another file"
+        raise TabletopError(
+            exc.message,
+            [*(exc.problems or [Problem(str(path), None, None, exc.message)]), Problem(str(path), None, None, why)],
+        ) from None

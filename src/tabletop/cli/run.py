@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tabletop.cli.common import add_command, console
+from tabletop.cli.exercise import add_exercise_options, exercise_commands
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,6 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for the session (default 0)")
     add_listen(parser)
     add_lang(parser)
+    add_exercise_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -47,7 +49,14 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.session import Session
 
     target = args.session or Path(f"{args.scenario.stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
+    exercise = exercise_commands(args, args.scenario)
     session = Session.create(args.scenario, target, seed=args.seed)
+    try:
+        for command in exercise:
+            session.submit(command)
+    except BaseException:
+        session.close()
+        raise
     return open_console(session, args.listen, args.lang)
 
 

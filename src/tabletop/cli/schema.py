@@ -9,15 +9,22 @@ from pathlib import Path
 from tabletop.cli.common import add_command, console
 from tabletop.errors import TabletopError
 
-SCHEMAS = ("scenario", "playbook", "script")
+SCHEMAS = ("scenario", "playbook", "script", "exercise", "plan")
 
 
 def schema_text(kind: str) -> str:
     """The JSON Schema of `kind` as committed under schema/ (stable, sorted, newline-terminated)."""
     from tabletop.model import Playbook, Scenario
+    from tabletop.model.exercise import ExerciseFile, PlanFile
     from tabletop.model.script import DecisionScript
 
-    model = {"scenario": Scenario, "playbook": Playbook, "script": DecisionScript}[kind]
+    model = {
+        "scenario": Scenario,
+        "playbook": Playbook,
+        "script": DecisionScript,
+        "exercise": ExerciseFile,
+        "plan": PlanFile,
+    }[kind]
     document = model.model_json_schema(by_alias=True)
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -27,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = add_command(
         commands,
         "schema",
-        "Write JSON Schemas for scenarios, playbooks and decision scripts (for editor completion and checks).",
+        "Write JSON Schemas for scenarios, playbooks, decision scripts, exercise.yaml and plan.yaml (for editors).",
         "tabletop schema -o schema/",
     )
     parser.add_argument(

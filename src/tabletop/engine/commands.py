@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_v
 
 from tabletop.model.base import Identifier, StrictModel, Text
 from tabletop.model.effects import Effect
+from tabletop.model.exercise import ExerciseDetails, PlanEntry
 from tabletop.model.feedback import Answer, FeedbackAnswers, Ratings, Respondent
 from tabletop.model.text import STORED, Typed, refuse_typed
 from tabletop.model.vocabulary import Channel
@@ -238,6 +239,24 @@ class StartMove(StrictModel):
     """The move to start; absent: the first one not yet started."""
 
 
+class _DescribeExerciseKind(StrictModel):
+    kind: Literal["describe_exercise"] = "describe_exercise"
+
+
+class DescribeExercise(ExerciseDetails, _DescribeExerciseKind):
+    """Record the exercise's dates, location, sponsor, participants and handling marking for
+    the report; a later one replaces each detail it gives. (Its `kind` comes from the second
+    base so that, as in every command, it is the first key of the stored JSON.)"""
+
+
+class PlanImprovements(StrictModel):
+    """Fill rows of the improvement plan (owner, point of contact, dates, corrective action);
+    a later entry for the same row replaces the earlier one."""
+
+    kind: Literal["plan_improvements"] = "plan_improvements"
+    entries: Annotated[list[PlanEntry], Field(min_length=1, max_length=500)]
+
+
 Command = Annotated[
     Start
     | Pause
@@ -257,6 +276,8 @@ Command = Annotated[
     | Discuss
     | ObserverNote
     | StartMove
+    | DescribeExercise
+    | PlanImprovements
     | ParticipantFeedback
     | HotWash,
     Field(discriminator="kind"),
@@ -273,7 +294,9 @@ def parse_stored(text: str, _validate: Any = COMMAND_ADAPTER.validator.validate_
     return _validate(text, context=STORED)
 
 
-ALLOWED_AFTER_END = frozenset(
+AFTER_THE_EXERCISE = frozenset({"describe_exercise", "plan_improvements"})
+"""About the exercise rather than in it: allowed before it starts and after it ends."""
+ALLOWED_AFTER_END = AFTER_THE_EXERCISE | frozenset(
     {
         "note",
         "score_adjust",

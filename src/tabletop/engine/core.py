@@ -120,7 +120,7 @@ class Engine:
         handler = getattr(self, f"_do_{command.kind}")
         if self.ended and command.kind not in c.ALLOWED_AFTER_END:
             raise CommandRefused(f"the exercise has ended ({self.outcome}); only notes, scores and ratings remain")
-        if not self.started and command.kind not in ("start", "note", "release_feedback"):
+        if not self.started and command.kind not in ("start", "note", "release_feedback", *c.AFTER_THE_EXERCISE):
             raise CommandRefused("the exercise has not started; start it first")
         if not self.ended and command.kind in c.AFTER_END_ONLY:
             raise CommandRefused(f"{command.kind.replace('_', ' ')} comes after the exercise: end it first")
@@ -448,6 +448,38 @@ class Engine:
                 f"unknown decision point '{decision_id}'{did_you_mean(decision_id, self.compiled.decisions)}"
             )
         return decision
+
+    def _do_describe_exercise(self, command: c.DescribeExercise) -> None:
+        self._emit(
+            ev.ExerciseDescribed(
+                self.now,
+                dates=tuple(d.isoformat() for d in command.dates),
+                location=command.location,
+                sponsor=command.sponsor,
+                participants=tuple(command.participants),
+                marking=command.marking,
+            )
+        )
+
+    def _do_plan_improvements(self, command: c.PlanImprovements) -> None:
+        decisions = {d.id: d for d in self.compiled.scenario.decisions}
+        for entry in command.entries:
+            if entry.team is not None:
+                self._known_team(entry.team)
+            if entry.decision is None:
+                continue
+            decision = decisions.get(entry.decision)
+            if decision is None:
+                raise CommandRefused(
+                    f"unknown decision point '{entry.decision}'{did_you_mean(entry.decision, decisions)}"
+                )
+            if entry.team is not None and entry.team not in decision.teams:
+                raise CommandRefused(f"decision point '{decision.id}' is not put to team '{entry.team}'")
+        self._emit(
+            ev.ImprovementsPlanned(
+                self.now, entries=tuple(entry.model_dump(mode="json", exclude_none=True) for entry in command.entries)
+            )
+        )
 
     def _known_team(self, team: str) -> None:
         if team not in self.compiled.teams:

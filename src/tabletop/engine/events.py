@@ -259,6 +259,24 @@ class MoveStarted(EventBase):
 
 
 @dataclass(slots=True)
+class ExerciseDescribed(EventBase):
+    kind: ClassVar[str] = "exercise_described"
+    dates: tuple[str, ...]
+    """ISO dates (YYYY-MM-DD)."""
+    location: str | None
+    sponsor: str | None
+    participants: tuple[str, ...]
+    marking: str | None
+
+
+@dataclass(slots=True)
+class ImprovementsPlanned(EventBase):
+    kind: ClassVar[str] = "improvements_planned"
+    entries: tuple[dict[str, str], ...]
+    """Each entry's fields that were given (`PlanEntry`), dates as YYYY-MM-DD."""
+
+
+@dataclass(slots=True)
 class ParticipantFeedbackGiven(EventBase):
     """A participant's feedback form; `respondent` tells a resubmission apart and is never reported."""
 
@@ -306,6 +324,8 @@ Event = (
     | DiscussionStarted
     | ObserverNoted
     | MoveStarted
+    | ExerciseDescribed
+    | ImprovementsPlanned
     | ParticipantFeedbackGiven
     | HotWashRecorded
 )

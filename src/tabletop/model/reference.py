@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from tabletop.model.base import Condition, Duration, Fraction, Identifier, Slug, Text
 from tabletop.model.effects import Effect
+from tabletop.model.exercise import ExerciseFile, PlanFile
 from tabletop.model.playbook import Playbook
 from tabletop.model.scenario import Scenario
 from tabletop.model.script import DecisionScript, Step
@@ -30,7 +31,8 @@ _NAMED: list[tuple[Any, str]] = [
 
 
 def reference_markdown() -> str:
-    """Markdown tables for every model reachable from Scenario, Playbook and DecisionScript, in reading order."""
+    """Markdown tables for every model reachable from Scenario, Playbook and DecisionScript, in reading
+    order, then those of exercise.yaml and plan.yaml."""
     models: list[type[BaseModel]] = []
     for root in (Scenario, Playbook, DecisionScript):
         _collect(root, models)
@@ -42,6 +44,10 @@ def reference_markdown() -> str:
     parts += [_table(m, level="####") for m in effects]
     parts.append("### Script steps\n\nEach step of a decision script is one mapping; its kind key says what it does.\n")
     parts += [_table(m, level="####") for m in steps]
+    exercise: list[type[BaseModel]] = []
+    for root in (ExerciseFile, PlanFile):
+        _collect(root, exercise)
+    parts += [_table(m) for m in exercise if m not in models]
     parts.append(_vocabularies())
     return "\n".join(parts)
 

@@ -14,12 +14,17 @@ from tabletop.engine import events as ev
 from tabletop.engine.core import TIME_UP
 from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
+from tabletop.model.exercise import ExerciseFile
 from tabletop.report.describe import describe_event
+from tabletop.report.exercise import exercise_details, plan_entries
 from tabletop.report.feedback import feedback_summary
+from tabletop.report.plan import Issue, improvement_plan
+from tabletop.report.summary import ranked, score_text
 from tabletop.report.words import labels
 from tabletop.scoring import DecisionScore, Evaluation, evaluate, evaluation_dict
 
-FORMAT = 1
+FORMAT = 2
+"""2: the exercise's details, the executive summary, rating and analysis apart, one plan row per issue."""
 TIMELINE_KINDS = frozenset(
     {
         "started",
@@ -47,8 +52,10 @@ def build_report(
     events: Sequence[ev.Event],
     session: dict[str, Any],
     language: str | None = None,
+    exercise: ExerciseFile | None = None,
 ) -> dict[str, Any]:
-    """Everything the report says. `session` holds seed, digest and created_at."""
+    """Everything the report says. `session` holds seed, digest and created_at; `exercise`
+    is the `exercise.yaml` beside the session, which fills what the session does not say."""
     lang = language or scenario.languages[0]
     t = lambda text: text_in(text, lang, scenario.languages[0]) if text is not None else ""  # noqa: E731
     words = labels(lang)
@@ -56,9 +63,13 @@ def build_report(
     decisions = {d.id: d for d in scenario.decisions}
     teams = {team.id: team for team in scenario.teams}
     steps = {f"{p.id}/{s.id}": s for p in playbooks.values() for s in p.steps}
+    team_names = {team.id: t(team.name) for team in scenario.teams}
+    step_titles = {step: t(s.title) for step, s in steps.items()}
     report: dict[str, Any] = {
         "format": FORMAT,
         "language": lang,
+        "exercise": exercise_details(events, exercise),
+        "summary": {},
         "overview": _overview(scenario, playbooks, session, evaluation, t, words),
         "timeline": [
             {
@@ -73,7 +84,8 @@ def build_report(
         "teams": [],
         "objectives": [],
         "notes": [
-            {"time": n.time, "clock": format_time(n.time), "team": n.team, "text": n.text} for n in evaluation.notes
+            {"time": n.time, "clock": format_time(n.time), "team": team_names.get(n.team or "", ""), "text": n.text}
+            for n in evaluation.notes
         ],
         "plan": [],
     }
@@ -87,6 +99,7 @@ def build_report(
                 "points": _r(score.points),
                 "possible": _r(score.possible),
                 "percent": _r(score.percent),
+                "score": score_text(score.points, score.possible, words),
                 "decisions": [_decision_row(d, decisions[d.decision], scenario, words, t) for d in score.decisions],
                 "adjustments": [
                     {"clock": format_time(a.time), "points": _r(a.points), "reason": a.reason}
@@ -97,7 +110,9 @@ def build_report(
                         enacted=adherence.enacted, expected=adherence.expected, on_time=adherence.on_time
                     ),
                     "percent": _r(adherence.percent),
-                    "out_of_order": [f"{b} ↔ {a}" for a, b in adherence.out_of_order],
+                    "out_of_order": [
+                        f"{step_titles.get(b, b)} ↔ {step_titles.get(a, a)}" for a, b in adherence.out_of_order
+                    ],
                     "steps": [
                         {
                             "step": s.step,
@@ -106,40 +121,65 @@ def build_report(
                             "target": format_time(s.target) if s.target is not None else "",
                             "enacted": format_time(s.enacted_at) if s.enacted_at is not None else "",
                             "on_time": s.on_time,
-                            "by": s.by or "",
+                            "by": _enacted_by(s.by, decisions, t),
                         }
                         for s in adherence.steps
                     ],
                 },
             }
         )
+    issues: dict[tuple[str, str], Issue] = {}
+    good, poor = [], []
     for objective in scenario.objectives:
         capability = words["capabilities"].get(objective.capability, objective.capability)
         rating = evaluation.objectives[objective.id]
         strengths, improvements = [], []
         for score in rating.evidence:
             decision = decisions[score.decision]
-            line = _evidence_line(score, decision, words, t)
+            line = _evidence_line(score, decision, team_names, words, t)
+            item = {
+                "team": team_names[score.team],
+                "decision": t(decision.prompt),
+                "answer": _answer(score, decision, words, t),
+                "percent": round(score.percent),
+                "text": line,
+            }
             if score.how != "defaulted" and score.percent >= STRENGTH:
                 strengths.append(line)
+                good.append((score, item))
             elif score.how == "defaulted" or score.percent < IMPROVEMENT:
                 improvements.append(line)
-                owner = t(teams[score.team].name)
-                report["plan"].append(_plan_row(score, decision, scenario, capability, owner, words, t))
+                poor.append((score, item))
+                issue = issues.setdefault(
+                    (score.decision, score.team), Issue(score, _issue_text(score, decision, words, t))
+                )
+                if capability not in issue.capabilities:
+                    issue.capabilities.append(capability)
         report["objectives"].append(
             {
                 "id": objective.id,
                 "text": t(objective.text),
                 "capability": capability,
                 "rating": rating.rating,
+                "rating_name": words[f"rating_{rating.rating}"] if rating.rating else "",
                 "rated_by": "facilitator" if rating.recorded else ("suggested" if rating.suggested else None),
                 "suggested": rating.suggested,
                 "percent": _r(rating.percent),
-                "note": rating.note,
+                "score": score_text(rating.points, rating.possible, words) if rating.possible else "",
+                "analysis": rating.note,
                 "strengths": strengths,
                 "improvements": improvements,
             }
         )
+    entries = plan_entries(events, exercise)
+    report["plan"] = improvement_plan(issues, entries, scenario, team_names, step_titles, words, t)
+    report["summary"] = {
+        "purpose": [t(o.text) for o in scenario.objectives],
+        "scenario": t(scenario.summary),
+        "outcome": report["overview"]["outcome_text"],
+        "strengths": ranked(good, True, words),
+        "improvements": ranked(poor, False, words),
+    }
     report["evaluation"] = evaluation_dict(evaluation)
     report["series"] = _series(scenario, events)
     feedback = feedback_summary(scenario, events, t)
@@ -157,7 +197,10 @@ def _overview(
     words: dict[str, Any],
 ) -> dict[str, Any]:
     outcome = evaluation.outcome
+    text = t(outcome.text) if outcome is not None and outcome.text and outcome.outcome != TIME_UP else ""
+    ending = _outcome_label(outcome.outcome, text, words) if outcome else ""
     actors = {a.id: a for a in scenario.actors}
+    team_names = {team.id: t(team.name) for team in scenario.teams}
     return {
         "scenario": {
             "id": scenario.id,
@@ -173,10 +216,13 @@ def _overview(
         if outcome is None
         else {
             "id": outcome.outcome,
-            "label": words["outcomes"].get(outcome.outcome, outcome.outcome),
+            "label": ending,
             "clock": format_time(outcome.time),
-            "text": t(outcome.text) if outcome.text and outcome.outcome != TIME_UP else "",
+            "text": text,
         },
+        "outcome_text": words["outcome_at"].format(outcome=ending, clock=format_time(outcome.time))
+        if outcome
+        else words["not_ended"],
         "teams": [
             {
                 "id": team.id,
@@ -192,7 +238,7 @@ def _overview(
                 "id": o.id,
                 "text": t(o.text),
                 "capability": words["capabilities"].get(o.capability, o.capability),
-                "teams": o.teams or [team.id for team in scenario.teams],
+                "teams": [team_names[team] for team in o.teams or team_names],
             }
             for o in scenario.objectives
         ],
@@ -231,35 +277,37 @@ def _decision_row(
         "points": _r(score.points),
         "possible": _r(score.possible),
         "percent": _r(score.percent),
+        "score": score_text(score.points, score.possible, words),
         "breakdown": breakdown,
     }
 
 
-def _evidence_line(score: DecisionScore, decision: Any, words: dict[str, str], t: Any) -> str:
+def _evidence_line(
+    score: DecisionScore, decision: Any, team_names: dict[str, str], words: dict[str, str], t: Any
+) -> str:
     chosen = next((o for o in decision.options if o.id == score.option), None)
     feedback = f" {t(chosen.feedback)}" if chosen is not None and chosen.feedback else ""
-    return (
-        f"{score.team}: {t(decision.prompt)} — {_answer(score, decision, words, t)} ({score.percent:.0f}%).{feedback}"
-    )
+    return f"{team_names[score.team]}: {_issue_text(score, decision, words, t)}.{feedback}"
 
 
-def _plan_row(
-    score: DecisionScore, decision: Any, scenario: Scenario, capability: str, owner: str, words: dict[str, str], t: Any
-) -> dict[str, str]:
-    weights = {c.id: c.weight for c in scenario.scoring.criteria}
-    best = max(decision.options, key=lambda o: sum(points * weights[c] for c, points in o.scores.items()))
-    action = words["practise"].format(label=t(best.label))
-    if best.playbook_steps:
-        action += ". " + words["follow_steps"].format(steps=", ".join(best.playbook_steps))
-    return {
-        "issue": f"{t(decision.prompt)} — {_answer(score, decision, words, t)} ({score.percent:.0f}%)",
-        "action": action,
-        "capability": capability,
-        "owner": owner,
-        "poc": "",
-        "start": "",
-        "completion": "",
-    }
+def _issue_text(score: DecisionScore, decision: Any, words: dict[str, str], t: Any) -> str:
+    return f"{t(decision.prompt)} — {_answer(score, decision, words, t)} ({score.percent:.0f}%)"
+
+
+def _outcome_label(outcome: str, text: str, words: dict[str, Any]) -> str:
+    """An ending's own text; the facilitator's or the clock's ending in the report's words."""
+    label = text or words["outcomes"].get(outcome, outcome)
+    return label[:1].upper() + label[1:]
+
+
+def _enacted_by(by: str | None, decisions: dict[str, Any], t: Any) -> str:
+    """`decision/option` as the decision point's prompt and the option's label."""
+    if not by:
+        return ""
+    decision_id, _, option_id = by.partition("/")
+    decision = decisions.get(decision_id)
+    option = next((o for o in decision.options if o.id == option_id), None) if decision else None
+    return f"{t(decision.prompt)}: {t(option.label)}" if decision and option else by
 
 
 def _series(scenario: Scenario, events: Sequence[ev.Event]) -> dict[str, Any]:

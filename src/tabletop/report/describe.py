@@ -14,6 +14,7 @@ from tabletop.engine.core import TIME_UP
 from tabletop.engine.events import Event
 from tabletop.model import Scenario
 from tabletop.model.base import format_time, text_in
+from tabletop.model.exercise import DETAILS
 from tabletop.report.words import labels
 
 VIA = {"condition": "via_condition", "facilitator": "via_facilitator", "adhoc": "via_adhoc", "implied": "via_implied"}
@@ -138,6 +139,11 @@ def _fields(
                 "team": _team(event.team),
                 "text": event.text,
             }
+        case ev.ExerciseDescribed():
+            given = [part[f"detail_{name}"] for name in DETAILS if getattr(event, name)]
+            return {"given": ", ".join(given)}
+        case ev.ImprovementsPlanned():
+            return {"count": len(event.entries)}
     return {}
 
 

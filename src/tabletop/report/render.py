@@ -43,6 +43,13 @@ def escape_markdown(value: Any) -> str:
     return _MARKDOWN.sub(lambda m: _ENTITIES.get(m.group()) or "\\" + m.group(), visible(str(value)))
 
 
+def css_string(text: Any) -> str:
+    """A CSS string literal (`content: …`) that shows `text` as typed: every character but
+    letters, digits and spaces as a hex escape, so no quote, backslash or `</style>` can end it."""
+    body = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in visible(str(text)))
+    return f'"{body}"'
+
+
 def _environment(markdown: bool) -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup
@@ -59,6 +66,7 @@ def _environment(markdown: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["cell"] = lambda text: " ".join(str(text).split())
+    environment.filters["css_string"] = lambda text: Markup(css_string(text))
     return environment
 
 

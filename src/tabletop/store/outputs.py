@@ -80,6 +80,8 @@ def _schema(content: bytes) -> bool:
         "Scenario",
         "Playbook",
         "DecisionScript",
+        "ExerciseFile",
+        "PlanFile",
     )
 
 

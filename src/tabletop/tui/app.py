@@ -22,7 +22,9 @@ from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
 from tabletop.engine.core import TIME_UP
 from tabletop.errors import TabletopError
+from tabletop.loader.exercise import load_exercise
 from tabletop.model.base import format_time
+from tabletop.model.exercise import ExerciseFile
 from tabletop.net.join import save_join_strings
 from tabletop.net.server import TeamServer, describe_clients
 from tabletop.report import build_report, render_html, render_markdown
@@ -36,6 +38,7 @@ from tabletop.tui.hot_wash import HotWashActions
 from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
+from tabletop.tui.plan import PlanActions
 from tabletop.tui.rendering import SessionViews, console_words
 from tabletop.tui.tables import LiveTable
 from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
@@ -83,6 +86,7 @@ ACTIONS = (
     Action("p", "play_on", footer=False),
     Action("D", "discuss", footer=False),
     Action("h", "hot_wash"),
+    Action("i", "plan", footer=False),
 )
 
 
@@ -104,7 +108,14 @@ def bindings(language: str) -> list[Binding]:
 
 
 class ConsoleApp(
-    KeysInOrder, DialogActions, ConsequenceActions, HotWashActions, SessionViews, TextNotifications, App[None]
+    KeysInOrder,
+    DialogActions,
+    PlanActions,
+    ConsequenceActions,
+    HotWashActions,
+    SessionViews,
+    TextNotifications,
+    App[None],
 ):
     """Run one session. Give it the session; `tick_seconds` is the pacing timer's period."""
 
@@ -464,7 +475,13 @@ class ConsoleApp(
         folder = self.report_dir or store.parent
         meta = self.session.store.meta()
         record = {"seed": meta.seed, "digest": meta.scenario_digest, "created_at": meta.created_at}
-        report = build_report(self.scenario, self.session.loaded.playbooks, self.session.events, record)
+        try:
+            report = build_report(
+                self.scenario, self.session.loaded.playbooks, self.session.events, record, exercise=self.beside()
+            )
+        except TabletopError as exc:
+            self.notify(self.w("report_failed", error=exc), severity="error")
+            return
         html, markdown = folder / f"{store.stem}-aar.html", folder / f"{store.stem}-aar.md"
         try:
             write_output(html, render_html(report, self.scenario), REPORT_HTML, sessions=[store])
@@ -476,6 +493,11 @@ class ConsoleApp(
         self.push_screen(
             MessageScreen(self.w("ended_title"), self.w("report_written", html=html, markdown=markdown, store=store))
         )
+
+    def beside(self) -> ExerciseFile | None:
+        """The `exercise.yaml` beside the session file, which fills what the session does not record."""
+        path = Path(self.session.store.path).parent / "exercise.yaml"
+        return load_exercise(path, self.scenario) if path.is_file() else None
 
     def action_help(self) -> None:
         rows = [
