@@ -271,3 +271,8 @@ def test_an_option_citing_a_cbm_by_number_or_id_must_list_it(write_scenario, cap
     path = write_scenario(tagged)
     main(["check", str(path)])
     assert "cites the confidence-building measure" not in capsys.readouterr().err
+
+
+def test_a_spanish_de_is_no_norm_d(write_scenario, capsys):
+    wait = "        feedback: 'Esperar respeta las normas de la ONU y la norma b.'\n        norms: [un-norm-b]\n"
+    assert option_findings(write_scenario, capsys, wait) == []

@@ -100,3 +100,23 @@ def test_the_engine_s_own_outcomes_are_told_in_words():
     assert (
         describe_event(again, scenario, "es") == "el juego continuó después del desenlace terminado por el facilitador"
     )
+
+
+def test_the_report_names_items_by_their_labels_where_the_console_names_them_by_id():
+    scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
+    decision = scenario.decisions[0]
+    option = decision.options[0]
+    team = next(t for t in scenario.teams if t.id == decision.teams[0])
+    made = ev.DecisionMade(
+        60, decision=decision.id, team=team.id, option=option.id, text=None, rationale="", elapsed=60
+    )
+    assert describe_event(made, scenario).startswith(f"{team.id} decided {decision.id}: {option.id}")
+    named = describe_event(made, scenario, "es", named=True)
+    assert team.name["es"] in named and option.label["es"] in named and decision.id not in named
+    level = ev.LevelChanged(
+        60, actor="press", level=2, previous=1, cause=f"decision:{decision.id}/{option.id}", via="mfa"
+    )
+    press, mfa = (next(a for a in scenario.actors if a.id == i) for i in ("press", "mfa"))
+    named = describe_event(level, scenario, "en", named=True)
+    assert press.name["en"] in named and mfa.name["en"] in named and option.label["en"] in named
+    assert f"decision:{decision.id}" not in named and option.id not in named

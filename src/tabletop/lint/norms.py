@@ -18,13 +18,12 @@ from pydantic import BaseModel
 from tabletop.lint.findings import Finding, Location
 from tabletop.model import Scenario
 
-_JOINS = r"(?:,|&|and|or|y|o|e|et|ou|und|oder|и)"
-_LETTER = r"(?<![\w-])(?:13\s*)?(?:\([a-k]\)|[a-k](?=\s*(?:$|[.,;:!?)]|" + _JOINS + r"(?![\w-]))))"
+_WORD_JOIN = r"(?:&|and|or|y|o|e|et|ou|und|oder|и)"
+_LETTER = r"(?<![\w-])(?:13\s*)?(?:\([a-k]\)|[a-k](?=\s*(?:$|[.,;:!?)])|\s+" + _WORD_JOIN + r"(?![\w-])))"
 """A norm's letter: `(c)`, `13(c)`, or a bare `c` that ends a phrase or a list (not the `a` of "norms a state ...")."""
 _NEXT = r"(?<![\w-])(?:13\s*)?\(?[a-k]\)?(?![\w-])"
 """A further letter in a list: after "and", any letter stands alone (`norms i and j on ...`)."""
-_WORD_JOIN = r"(?:&|and|or|y|o|e|et|ou|und|oder|и)"
-_ITEM = rf"(?:\s*,?\s*{_WORD_JOIN}\s*{_NEXT}|\s*,\s*{_LETTER})"
+_ITEM = rf"(?:(?:\s*,\s*|\s+){_WORD_JOIN}\s+{_NEXT}|\s*,\s*{_LETTER})"
 """After a comma alone the letter must end a phrase too: "norms c, d and h, a state" names no (a)."""
 NAMED = re.compile(
     r"\bun-norm-([a-k])\b"

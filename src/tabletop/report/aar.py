@@ -76,7 +76,7 @@ def build_report(
                 "time": e.time,
                 "clock": format_time(e.time),
                 "kind": e.kind,
-                "text": describe_event(e, scenario, lang),
+                "text": describe_event(e, scenario, lang, named=True),
             }
             for e in events
             if e.kind in TIMELINE_KINDS

@@ -3,6 +3,8 @@
 The sentences are words of labels.yaml (`event_text`, one per event kind, and the pieces in
 `event_parts`, `causes`, `outcomes`); this module only picks the sentence and fills it in.
 Texts from the scenario are shown in the language asked for, else the scenario's first.
+The console and `tabletop log` name items by id (what a facilitator types); the report, read
+by people who never saw the YAML, asks for `named` sentences: labels wherever an item has one.
 """
 
 from __future__ import annotations
@@ -21,12 +23,85 @@ VIA = {"condition": "via_condition", "facilitator": "via_facilitator", "adhoc": 
 """How an inject or a move came about, where it is worth saying."""
 
 
-def describe_event(event: Event, scenario: Scenario, language: str | None = None) -> str:
-    """E.g. 'inject first_report → csirt_cell: Ransom note on the billing servers'."""
+def describe_event(event: Event, scenario: Scenario, language: str | None = None, named: bool = False) -> str:
+    """E.g. 'inject first_report → csirt_cell: Ransom note on the billing servers'; `named`:
+    'Ransom note on the billing servers → CSIRT cell'."""
     lang = language or scenario.languages[0]
     words = labels(lang)
     fields = _fields(event, scenario, lang, words["event_parts"], words["causes"], words["outcomes"])
-    return words["event_text"][event.kind].format(**fields)
+    if not named:
+        return words["event_text"][event.kind].format(**fields)
+    fields = Names(scenario, lang, words).rename(event, fields)
+    sentence = words["event_text_named"].get(event.kind) or words["event_text"][event.kind]
+    return sentence.format(**fields)
+
+
+class Names:
+    """Ids turned into what people read: a team's name, a decision's prompt, an option's label."""
+
+    def __init__(self, scenario: Scenario, lang: str, words: dict[str, Any]) -> None:
+        t = lambda text: text_in(text, lang, scenario.languages[0])  # noqa: E731
+        self.teams = {team.id: t(team.name) for team in scenario.teams}
+        self.actors = {actor.id: t(actor.name) for actor in scenario.actors}
+        self.injects = {inject.id: t(inject.title) for inject in scenario.injects}
+        self.decisions = {d.id: f"“{_short(t(d.prompt), 60)}”" for d in scenario.decisions}
+        self.options = {(d.id, o.id): t(o.label) for d in scenario.decisions for o in d.options}
+        self.objectives = {o.id: f"“{_short(t(o.text), 60)}”" for o in scenario.objectives}
+        self.ends = {e.id: _short(t(e.text), 80) for e in scenario.end if e.text}
+        self.moves = {m.id: t(m.title) for m in scenario.moves}
+        self.causes = words["causes"]
+
+    def rename(self, event: Event, fields: dict[str, Any]) -> dict[str, Any]:
+        named = dict(fields)
+        decision = getattr(event, "decision", None)
+        team = getattr(event, "team", None)
+        if team and isinstance(named.get("team"), str):
+            named["team"] = named["team"].replace(team, self.teams.get(team, team))
+        for key in ("actor", "source", "target"):
+            if key in named:
+                named[key] = self.actors.get(getattr(event, key), named[key])
+        if "teams" in named:
+            named["teams"] = " + ".join(self.teams.get(team, team) for team in (event.teams or (event.team,)))
+        if isinstance(event, ev.InjectDelivered) and named["to"] == ", ".join(event.to):
+            named["to"] = ", ".join(self.teams.get(team, team) for team in event.to)
+        if "decision" in named:
+            named["decision"] = self.decisions.get(decision, named["decision"])
+        for key in ("option", "answer"):
+            option = getattr(event, "option", None)
+            if key in named and option and named[key] == option:
+                named[key] = self.options.get((decision, option), option)
+        if "inject" in named:
+            named["inject"] = self.injects.get(event.inject, named["inject"])
+        if "objective" in named:
+            named["objective"] = self.objectives.get(event.objective, named["objective"])
+        for key in ("about",):
+            objective = getattr(event, "objective", None)
+            if named.get(key) and objective in self.objectives:
+                named[key] = named[key].replace(objective, self.objectives[objective])
+        if "via" in named and isinstance(event, ev.LevelChanged) and event.via:
+            named["via"] = named["via"].replace(event.via, self.actors.get(event.via, event.via))
+        if "cause" in named:
+            named["cause"] = self.cause(getattr(event, "cause", ""))
+        if isinstance(event, ev.ChanceDrawn):
+            named["id"] = self.injects.get(event.id, event.id)
+        if isinstance(event, ev.Ended | ev.PlayedOn) and event.outcome in self.ends:
+            named["outcome"] = self.ends[event.outcome]
+            named["text"] = ""
+        return named
+
+    def cause(self, cause: str) -> str:
+        """`decision:d_contain/isolate` → 'decision: Isolate the OT network'."""
+        kind, colon, rest = cause.partition(":")
+        if not colon:
+            return self.causes.get(kind, kind)
+        decision, _, option = rest.partition("/")
+        label = (
+            self.options.get((decision, option))
+            or self.injects.get(rest)
+            or (self.decisions.get(decision) if not option else None)
+            or rest
+        )
+        return f"{self.causes.get(kind, kind)}: {label}"
 
 
 def _fields(
