@@ -88,7 +88,7 @@ def test_the_catalogue_reads_in_the_language_asked(capsys):
     assert main(["show", "--catalogue", str(ROOT / "scenarios"), "--lang", "es", "--json"]) == 0
     rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)["scenarios"]}
     assert rows["canal-ransomware"]["title"].startswith("Esclusas y llaves")
-    assert rows["cross-border-disinformation"]["title"].startswith("Dark Vessa")  # English only: as written
+    assert rows["cross-border-disinformation"]["title"].startswith("Vessa a oscuras")
 
 
 def test_the_catalogue_skips_scripts_and_playbooks_and_reports_a_broken_scenario(project, write_scenario, capsys):
