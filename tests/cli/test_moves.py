@@ -36,7 +36,7 @@ def test_the_report_marks_moves_and_scores_a_joint_decision_for_each_team(write_
     assert main(["play", str(scenario), "--decisions", str(script), "--session", str(tmp_path / "s.db")]) == 0
     assert main(["report", str(tmp_path / "s.db"), "--format", "md", "-o", str(tmp_path / "r.md")]) == 0
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert "| **T+00:25** | **move spread started (by the facilitator): Move 2: the press hears of it** |" in markdown
+    assert "| **T+00:25** | **Move 2: the press hears of it started (by the facilitator)** |" in markdown
     assert main(["report", str(tmp_path / "s.db"), "--format", "json", "-o", str(tmp_path / "r.json")]) == 0
     teams = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["teams"]
     joint = {team["id"]: [d for d in team["decisions"] if d["decision"] == "press_line"] for team in teams}

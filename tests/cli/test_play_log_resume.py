@@ -148,8 +148,8 @@ def test_an_inject_that_did_not_happen_is_told_in_play_resume_and_report(write_s
     assert "A journalist calls" not in played
     assert main(["log", str(session)]) == 0
     assert "inject press_call did not happen (chance 1%)" in capsys.readouterr().out
-    assert main(["report", str(session)]) == 0
-    assert "inject press_call did not happen (chance 1%)" in capsys.readouterr().out
+    assert main(["report", str(session)]) == 0  # the report names the inject by its title
+    assert "inject A journalist calls did not happen (chance 1%)" in capsys.readouterr().out
 
 
 def test_play_shows_each_occurrence_of_a_recurring_inject_sent_to_all_teams(write_scenario, tmp_path, capsys):

@@ -16,6 +16,7 @@ from tabletop.model import Playbook, Scenario
 from tabletop.model.base import format_time, text_in
 from tabletop.model.exercise import ExerciseFile
 from tabletop.report.describe import describe_event
+from tabletop.report.doctrine import doctrine_summary
 from tabletop.report.exercise import exercise_details, plan_entries
 from tabletop.report.feedback import feedback_summary
 from tabletop.report.plan import Issue, improvement_plan
@@ -185,6 +186,9 @@ def build_report(
     feedback = feedback_summary(scenario, events, t)
     if feedback is not None:
         report["feedback"] = feedback
+    doctrine = doctrine_summary(scenario, evaluation, words, t)
+    if doctrine is not None:
+        report["doctrine"] = doctrine
     return report
 
 
