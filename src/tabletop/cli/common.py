@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from tabletop.errors import TabletopError
 from tabletop.text import escape_json, visible
 
 
@@ -48,3 +49,11 @@ def console(stderr: bool = False) -> Console:
 def styled(*parts: str | tuple[str, str]) -> Text:
     """One line of literal parts, some with a Rich style: `styled((title, "bold"), " (", id, ")")`."""
     return Text.assemble(*((visible(p[0]), p[1]) if isinstance(p, tuple) else visible(p) for p in parts))
+
+
+def scenario_language(scenario: Any, asked: str | None) -> str:
+    """The language a command shows a scenario in: the one asked for, which the scenario must be
+    written in, else its first."""
+    if asked is not None and asked not in scenario.languages:
+        raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{asked}'")
+    return asked or scenario.languages[0]

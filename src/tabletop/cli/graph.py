@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tabletop.cli.common import add_command, console
+from tabletop.cli.common import add_command, console, scenario_language
 from tabletop.errors import TabletopError
 
 SUFFIXES = {".svg": "svg", ".html": "html", ".htm": "html", ".dot": "dot", ".gv": "dot"}
@@ -41,9 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.store.outputs import DRAWINGS, check_output, write_output
 
     scenario = load_scenario(args.scenario).scenario
-    language = args.lang or scenario.languages[0]
-    if language not in scenario.languages:
-        raise TabletopError(f"--lang {language}: the scenario is written in {', '.join(scenario.languages)}")
+    language = scenario_language(scenario, args.lang)
     check_output(args.output, DRAWINGS[fmt])
     write_output(args.output, draw(scenario_flow(scenario, language), fmt), DRAWINGS[fmt])
     console().print(f"wrote {args.output}")

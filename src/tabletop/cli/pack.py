@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tabletop.cli.common import add_command, console
+from tabletop.cli.common import add_command, console, scenario_language
 from tabletop.errors import TabletopError
 
 FORMATS = ("html", "pdf")
@@ -53,9 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_scenario(args.scenario)
     scenario = loaded.scenario
-    if args.lang and args.lang not in scenario.languages:
-        raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
-    languages = [args.lang] if args.lang else scenario.languages
+    languages = [scenario_language(scenario, args.lang)] if args.lang else scenario.languages
     folder: Path = args.output
     _check_folder(folder)
     if "pdf" in args.format and find_browser() is None:

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tabletop.cli.common import add_command, console
+from tabletop.cli.common import add_command, console, scenario_language
 from tabletop.errors import TabletopError
 
 FORMATS = ("md", "html", "json", "pdf")
@@ -68,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
         _record_after(args.session, record.loaded.scenario, args.plan, args.exercise)
         record = read_session(args.session)
     scenario = record.loaded.scenario
-    if args.lang and args.lang not in scenario.languages:
-        raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{args.lang}'")
+    scenario_language(scenario, args.lang)
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
     exercise = _beside(args.session, scenario)
     report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang, exercise)
