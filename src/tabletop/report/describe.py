@@ -48,7 +48,6 @@ class Names:
         self.options = {(d.id, o.id): t(o.label) for d in scenario.decisions for o in d.options}
         self.objectives = {o.id: f"“{_short(t(o.text), 60)}”" for o in scenario.objectives}
         self.ends = {e.id: _short(t(e.text), 80) for e in scenario.end if e.text}
-        self.moves = {m.id: t(m.title) for m in scenario.moves}
         self.causes = words["causes"]
 
     def rename(self, event: Event, fields: dict[str, Any]) -> dict[str, Any]:
@@ -66,18 +65,17 @@ class Names:
             named["to"] = ", ".join(self.teams.get(team, team) for team in event.to)
         if "decision" in named:
             named["decision"] = self.decisions.get(decision, named["decision"])
+        option = getattr(event, "option", None)
         for key in ("option", "answer"):
-            option = getattr(event, "option", None)
             if key in named and option and named[key] == option:
                 named[key] = self.options.get((decision, option), option)
         if "inject" in named:
             named["inject"] = self.injects.get(event.inject, named["inject"])
         if "objective" in named:
             named["objective"] = self.objectives.get(event.objective, named["objective"])
-        for key in ("about",):
-            objective = getattr(event, "objective", None)
-            if named.get(key) and objective in self.objectives:
-                named[key] = named[key].replace(objective, self.objectives[objective])
+        objective = getattr(event, "objective", None)
+        if named.get("about") and objective in self.objectives:
+            named["about"] = named["about"].replace(objective, self.objectives[objective])
         if "via" in named and isinstance(event, ev.LevelChanged) and event.via:
             named["via"] = named["via"].replace(event.via, self.actors.get(event.via, event.via))
         if "cause" in named:
