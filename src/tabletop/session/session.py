@@ -98,7 +98,7 @@ class Session:
             attachments=encode_attachments(loaded.attachments),
         )
         store = SQLiteStore.create(session_path, meta)
-        return cls(loaded, store, Engine(_compiled(loaded), seed))
+        return cls(loaded, store, Engine(compile_loaded(loaded), seed))
 
     @classmethod
     def resume(
@@ -122,7 +122,7 @@ class Session:
         try:
             meta = store.meta()
             loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
-            engine = Engine(_compiled(loaded), meta.seed)
+            engine = Engine(compile_loaded(loaded), meta.seed)
             session = cls(loaded, store, engine, stored_copy=use_stored)
             session._replay(keep_events)
         except BaseException:
@@ -263,7 +263,8 @@ def load_stored_scenario(meta: SessionMeta) -> LoadedScenario:
 # -- attachments: kept in the session file, so it stays one self-contained file -------------
 
 
-def _compiled(loaded: LoadedScenario) -> Any:
+def compile_loaded(loaded: LoadedScenario) -> Any:
+    """The engine's form of a loaded scenario, its attached files included."""
     return compile_scenario(loaded.scenario, loaded.playbooks, loaded.attachments)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from tabletop.errors import TabletopError
 
@@ -30,9 +30,12 @@ class SessionMeta:
     attachments: dict[str, str] = field(default_factory=dict)
     """A copy of the injects' attached files (base64), by path as the scenario writes it;
     absent from session files older than attachments."""
+    fork: dict[str, Any] = field(default_factory=dict)
+    """For a fork (`tabletop fork`): its parent's path and creation time, and the fork point
+    (`commands` kept, `at` or `before_command` as asked); empty for a session played from the start."""
 
 
-OPTIONAL_META = frozenset({"attachments"})
+OPTIONAL_META = frozenset({"attachments", "fork"})
 """SessionMeta fields a session file may lack (it was written before they existed)."""
 
 

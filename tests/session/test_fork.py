@@ -1,0 +1,93 @@
+"""Forks: a new session from a point of a played one; the parent is only read."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tabletop.engine import commands as c
+from tabletop.loader.scripts import load_script
+from tabletop.session import Session, play
+from tabletop.session.fork import ForkRefused, fork_session, history_until
+from tabletop.store import SQLiteStore
+from tests.conftest import ROOT
+
+CANAL = ROOT / "scenarios" / "canal-ransomware.yaml"
+
+
+@pytest.fixture
+def played(tmp_path):
+    path = tmp_path / "parent.db"
+    session = Session.create(CANAL, path, seed=7)
+    play(session, *load_script(ROOT / "examples" / "canal-ransomware" / "poor.yaml", session.loaded.scenario))
+    session.close()
+    return path
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rows(path):
+    store = SQLiteStore.open(path, writable=False)
+    try:
+        return [(text, events) for _, text, events in store.rows()]
+    finally:
+        store.close()
+
+
+def test_a_fork_by_time_replays_the_parent_up_to_the_point_and_leaves_it_untouched(played, tmp_path):
+    before = _digest(played)
+    fork = fork_session(played, tmp_path / "fork.db", at=2 * 3600 + 40 * 60)
+    fork.close()
+    assert _digest(played) == before
+    parent, forked = _rows(played), _rows(tmp_path / "fork.db")
+    history = history_until(played, at=2 * 3600 + 40 * 60)
+    assert forked[: history.kept] == parent[: history.kept]
+    assert history.engine.now == 2 * 3600 + 40 * 60
+    assert 0 < history.kept < history.total
+    resumed = Session.resume(tmp_path / "fork.db", use_stored=True)
+    assert resumed.engine.now == 2 * 3600 + 40 * 60
+    assert resumed.store.meta().fork["parent"] == str(played.resolve())
+    assert resumed.store.meta().fork["commands"] == history.kept
+    resumed.close()
+
+
+def test_a_fork_by_command_keeps_the_commands_before_it(played, tmp_path):
+    fork = fork_session(played, tmp_path / "fork.db", before_command=5)
+    fork.close()
+    assert _rows(tmp_path / "fork.db") == _rows(played)[:4]
+
+
+def test_a_fork_diverges_only_through_new_commands(played, tmp_path):
+    fork = fork_session(played, tmp_path / "fork.db", before_command=3)
+    fork.submit(c.Note(text="what if we had consulted partners?"))
+    fork.close()
+    parent, forked = _rows(played), _rows(tmp_path / "fork.db")
+    assert forked[:2] == parent[:2]
+    assert "what if" in forked[2][0]
+    reopened = Session.resume(tmp_path / "fork.db", use_stored=True, writable=False)
+    assert reopened.store.count() == 3
+    reopened.close()
+
+
+@pytest.mark.parametrize(
+    "point, message",
+    [
+        ({"before_command": 0}, "there is no command #0"),
+        ({"before_command": 10_000}, "there is no command #10000"),
+        ({"at": 99 * 3600}, "after the exercise's last minute"),
+    ],
+)
+def test_a_point_outside_the_session_is_refused_and_writes_nothing(played, tmp_path, point, message):
+    with pytest.raises(ForkRefused, match=message):
+        fork_session(played, tmp_path / "fork.db", **point)
+    assert not (tmp_path / "fork.db").exists()
+
+
+def test_a_fork_never_writes_over_its_parent(played):
+    before = _digest(played)
+    with pytest.raises(ForkRefused, match="never written"):
+        fork_session(played, played, before_command=2)
+    assert _digest(played) == before
