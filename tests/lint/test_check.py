@@ -276,3 +276,14 @@ def test_an_option_citing_a_cbm_by_number_or_id_must_list_it(write_scenario, cap
 def test_a_spanish_de_is_no_norm_d(write_scenario, capsys):
     wait = "        feedback: 'Esperar respeta las normas de la ONU y la norma b.'\n        norms: [un-norm-b]\n"
     assert option_findings(write_scenario, capsys, wait) == []
+
+
+def test_a_ladder_for_a_kind_no_actor_has_is_warned_about(write_scenario, capsys):
+    ladders = "ladders:\n  adversary: [calm, probing, active, aggressive, rampant]\nactors:"
+    path = write_scenario(MINIMAL.replace("actors:", ladders, 1))
+    main(["check", str(path)])
+    out = capsys.readouterr()
+    assert (
+        "19:14: warning: the adversary ladder names no actor's levels: no actor is of kind adversary"
+        in out.out + out.err
+    )

@@ -26,6 +26,22 @@ def with_moves(first: str = "{id: detection, title: Detection}", after: str = ""
 
 # name: ({text in minimal.yaml: replacement}, [expected "line:col: message", ...])
 CASES = {
+    "a kind's ladder shorter than the shared one": (
+        {
+            "ladder: [normal, elevated, serious, severe, crisis]": "ladder: [normal, elevated, serious, severe, crisis]\nladders:\n  media: [quiet, reporting, frenzy]"
+        },
+        [
+            "19:10: the media ladder has 3 levels and the shared ladder 5: give every level its name (level n is the same pressure for every actor)"
+        ],
+    ),
+    "a ladder for a kind of actor there is not": (
+        {
+            "ladder: [normal, elevated, serious, severe, crisis]": "ladder: [normal, elevated, serious, severe, crisis]\nladders:\n  press: [a, b, c, d, e]"
+        },
+        [
+            "19:3: 'press' is not allowed here; expected one of: 'diplomatic', 'technical', 'government', 'private', 'international', 'adversary' or 'media'"
+        ],
+    ),
     "a choice raised like an actor": (
         {
             "  services_down: {type: flag, initial: false}": "  services_down: {type: flag, initial: false}\n  confidence: {type: choice, values: [low, moderate, high]}",

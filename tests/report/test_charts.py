@@ -103,3 +103,11 @@ def test_the_chart_words_are_in_the_report_language(sessions, capsys):
     assert "% de los puntos posibles" in texts(scores)
     assert any(re.fullmatch(r"\d+ %", text) for text in texts(scores))
     assert "Contener el ransomware" in texts(scores) and not [text for text in texts(scores) if "_" in text]
+
+
+def test_the_press_is_read_on_its_own_ladder(sessions, capsys):
+    moved, _ = levels_moved(capsys, sessions["poor"])
+    assert "Press and social media" in moved
+    listed = words_in(charts(capsys, sessions["poor"])[0], "own-ladder")
+    assert "Own ladder of Press and social media: 0 quiet · 1 reporting" in listed
+    assert "5 frenzy" in listed

@@ -22,11 +22,16 @@ def test_injects_are_described_in_the_requested_language():
     assert describe_event(event, scenario, "es").endswith(inject.title["es"])
 
 
-def test_level_changes_name_the_ladder_level_and_the_cause():
+def test_level_changes_name_the_actors_own_ladder_level_and_the_cause():
     scenario = load_scenario(ROOT / "scenarios" / "canal-ransomware.yaml").scenario
-    event = ev.LevelChanged(60, actor="press", level=2, previous=1, cause="inject:x", via="mfa")
-    ladder = scenario.ladder[2]["en"]
-    assert describe_event(event, scenario) == f"press level 1 → 2 ({ladder}) (inject:x via mfa)"
+    press = ev.LevelChanged(60, actor="press", level=5, previous=4, cause="inject:x", via="mfa")
+    state = ev.LevelChanged(60, actor="varnia", level=5, previous=4, cause="inject:x")
+    assert describe_event(press, scenario) == "press level 4 → 5 (frenzy) (inject:x via mfa)"
+    assert (
+        describe_event(press, scenario, "es")
+        == "press: nivel 4 → 5 (furor mediático) (inyección:x por contagio de mfa)"
+    )
+    assert describe_event(state, scenario) == "varnia level 4 → 5 (confrontation) (inject:x)"
 
 
 def test_an_adhoc_inject_is_described_with_its_own_title():

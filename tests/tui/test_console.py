@@ -403,3 +403,13 @@ def test_the_console_shows_a_choice_as_text_and_an_inject_that_did_not_happen(tm
 
     run(app, check)
     session.close()
+
+
+def test_the_escalation_tab_names_each_actors_level_on_its_own_ladder(console):
+    async def scenario(pilot):
+        await pilot.press("2")
+        table = console.query_one("#actors-table", DataTable)
+        rows = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert rows["Press and social media"] == "0 quiet" and rows["Government of Varnia"] == "0 routine"
+
+    run(console, scenario)

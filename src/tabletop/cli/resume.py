@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     )
     levels = Table("actor", "level", title="Escalation")
     for actor, level in engine.levels.items():
-        levels.add_row(actor, f"{level} {text_in(scenario.ladder[level], lang)}")
+        levels.add_row(actor, f"{level} {text_in(scenario.ladder_of(actor)[level], lang)}")
     out.print(levels)
     if status["open_decisions"]:
         out.print(

@@ -142,8 +142,11 @@ def _scenario(s: Scenario, lang: str) -> None:
     out.print(t(s.summary))
     out.print(
         f"Clock: starts {s.clock.start.isoformat()}, runs {format_time(s.clock.duration)}; "
-        f"ladder: {' < '.join(f'{i} {t(level)}' for i, level in enumerate(s.ladder))}\n"
+        f"ladder: {' < '.join(f'{i} {t(level)}' for i, level in enumerate(s.ladder))}"
     )
+    for kind, names in s.ladders.items():
+        out.print(f"  {kind} ladder: {' < '.join(f'{i} {t(level)}' for i, level in enumerate(names))}")
+    out.print()
     teams = Table("team", "name", "language", "plays", "playbooks", title="Teams")
     for team in s.teams:
         plays = ", ".join(a.id for a in s.actors if a.played_by == team.id)

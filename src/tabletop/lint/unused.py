@@ -57,6 +57,15 @@ def unused(scenario: Scenario, reach: Reach) -> Iterator[Finding]:
             yield Finding(
                 "warning", "unused", ("cbms", i, "id"), f"confidence-building measure '{cbm.id}' is used by no option"
             )
+    kinds = {a.kind for a in scenario.actors}
+    for kind in scenario.ladders:
+        if kind not in kinds:
+            yield Finding(
+                "warning",
+                "unused",
+                ("ladders", kind),
+                f"the {kind} ladder names no actor's levels: no actor is of kind {kind}",
+            )
     yield from _actors_and_relations(scenario, reads, named)
     deciding = {team for d in scenario.decisions for team in teams_of(d)}
     for i, team in enumerate(scenario.teams):

@@ -93,6 +93,13 @@ class _ScenarioChecks:
 
     def actors_and_relations(self) -> Iterator[Finding]:
         top = len(self.s.ladder) - 1
+        for kind, names in self.s.ladders.items():
+            if len(names) != len(self.s.ladder):
+                yield (
+                    ("ladders", kind),
+                    f"the {kind} ladder has {len(names)} levels and the shared ladder {len(self.s.ladder)}: "
+                    "give every level its name (level n is the same pressure for every actor)",
+                )
         for i, actor in enumerate(self.s.actors):
             if actor.played_by is not None and actor.played_by not in self.teams:
                 yield ("actors", i, "played_by"), unknown("team", actor.played_by, self.teams)
@@ -355,13 +362,7 @@ def _walk_texts(model: BaseModel, where: Location, declared: set[str], findings:
         elif isinstance(value, BaseModel):
             _walk_texts(value, at, declared, findings)
         elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    _walk_texts(item, (*at, i), declared, findings)
-                elif _is_text(item):
-                    findings += _text(item, (*at, i), declared)
-                elif isinstance(item, str) and several and holds_text:
-                    findings.append(((*at, i), _untranslated(declared)))
+            _walk_list(value, at, declared, findings, holds_text)
         elif isinstance(value, dict):
             if _is_text(value):
                 findings += _text(value, at, declared)
@@ -369,6 +370,18 @@ def _walk_texts(model: BaseModel, where: Location, declared: set[str], findings:
                 for k, item in value.items():
                     if isinstance(item, BaseModel):
                         _walk_texts(item, (*at, k), declared, findings)
+                    elif isinstance(item, list):
+                        _walk_list(item, (*at, k), declared, findings, holds_text)
+
+
+def _walk_list(items: list, at: Location, declared: set[str], findings: list[Finding], holds_text: bool) -> None:
+    for i, item in enumerate(items):
+        if isinstance(item, BaseModel):
+            _walk_texts(item, (*at, i), declared, findings)
+        elif _is_text(item):
+            findings += _text(item, (*at, i), declared)
+        elif isinstance(item, str) and len(declared) > 1 and holds_text:
+            findings.append(((*at, i), _untranslated(declared)))
 
 
 @cache

@@ -527,6 +527,10 @@ class Scenario(StrictModel):
     """Scenario variables by name, used in conditions as `state.<name>`."""
     ladder: Annotated[list[Text], Field(min_length=2, max_length=20)]
     """Escalation levels from 0 upward, e.g. `[normal, elevated, serious, severe, crisis]`."""
+    ladders: dict[ActorKind, Annotated[list[Text], Field(min_length=2, max_length=20)]] = {}
+    """Level names for one kind of actor, where the shared ladder's words don't fit it (the press
+    does not go to "confrontation"): `{media: [quiet, reporting, headlines, front page, frenzy]}`.
+    As many levels as `ladder`; level n means the same pressure for every actor."""
     actors: Annotated[list[Actor], Field(min_length=1)]
     """Parties in the story."""
     relations: list[Relation] = []
@@ -545,3 +549,8 @@ class Scenario(StrictModel):
     """Scoring criteria and timeliness."""
     end: list[EndCondition] = []
     """Outcomes that end the exercise early."""
+
+    def ladder_of(self, actor: str) -> list[Text]:
+        """The level names an actor climbs: its kind's own ladder if the scenario gives one, else the shared one."""
+        kind = next((a.kind for a in self.actors if a.id == actor), None)
+        return self.ladders.get(kind, self.ladder) if kind is not None else self.ladder

@@ -111,20 +111,44 @@ def _steps(points: list[list[float]], end: int) -> tuple[list[float], list[float
     return [t for t, _ in points] + [end], [v for _, v in points] + [points[-1][1]]
 
 
-def escalation_chart(series: dict[str, Any], ladder: list[str], names: dict[str, str], words: dict[str, str]) -> str:
-    """One line per actor whose level moved; the others are listed under the chart, by level."""
+def escalation_chart(
+    series: dict[str, Any],
+    ladder: list[str],
+    names: dict[str, str],
+    words: dict[str, str],
+    ladders: dict[str, list[str]] | None = None,
+) -> str:
+    """One line per actor whose level moved, against the shared ladder's names; the others are
+    listed under the chart, by level. Actors whose kind has its own ladder (`ladders`, by actor)
+    are named with their own level words, and a moved one's ladder is spelled out below."""
     end = series["end"]
+    ladders = ladders or {}
     moved = {actor: points for actor, points in series["levels"].items() if len({v for _, v in points}) > 1}
-    still: dict[int, list[str]] = {}
+    still: dict[tuple[int, str], list[str]] = {}
     for actor, points in series["levels"].items():
-        if actor not in moved:
-            still.setdefault(points[0][1], []).append(names.get(actor, actor))
+        own = ladders.get(actor, ladder)
+        if actor not in moved and points[0][1] < len(own):
+            still.setdefault((points[0][1], own[points[0][1]]), []).append(names.get(actor, actor))
+    own_ladders: dict[tuple[str, ...], list[str]] = {}
+    for actor in moved:
+        own = tuple(ladders.get(actor, ladder))
+        if list(own) != ladder:
+            own_ladders.setdefault(own, []).append(names.get(actor, actor))
     note = "\n".join(
-        _wrap(words["unchanged"].format(level=ladder[level], actors=", ".join(actors)), 64)
-        for level, actors in sorted(still.items())
-        if level < len(ladder)
+        _wrap(words["unchanged"].format(level=name, actors=", ".join(actors)), 64)
+        for (_, name), actors in sorted(still.items())
     )
-    lines = note.count("\n") + 1 if note else 0
+    own_note = "\n".join(
+        _wrap(
+            words["own_ladder"].format(
+                actors=", ".join(actors), levels=" · ".join(f"{n} {name}" for n, name in enumerate(own))
+            ),
+            64,
+        )
+        for own, actors in own_ladders.items()
+    )
+    note_lines = note.count("\n") + 1 if note else 0
+    lines = note_lines + (own_note.count("\n") + 1 if own_note else 0)
     labels = {actor: _lines(names.get(actor, actor), 32, 3) for actor in moved}
     legend_rows = sum(max(labels[a].count("\n") + 1 for a in pair) for pair in _pairs(list(moved)))
     with rc_context(STYLE):
@@ -156,6 +180,9 @@ def escalation_chart(series: dict[str, Any], ladder: list[str], names: dict[str,
         below.axis("off")
         if note:
             below.text(0, 1, note, ha="left", va="top", transform=below.transAxes, gid="unchanged")
+        if own_note:
+            top = 1 - note_lines / lines
+            below.text(0, top, own_note, ha="left", va="top", transform=below.transAxes, gid="own-ladder")
         return _svg(figure)
 
 

@@ -145,7 +145,8 @@ def _fields(
                 "cause": cause(event.cause),
             }
         case ev.LevelChanged():
-            name = t(scenario.ladder[event.level]) if event.level < len(scenario.ladder) else event.level
+            ladder = scenario.ladder_of(event.actor)
+            name = t(ladder[event.level]) if event.level < len(ladder) else event.level
             return {
                 "actor": event.actor,
                 "previous": event.previous,

@@ -86,6 +86,10 @@ def render_html(report: dict[str, Any], scenario: Scenario) -> str:
     lang = report["language"]
     names = {a.id: visible(text_in(a.name, lang, scenario.languages[0])) for a in scenario.actors}
     ladder = [visible(text_in(level, lang, scenario.languages[0])) for level in scenario.ladder]
+    ladders = {
+        a.id: [visible(text_in(level, lang, scenario.languages[0])) for level in scenario.ladder_of(a.id)]
+        for a in scenario.actors
+    }
     teams = {t["id"]: visible(t["name"]) for t in report["teams"]}
     objectives = {o["id"]: visible(o["text"]) for o in report["objectives"]}
     by_team = {
@@ -99,7 +103,7 @@ def render_html(report: dict[str, Any], scenario: Scenario) -> str:
         name: (v.min, v.max, v.values or (flag if v.type == "flag" else None)) for name, v in scenario.state.items()
     }
     charts = {
-        "escalation": escalation_chart(report["series"], ladder, names, chart_words),
+        "escalation": escalation_chart(report["series"], ladder, names, chart_words, ladders),
         "state": state_chart(report["series"], bounds, chart_words),
         "scores": scores_chart(teams, objectives, by_team, chart_words),
     }

@@ -276,7 +276,7 @@ def actors(engine: Engine, events: Iterable[ev.Event]) -> list[tuple[str, str, s
         rows.append(
             (
                 actor.id,
-                f"{level} {_t(engine, scenario.ladder[level], lang)}",
+                f"{level} {_t(engine, scenario.ladder_of(actor.id)[level], lang)}",
                 f"{engine.pressure[actor.id]:.2f}/{actor.threshold:g}",
                 actor.played_by or "simulated",
                 causes.get(actor.id, ""),
