@@ -1,4 +1,5 @@
-"""The report shows, per team, the norms its answers upheld or put at risk and the CBMs they used."""
+"""The report shows, per team, the norms its answers upheld or put at risk, the CBMs they used,
+and their attribution judgements."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_good_play_upholds_norms_and_uses_cbms_where_poor_play_puts_them_at_risk
 
 def test_the_section_reads_in_the_reports_language(tmp_path):
     text = render_markdown(report_of("canal-ransomware", "poor", tmp_path, "es"))
-    assert "## Normas y medidas de fomento de la confianza" in text
+    assert "## Normas, medidas de fomento de la confianza y atribución" in text
     assert "**Normas puestas en riesgo:**\n- (b) considerar toda la información pertinente" in text
 
 
@@ -51,3 +52,29 @@ def test_an_option_applied_by_default_counts_for_nobody(write_scenario, tmp_path
     events = [e for command in (c.Start(), c.Advance(to=3 * 3600)) for e in engine.apply(command)]
     report = build_report(loaded.scenario, loaded.playbooks, events, FIXED)
     assert all(not t["at_risk"] and not t["upheld"] for t in report["doctrine"]["teams"])
+
+
+def test_naming_a_state_before_anyone_assessed_it_is_flagged_and_the_good_play_is_not(tmp_path):
+    poor = by_team(report_of("canal-ransomware", "poor", tmp_path / "poor"))
+    good = by_team(report_of("canal-ransomware", "good", tmp_path / "good"))
+    first = poor["mfa_cell"]["attribution"]["steps"][0]
+    assert (first["clock"], first["decision"], first["to"], first["outran_evidence"]) == (
+        "T+00:45",
+        "public",
+        "varnia",
+        True,
+    )
+    assert first["warning"] == "named in public before any technical confidence about it was stated (norm b at risk)"
+    assert good["csirt_cell"]["attribution"]["confidence"] == "moderate"
+    assert good["mfa_cell"]["attribution"]["decision"] == "joint"
+    assert not any(s["outran_evidence"] for t in good.values() for s in t["attribution"]["steps"])
+
+
+def test_the_attribution_reads_in_the_reports_language_in_markdown_and_json(tmp_path):
+    report = report_of("canal-ransomware", "good", tmp_path, "es")
+    text = render_markdown(report)
+    assert "**Atribución:** última confianza técnica declarada: moderada" in text
+    assert "atribuir públicamente con socios; señala como responsable a" in text
+    teams = report["evaluation"]["teams"]
+    assert teams["mfa_cell"]["attribution"]["decision"] == "joint"
+    assert teams["csirt_cell"]["attribution"]["steps"][0]["confidence"] == "moderate"

@@ -19,7 +19,7 @@ from tabletop.model import Playbook, Scenario
 from tabletop.model.base import Text, format_time
 from tabletop.model.checks import EffectChecker, unknown
 from tabletop.model.effects import ScheduleInject
-from tabletop.model.scenario import ALL_TEAMS, Inject
+from tabletop.model.scenario import ALL_TEAMS, CONFIDENCE_VALUES, Attribution, Inject
 from tabletop.model.vocabulary import UN_NORMS
 
 LineOf = Callable[[Location], int | None]
@@ -245,6 +245,23 @@ class _ScenarioChecks:
         for k, cbm in enumerate(option.cbms):
             if cbm not in cbms:
                 yield (*where, "cbms", k), unknown("confidence-building measure", cbm, cbms)
+        if option.attribution is not None:
+            yield from self.attribution((*where, "attribution"), option.attribution)
+
+    def attribution(self, where: Location, tag: Attribution) -> Iterator[Finding]:
+        if tag.to is not None and tag.to not in self.actors:
+            yield (*where, "to"), unknown("actor", tag.to, self.actors)
+        if tag.confidence is None or not tag.confidence.startswith("state."):
+            return
+        name = tag.confidence.removeprefix("state.")
+        variable = self.s.state.get(name)
+        if variable is None:
+            yield (*where, "confidence"), unknown("state variable", name, self.s.state)
+        elif variable.type != "choice" or not set(variable.values) <= set(CONFIDENCE_VALUES):
+            yield (
+                (*where, "confidence"),
+                f"state.{name} must be a choice of {', '.join(CONFIDENCE_VALUES)} to give a confidence",
+            )
 
     # -- moves and joint decisions ----------------------------------------------------
 

@@ -7,6 +7,7 @@ from them. Cross-references between ids are checked by `tabletop.loader.referenc
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -326,6 +327,45 @@ class Inject(Trigger):
         return list(teams) if self.to == ALL_TEAMS else self.to
 
 
+CONFIDENCE_VALUES = ("none", "low", "moderate", "high")
+"""What a choice variable standing for an attribution's confidence may hold (`none`: nothing stated)."""
+
+
+class Attribution(StrictModel):
+    """What an answer says about who is responsible: the technical judgement and its confidence,
+    or the political decision to attribute, which are separate steps owned by different teams."""
+
+    confidence: Annotated[str, Field(examples=["low", "moderate", "high", "state.confidence"])] | None = None
+    """The technical attribution the answer states, at this confidence (a technical team's answer);
+    or `state.<name>`, a choice of `low`, `moderate`, `high` (and perhaps `none` first) read when the
+    answer is given, for an answer "at the confidence the evidence supports"."""
+    decision: Literal["withhold", "private", "public", "joint"] | None = None
+    """The political decision on attribution: `withhold` (attribute nothing yet), `private` (raise it
+    only through diplomatic channels), `public` (name the responsible party publicly, alone) or
+    `joint` (publicly, with partners)."""
+    to: Identifier | None = None
+    """The actor the answer holds responsible (an actor id), when it names one."""
+
+    @field_validator("confidence")
+    @classmethod
+    def _a_confidence(cls, value: str | None) -> str | None:
+        if value is None or value in CONFIDENCE_VALUES[1:] or re.fullmatch(r"state\.[a-z][a-z0-9_]*", value):
+            return value
+        raise ValueError(
+            f"'{value}' is not a confidence: give low, moderate or high{did_you_mean(value, CONFIDENCE_VALUES[1:])}, "
+            "or state.<name> for a choice variable that holds it"
+        )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Attribution:
+        if self.confidence is None and self.decision is None:
+            raise ValueError(
+                "give the technical 'confidence' (low, moderate, high), the political 'decision' "
+                "(withhold, private, public, joint), or both"
+            )
+        return self
+
+
 class Option(StrictModel):
     """One answer to a decision point, with its consequences and its score."""
 
@@ -346,6 +386,9 @@ class Option(StrictModel):
     the debrief shows them beside the norms upheld. A norm is upheld or at risk, not both."""
     cbms: list[Slug] = []
     """Confidence-building measures it uses (ids from the scenario's `cbms`)."""
+    attribution: Attribution | None = None
+    """What choosing it says about attribution: `{confidence: moderate, to: grey_lamprey}` for a
+    technical assessment, `{decision: joint, to: grey_lamprey}` for naming it with partners."""
     feedback: Text | None = None
     """What the facilitator can tell the team in the debrief."""
     when: Condition | None = None

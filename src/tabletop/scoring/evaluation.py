@@ -13,6 +13,7 @@ from typing import Any
 from tabletop.engine.events import Ended, Event, NoteAdded, PlayedOn
 from tabletop.model import Playbook, Scenario
 from tabletop.scoring.adherence import TeamAdherence, adherence
+from tabletop.scoring.attribution import TeamAttribution, attribution
 from tabletop.scoring.decisions import Adjustment, DecisionScore, TeamScore, score_session
 from tabletop.scoring.ratings import THRESHOLDS, ObjectiveRating, rate_objectives
 
@@ -26,6 +27,8 @@ class Evaluation:
     objectives: dict[str, ObjectiveRating]
     notes: list[NoteAdded]
     outcome: Ended | None
+    attribution: dict[str, TeamAttribution]
+    """Per team, the attribution judgements its answers made (scoring/attribution.py)."""
 
     def team_objective_percent(self, team: str, objective: str) -> float | None:
         """A team's share of the points possible on the decisions evidencing an objective."""
@@ -52,6 +55,7 @@ def evaluate(scenario: Scenario, playbooks: dict[str, Playbook], events: Sequenc
         objectives=rate_objectives(scenario, scores, events),
         notes=[e for e in events if isinstance(e, NoteAdded)],
         outcome=final_outcome(events),
+        attribution=attribution(scenario, scores, events),
     )
 
 
@@ -67,6 +71,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
                 "decisions": [_decision(d) for d in score.decisions],
                 "adjustments": [_adjustment(a) for a in score.adjustments],
                 "adherence": _adherence(evaluation.adherence[team]),
+                "attribution": _attribution(evaluation.attribution[team]),
             }
             for team, score in evaluation.scores.items()
         },
@@ -95,6 +100,26 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
             "time": evaluation.outcome.time,
             "text": evaluation.outcome.text,
         },
+    }
+
+
+def _attribution(found: TeamAttribution) -> dict[str, Any]:
+    return {
+        "confidence": found.confidence,
+        "decision": found.call,
+        "steps": [
+            {
+                "time": s.time,
+                "decision": s.decision,
+                "option": s.option,
+                "confidence": s.confidence,
+                "call": s.call,
+                "to": s.to,
+                "stated_then": s.stated_then,
+                "outran_evidence": s.outran,
+            }
+            for s in found.steps
+        ],
     }
 
 
