@@ -78,3 +78,10 @@ def test_the_attribution_reads_in_the_reports_language_in_markdown_and_json(tmp_
     teams = report["evaluation"]["teams"]
     assert teams["mfa_cell"]["attribution"]["decision"] == "joint"
     assert teams["csirt_cell"]["attribution"]["steps"][0]["confidence"] == "moderate"
+
+
+def test_the_evaluation_names_each_teams_norms_and_cbms_by_id_with_the_answers(tmp_path):
+    teams = report_of("canal-ransomware", "poor", tmp_path)["evaluation"]["teams"]
+    assert teams["mfa_cell"]["norms"]["at_risk"]["un-norm-b"][0] == "d_mfa_first.hint_varnia"
+    good = report_of("canal-ransomware", "good", tmp_path / "good")["evaluation"]["teams"]
+    assert "un-norm-c" in good["mfa_cell"]["norms"]["upheld"] and good["mfa_cell"]["norms"]["at_risk"] == {}

@@ -1,10 +1,7 @@
-"""Norms, confidence-building measures and attribution per team, for the debrief.
+"""Norms, confidence-building measures and attribution per team, in words, for the debrief.
 
-An option's tags say what choosing it does: the UN norms it upholds (`norms`), those it puts
-at risk (`norms_at_risk`), the CBMs it uses (`cbms`) and what it says about attribution
-(`attribution`: a technical confidence, a political decision, or both). A team is credited
-with what the options it chose say; an option applied by default counts for nobody, since
-nobody acted.
+The tallies are the evaluation's (scoring/norms.py, scoring/attribution.py): what the options
+each team chose say they did. This module names the norms, CBMs, answers and parties.
 """
 
 from __future__ import annotations
@@ -24,43 +21,38 @@ def doctrine_summary(
 ) -> dict[str, Any] | None:
     """Per team: norms upheld, norms at risk, CBMs used and attribution judgements, each with the
     answers that did it; None when the scenario tags no option with any of them."""
-    decisions = {d.id: d for d in scenario.decisions}
     tagged = any(o.norms or o.norms_at_risk or o.cbms or o.attribution for d in scenario.decisions for o in d.options)
     if not tagged:
         return None
+    labels = {(d.id, o.id): t(o.label) for d in scenario.decisions for o in d.options}
     cbm_names = {c.id: t(c.name) for c in scenario.cbms}
     norm_texts = words.get("norm_texts", {})
+
+    def norms(found: dict[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
+        return [
+            {
+                "norm": n,
+                "letter": n[-1],
+                "text": norm_texts.get(n, UN_NORMS.get(n, n)),
+                "by": [labels[answer] for answer in found[n]],
+            }
+            for n in sorted(found)
+        ]
+
     teams = []
     for team in scenario.teams:
-        upheld: dict[str, list[str]] = {}
-        at_risk: dict[str, list[str]] = {}
-        cbms: dict[str, list[str]] = {}
-        for score in evaluation.scores[team.id].decisions if team.id in evaluation.scores else ():
-            if score.how == "defaulted" or score.option is None:
-                continue
-            option = next(o for o in decisions[score.decision].options if o.id == score.option)
-            answer = t(option.label)
-            for norm in option.norms:
-                upheld.setdefault(norm, []).append(answer)
-            for norm in option.norms_at_risk:
-                at_risk.setdefault(norm, []).append(answer)
-            for cbm in option.cbms:
-                cbms.setdefault(cbm, []).append(answer)
-
-        def norms(found: dict[str, list[str]]) -> list[dict[str, Any]]:
-            return [
-                {"norm": n, "letter": n[-1], "text": norm_texts.get(n, UN_NORMS.get(n, n)), "by": found[n]}
-                for n in sorted(found)
-            ]
-
+        tally = evaluation.norms[team.id]
         teams.append(
             {
                 "id": team.id,
                 "name": t(team.name),
-                "upheld": norms(upheld),
-                "at_risk": norms(at_risk),
-                "cbms": [{"cbm": c, "name": cbm_names.get(c, c), "by": cbms[c]} for c in sorted(cbms)],
-                "attribution": _attribution(scenario, evaluation.attribution.get(team.id), words, t),
+                "upheld": norms(tally.upheld),
+                "at_risk": norms(tally.at_risk),
+                "cbms": [
+                    {"cbm": c, "name": cbm_names.get(c, c), "by": [labels[a] for a in tally.cbms[c]]}
+                    for c in sorted(tally.cbms)
+                ],
+                "attribution": _attribution(scenario, evaluation.attribution.get(team.id), labels, words, t),
             }
         )
     attribution = any(o.attribution for d in scenario.decisions for o in d.options)
@@ -68,14 +60,17 @@ def doctrine_summary(
 
 
 def _attribution(
-    scenario: Scenario, found: TeamAttribution | None, words: dict[str, Any], t: Callable[[Any], str]
+    scenario: Scenario,
+    found: TeamAttribution | None,
+    labels: dict[tuple[str, str], str],
+    words: dict[str, Any],
+    t: Callable[[Any], str],
 ) -> dict[str, Any]:
     """The team's attribution judgements in words: what it stated and decided last, and each answer."""
     said = words["attribution_words"]
     if found is None or not found.steps:
         return {"confidence": None, "decision": None, "summary": "", "steps": []}
     actors = {a.id: t(a.name) for a in scenario.actors}
-    labels = {(d.id, o.id): t(o.label) for d in scenario.decisions for o in d.options}
     steps = []
     for step in found.steps:
         parts = [

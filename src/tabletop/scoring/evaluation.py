@@ -15,6 +15,7 @@ from tabletop.model import Playbook, Scenario
 from tabletop.scoring.adherence import TeamAdherence, adherence
 from tabletop.scoring.attribution import TeamAttribution, attribution
 from tabletop.scoring.decisions import Adjustment, DecisionScore, TeamScore, score_session
+from tabletop.scoring.norms import TeamNorms, norms_and_cbms
 from tabletop.scoring.ratings import THRESHOLDS, ObjectiveRating, rate_objectives
 
 FORMAT = 1
@@ -27,6 +28,8 @@ class Evaluation:
     objectives: dict[str, ObjectiveRating]
     notes: list[NoteAdded]
     outcome: Ended | None
+    norms: dict[str, TeamNorms]
+    """Per team, the norms upheld or put at risk and the CBMs used by its answers (scoring/norms.py)."""
     attribution: dict[str, TeamAttribution]
     """Per team, the attribution judgements its answers made (scoring/attribution.py)."""
 
@@ -55,6 +58,7 @@ def evaluate(scenario: Scenario, playbooks: dict[str, Playbook], events: Sequenc
         objectives=rate_objectives(scenario, scores, events),
         notes=[e for e in events if isinstance(e, NoteAdded)],
         outcome=final_outcome(events),
+        norms=norms_and_cbms(scenario, scores),
         attribution=attribution(scenario, scores, events),
     )
 
@@ -71,6 +75,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
                 "decisions": [_decision(d) for d in score.decisions],
                 "adjustments": [_adjustment(a) for a in score.adjustments],
                 "adherence": _adherence(evaluation.adherence[team]),
+                "norms": _norms(evaluation.norms[team]),
                 "attribution": _attribution(evaluation.attribution[team]),
             }
             for team, score in evaluation.scores.items()
@@ -101,6 +106,13 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
             "text": evaluation.outcome.text,
         },
     }
+
+
+def _norms(found: TeamNorms) -> dict[str, Any]:
+    def answers(tally: dict[str, list[tuple[str, str]]]) -> dict[str, list[str]]:
+        return {key: [f"{decision}.{option}" for decision, option in tally[key]] for key in sorted(tally)}
+
+    return {"upheld": answers(found.upheld), "at_risk": answers(found.at_risk), "cbms": answers(found.cbms)}
 
 
 def _attribution(found: TeamAttribution) -> dict[str, Any]:
