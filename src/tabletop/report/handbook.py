@@ -18,9 +18,10 @@ from tabletop.model.effects import (
     ScheduleInject,
     SetState,
 )
-from tabletop.model.scenario import DecisionPoint, Reaction, Trigger
+from tabletop.model.scenario import Attribution, DecisionPoint, Reaction, Trigger
 from tabletop.report.msel import rows as msel_rows
 from tabletop.report.players import Reader, background, player_decision, span
+from tabletop.report.words import labels
 
 
 def _trigger(r: Reader, trigger: Trigger | Reaction) -> str:
@@ -151,12 +152,32 @@ def _decision(r: Reader, decision: DecisionPoint) -> dict[str, Any]:
                 ],
                 "steps": [_step(r, s) for s in o.playbook_steps],
                 "norms": list(o.norms),
+                "norms_at_risk": r.words["at_risk"].format(norms=", ".join(o.norms_at_risk)) if o.norms_at_risk else "",
                 "cbms": [cbms.get(c, c) for c in o.cbms],
+                "attribution": _attribution(r, o.attribution) if o.attribution else "",
                 "feedback": r.text(o.feedback),
             }
             for o in decision.options
         ],
     }
+
+
+def _attribution(r: Reader, tag: Attribution) -> str:
+    """What an option says about attribution, in the report's words for it."""
+    said, words = labels(r.language)["attribution_words"], labels(r.language)
+    confidence = tag.confidence
+    if confidence is not None and confidence.startswith("state."):
+        confidence_text = r.words["confidence_from_state"].format(variable=confidence)
+    elif confidence is not None:
+        confidence_text = words["attribution_confidence_item"].format(level=said[confidence])
+    else:
+        confidence_text = ""
+    parts = [
+        confidence_text,
+        said[tag.decision] if tag.decision else "",
+        words["attribution_to"].format(actor=r.actors.get(tag.to, tag.to)) if tag.to else "",
+    ]
+    return r.words["attribution"].format(said="; ".join(p for p in parts if p))
 
 
 def _objective(r: Reader, objective_id: str) -> Any:
