@@ -80,6 +80,9 @@ state:                               # variables that conditions read and effect
 
 # escalation levels from 0 upward
 ladder:{self.ladder()}
+# a kind of actor can name the same levels in its own words, level for level:
+# ladders:
+#   media: [quiet, reporting, headlines, front page, frenzy]
 
 actors:                              # one per team here; add the simulated parties too
 {actors}
