@@ -91,3 +91,20 @@ def test_sessions_that_are_not_forks_have_no_fork_comparison(sessions, capsys):
     capsys.readouterr()
     assert main(["compare", str(sessions["poor"]), str(sessions["good"]), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["forks"] == []
+
+
+def test_the_same_answer_given_later_is_where_a_fork_diverges(sessions, tmp_path, capsys):
+    fork = tmp_path / "later.db"
+    assert main(["fork", str(sessions["poor"]), "--at", "T+02:40", "--session", str(fork)]) == 0
+    script = tmp_path / "later.yaml"
+    script.write_text(
+        'steps:\n  - {at: "T+02:55", team: mfa_cell, decide: d_consult, option: go_alone, '
+        'rationale: "Decline the CMS briefing and keep the matter national for now"}\n'
+    )  # the parent's very command, ten minutes later
+    assert main(["play", str(fork), "--decisions", str(script)]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(sessions["poor"]), str(fork), "--json"]) == 0
+    diverges = json.loads(capsys.readouterr().out)["forks"][0]["diverges"]
+    assert diverges["time"] == "T+02:55"
+    assert diverges["fork"].startswith("mfa_cell decided d_consult: go_alone after 00:15")
+    assert diverges["against"].startswith("mfa_cell decided d_consult: go_alone after 00:05")

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tabletop.engine import Event, parse_event
+from tabletop.engine import Event
 from tabletop.model.base import format_time
 from tabletop.report.describe import describe_event
 from tabletop.session import SessionRecord
@@ -79,12 +79,13 @@ def _differences(
 
 
 def _divergence(fork: SessionRecord, against: SessionRecord) -> dict[str, Any] | None:
-    """The first command that differs (its number in the fork), each side described; None if none does."""
+    """The first command that differs, or was given at another time (its number in the fork), each
+    side described; None if none does."""
     ours, theirs = _moves(fork), _moves(against)
     for index in range(max(len(ours), len(theirs))):
         mine = ours[index] if index < len(ours) else None
         other = theirs[index] if index < len(theirs) else None
-        if mine is None or other is None or mine[1] != other[1]:
+        if mine is None or other is None or mine[1:3] != other[1:3]:  # the same command at another time differs
             first = mine or other
             assert first is not None
             return {
@@ -99,12 +100,12 @@ def _divergence(fork: SessionRecord, against: SessionRecord) -> dict[str, Any] |
 
 def _moves(record: SessionRecord) -> list[tuple[int, str, int | None, list[Event]]]:
     """What people did (clock moves left out): each command's number, JSON, time and events."""
-    moves = []
+    moves, start = [], 0
     for stored in record.records:
-        if json.loads(stored.command)["kind"] in CLOCK_COMMANDS:
-            continue
-        events = [parse_event(json.loads(text)) for text in stored.events]
-        moves.append((stored.seq, stored.command, events[0].time if events else None, events))
+        events = record.events[start : start + len(stored.events)]
+        start += len(stored.events)
+        if json.loads(stored.command)["kind"] not in CLOCK_COMMANDS:
+            moves.append((stored.seq, stored.command, events[0].time if events else None, events))
     return moves
 
 
