@@ -118,3 +118,19 @@ def test_a_fork_resumes_on_its_stored_scenario_copy(played, tmp_path):
     resumed = Session.resume(tmp_path / "fork.db", writable=False)
     assert resumed.stored_copy
     resumed.close()
+
+
+def test_a_fork_that_cannot_be_written_leaves_no_file(played, tmp_path, monkeypatch):
+    from tabletop.store import StoreError
+
+    written = SQLiteStore.append
+
+    def append(self, *args):
+        if self.count() == 3:
+            raise StoreError(f"{self.path}: disk full")
+        return written(self, *args)
+
+    monkeypatch.setattr(SQLiteStore, "append", append)
+    with pytest.raises(StoreError, match="disk full"):
+        fork_session(played, tmp_path / "fork.db", at=3600)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("fork.db")] == []  # nor its -wal, -shm, .lock
