@@ -21,6 +21,7 @@ READERS = {
     "report": ["report", "{s}"],
     "resume --status": ["resume", "{s}", "--status"],
     "compare": ["compare", "{healthy}", "{s}"],
+    "fork": ["fork", "{s}", "--at", "10m", "--session", "{s}.fork.db"],
 }
 DAMAGE = {
     "non-JSON command row": ("UPDATE commands SET command = '[[[' WHERE seq = 2", "command #2 is damaged (not JSON)"),

@@ -95,6 +95,7 @@ OUTPUTS = {
     f"play {CANAL} --json": (),
     f"simulate {CANAL} --runs 5 --json": (),
     "compare {session} {session} --json": (),
+    "fork {session} --at 1h --session {tmp}": (),
     "report {session} --format json": (),
     "report {session} --format md": ("jinja2",),
     "report {session} --format html": ("jinja2", "matplotlib"),

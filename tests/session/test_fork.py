@@ -91,3 +91,46 @@ def test_a_fork_never_writes_over_its_parent(played):
     with pytest.raises(ForkRefused, match="never written"):
         fork_session(played, played, before_command=2)
     assert _digest(played) == before
+
+
+def test_with_a_time_and_a_command_number_the_earlier_point_wins(played, tmp_path):
+    by_command = history_until(played, before_command=5, at=2 * 3600 + 40 * 60)
+    assert by_command.kept == 4 and by_command.engine.now == 45 * 60  # not moved on to T+02:40
+    by_time = history_until(played, before_command=18, at=40 * 60)
+    assert by_time.engine.now == 40 * 60 and by_time.kept < 17
+
+
+def test_a_time_after_the_exercise_ended_on_the_way_is_refused(played, tmp_path):
+    with pytest.raises(ForkRefused, match="the exercise ended at T\\+03:40, before T\\+05:00"):
+        fork_session(played, tmp_path / "fork.db", at=5 * 3600)
+    assert not (tmp_path / "fork.db").exists()
+
+
+def test_a_fork_records_how_many_commands_its_parent_had(played, tmp_path):
+    fork = fork_session(played, tmp_path / "fork.db", at=3600)
+    fork.close()
+    assert fork.store.meta().fork["parent_commands"] == SQLiteStore.open(played, writable=False).count()
+
+
+def test_a_fork_resumes_on_its_stored_scenario_copy(played, tmp_path):
+    fork = fork_session(played, tmp_path / "fork.db", at=3600)
+    fork.close()
+    resumed = Session.resume(tmp_path / "fork.db", writable=False)
+    assert resumed.stored_copy
+    resumed.close()
+
+
+def test_a_fork_that_cannot_be_written_leaves_no_file(played, tmp_path, monkeypatch):
+    from tabletop.store import StoreError
+
+    written = SQLiteStore.append
+
+    def append(self, *args):
+        if self.count() == 3:
+            raise StoreError(f"{self.path}: disk full")
+        return written(self, *args)
+
+    monkeypatch.setattr(SQLiteStore, "append", append)
+    with pytest.raises(StoreError, match="disk full"):
+        fork_session(played, tmp_path / "fork.db", at=3600)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("fork.db")] == []  # nor its -wal, -shm, .lock

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -57,3 +58,35 @@ def scenario_language(scenario: Any, asked: str | None) -> str:
     if asked is not None and asked not in scenario.languages:
         raise TabletopError(f"the scenario is written in {', '.join(scenario.languages)}, not '{asked}'")
     return asked or scenario.languages[0]
+
+
+def scenario_time(text: str) -> int:
+    """An argparse type: a scenario time as people write it (`T+02:40`, `2:40`, `2h40m`,
+    `160m`, or minutes: `160`) → seconds; the scenario files' own reading of times."""
+    from tabletop.model.base import parse_duration
+
+    try:
+        return parse_duration(int(text) if text.strip().isdigit() else text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("a duration", "a time")) from None
+
+
+def fork_point(at: int | None, before_command: int | None) -> str:
+    """Where a fork starts, in words: `at T+02:40`, `before command #5`, or both."""
+    from tabletop.model.base import format_time
+
+    where = [f"at {format_time(at)}"] if at is not None else []
+    if before_command is not None:
+        where.append(f"before command #{before_command}")
+    return ", ".join(where)
+
+
+def fork_note(fork: dict[str, Any]) -> str | None:
+    """`Fork of canal.db at T+02:40 (11 commands kept)` for a fork's meta.fork; None for a session
+    played from the start. The parent is named relative to here when it lies below."""
+    if not fork:
+        return None
+    parent = Path(fork["parent"])
+    shown = parent.relative_to(Path.cwd()) if parent.is_relative_to(Path.cwd()) else parent
+    point = fork_point(fork.get("at"), fork.get("before_command"))
+    return f"Fork of {shown} {point} ({fork['commands']} commands kept)"

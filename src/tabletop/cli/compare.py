@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json, styled
+from tabletop.cli.common import add_command, console, fork_point, print_json, styled
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -54,7 +54,57 @@ def run(args: argparse.Namespace) -> int:
         "Outcomes: "
         + ", ".join(f"{name} {s['outcome'] or 'not ended'}" for name, s in zip(names, sessions, strict=True))
     )
+    for fork in comparison["forks"]:
+        _fork(out, fork)
     return 0
+
+
+def _fork(out, fork: dict) -> None:
+    """One fork against its parent (or an earlier fork of the same parent): where and how it differs."""
+    ours, theirs = Path(fork["session"]).stem, Path(fork["against"]).stem
+    point = fork["fork_point"]
+    where = fork_point(point["seconds"], point["before_command"])
+    out.print()
+    out.print(
+        styled(
+            (ours, "bold"),
+            f": fork {where} ({point['commands_kept']} commands kept), against ",
+            ("its parent " if fork["relation"] == "parent" else "the fork ", ""),
+            (theirs, "bold"),
+        )
+    )
+    diverges = fork["diverges"]
+    if diverges is None:
+        out.print("  No command differs.")
+    else:
+        number = f"command #{diverges['command']}" if diverges["command"] else "after its last command"
+        if diverges["against_command"] not in (diverges["command"], None):
+            number += f" (#{diverges['against_command']} of {theirs})"
+        out.print(f"  Diverges at {diverges['time'] or '—'}, {number}:")
+        out.print(f"    {ours}: {diverges['fork'] or '(nothing more)'}")
+        out.print(f"    {theirs}: {diverges['against'] or '(nothing more)'}")
+    table = Table("", theirs, ours, "change", title=f"{ours} against {theirs}")
+    outcome = fork["outcome"]
+    table.add_row("outcome", outcome["against"] or "not ended", outcome["fork"] or "not ended", "")
+    for actor, level in fork["levels"].items():
+        table.add_row(
+            f"escalation: {actor}", str(level["against"]), str(level["fork"]), f"{level['fork'] - level['against']:+d}"
+        )
+    for team, score in fork["teams"].items():
+        table.add_row(f"points: {team}", f"{score['against']:g}", f"{score['fork']:g}", _arrow(score["change"]))
+    for objective, rating in fork["objectives"].items():
+        table.add_row(
+            f"objective: {objective}",
+            _rating(rating["against"]),
+            _rating(rating["fork"]),
+            _arrow(rating["change"]),
+        )
+    out.print(table)
+
+
+def _rating(objective: dict) -> str:
+    percent = "" if objective["percent"] is None else f" {objective['percent']:g}%"
+    return f"{objective['rating'] or '—'}{percent}"
 
 
 def _cell(value: float | None) -> str:

@@ -51,6 +51,22 @@ def exercise_commands(args: argparse.Namespace, scenario_path: Path) -> list[Any
     return recording(load_exercise(args.exercise, scenario) if args.exercise else None, flags)
 
 
+def new_session(args: argparse.Namespace, target: Path) -> Any:
+    """A new session of `args.scenario` in `target` (seed `args.seed`), the exercise's details
+    from `args` recorded first (`run` and `play`)."""
+    from tabletop.session import Session
+
+    exercise = exercise_commands(args, args.scenario)
+    session = Session.create(args.scenario, target, seed=args.seed or 0)
+    try:
+        for command in exercise:
+            session.submit(command)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
 def recording(given: Any, flags: dict[str, Any] | None = None) -> list[Any]:
     """The commands that record an `ExerciseFile` (or None), with `flags` over its details."""
     from tabletop.engine.commands import DescribeExercise, PlanImprovements

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tabletop.cli.common import add_command
+from tabletop.cli.common import add_command, console, fork_note
 from tabletop.text import escape_json
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     record = read_session(args.session)
     if args.jsonl:
         return write_jsonl(record)
+    if note := fork_note(record.meta.fork):
+        console().print(note)
     print_timeline(record.events, record.loaded.scenario, args.lang, args.verbose)
     return 0
 

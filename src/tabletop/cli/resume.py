@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json, styled
+from tabletop.cli.common import add_command, console, fork_note, print_json, styled
 from tabletop.cli.run import add_lang, add_listen
 
 
@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             f" — {status['commands']} command(s) replayed and verified; clock at {format_time(engine.now)}, {state}",
         )
     )
+    if note := fork_note(session.store.meta().fork):
+        out.print(note)
     levels = Table("actor", "level", title="Escalation")
     for actor, level in engine.levels.items():
         levels.add_row(actor, f"{level} {text_in(scenario.ladder_of(actor)[level], lang)}")
@@ -102,4 +104,5 @@ def session_status(session) -> dict:
             if s.status == "open"
         ],
         "delivered": list(engine.delivered),
+        "fork": session.store.meta().fork or None,
     }

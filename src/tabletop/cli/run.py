@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tabletop.cli.common import add_command, console
-from tabletop.cli.exercise import add_exercise_options, exercise_commands
+from tabletop.cli.exercise import add_exercise_options, new_session
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -46,18 +46,8 @@ def add_listen(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tabletop.session import Session
-
     target = args.session or Path(f"{args.scenario.stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
-    exercise = exercise_commands(args, args.scenario)
-    session = Session.create(args.scenario, target, seed=args.seed)
-    try:
-        for command in exercise:
-            session.submit(command)
-    except BaseException:
-        session.close()
-        raise
-    return open_console(session, args.listen, args.lang)
+    return open_console(new_session(args, target), args.listen, args.lang)
 
 
 def open_console(session, listen: tuple[str, int] | None = None, lang: str | None = None) -> int:

@@ -1,9 +1,11 @@
 """Several sessions of one scenario side by side, and the trend of readiness indicators.
 
-Indicators per team: share of points possible, timeliness (mean marks of its decisions)
+Indicators per team: points, share of points possible, timeliness (mean marks of its decisions)
 and playbook adherence (share of expected steps enacted); per objective: the rating and
 the share of points possible on its evidence. Sessions are taken in the order they were
-recorded, so the trend reads from the first exercise to the latest.
+recorded, so the trend reads from the first exercise to the latest. Each session's
+final escalation levels are given too; a parent and its forks are compared pair by pair
+(`forks`, see report/forks.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tabletop.engine import Event
+from tabletop.engine.events import LevelChanged
 from tabletop.errors import TabletopError
+from tabletop.report.forks import fork_differences
 from tabletop.scoring import evaluate
 from tabletop.session import SessionRecord
 
@@ -28,6 +33,7 @@ def compare_sessions(records: Sequence[SessionRecord]) -> dict[str, Any]:
     ordered = sorted(records, key=lambda r: (r.meta.created_at, r.path))
     scenario = ordered[0].loaded.scenario
     sessions = [_indicators(record) for record in ordered]
+    indicators = {record.path: session for record, session in zip(ordered, sessions, strict=True)}
     teams = [t.id for t in scenario.teams]
     objectives = [o.id for o in scenario.objectives]
     return {
@@ -51,6 +57,7 @@ def compare_sessions(records: Sequence[SessionRecord]) -> dict[str, Any]:
                 for objective in objectives
             },
         },
+        "forks": fork_differences(ordered, indicators),
     }
 
 
@@ -62,6 +69,7 @@ def _indicators(record: SessionRecord) -> dict[str, Any]:
         marks = [d.timeliness_marks for d in score.decisions]
         adherence = evaluation.adherence[team]
         teams[team] = {
+            "points": round(score.points, 1),
             "percent": _r(score.percent if score.possible else None),
             "timeliness": _r(100.0 * sum(marks) / len(marks) if marks else None),
             "adherence": _r(adherence.percent if adherence.expected else None),
@@ -70,12 +78,22 @@ def _indicators(record: SessionRecord) -> dict[str, Any]:
         "session": record.path,
         "recorded": record.meta.created_at,
         "outcome": evaluation.outcome.outcome if evaluation.outcome else None,
+        "levels": final_levels(scenario, record.events),
         "teams": teams,
         "objectives": {
             objective: {"rating": rating.rating, "percent": _r(rating.percent)}
             for objective, rating in evaluation.objectives.items()
         },
     }
+
+
+def final_levels(scenario: Any, events: Sequence[Event]) -> dict[str, int]:
+    """Each actor's escalation level at the end of a session."""
+    levels = {actor.id: actor.level for actor in scenario.actors}
+    for event in events:
+        if isinstance(event, LevelChanged):
+            levels[event.actor] = event.level
+    return levels
 
 
 def _change(values: list[float | None]) -> dict[str, float | None]:

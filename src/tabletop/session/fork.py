@@ -22,6 +22,7 @@ from tabletop.model.base import format_time
 from tabletop.session.record import read_session
 from tabletop.session.session import Session, compile_loaded, parse_command
 from tabletop.store import SessionMeta, SQLiteStore
+from tabletop.store.files import companions
 
 
 class ForkRefused(TabletopError):
@@ -54,7 +55,8 @@ def history_until(path: Path | str, *, at: int | None = None, before_command: in
 
     `at` (scenario seconds): every command given while the clock was before `at`; a clock
     move that crosses `at` is cut to end there, and a clock that stopped short is moved on to
-    it. `before_command` N: commands 1 … N-1. Both: whichever comes first. Neither: all.
+    it. `before_command` N: commands 1 … N-1. Both: whichever comes first (the clock is moved on
+    to `at` only when the time cut comes first). Neither: all.
     """
     record = read_session(path)
     commands = [parse_command(json.loads(text)) for _, text, *_ in record.records]
@@ -69,14 +71,16 @@ def history_until(path: Path | str, *, at: int | None = None, before_command: in
     engine = Engine(compile_loaded(record.loaded), record.meta.seed)
     kept: list[Any] = []
     for command in commands[:limit]:
-        if at is not None and engine.now >= at and engine.started:
-            break
-        if at is not None and isinstance(command, Advance) and _target(engine, command) > at:
+        if (
+            at is not None
+            and engine.started
+            and (engine.now >= at or (isinstance(command, Advance) and _target(engine, command) > at))
+        ):
             break
         engine.apply(command)
         kept.append(command)
     whole = len(kept)
-    if at is not None:
+    if at is not None and (whole < limit or limit == total):  # the time came first, or the session ran out
         _move_clock_to(engine, kept, at, path)
     return History(str(path), record.meta, record.loaded, engine, kept, whole, total, at)
 
@@ -87,7 +91,8 @@ def fork_session(
     """Write a new session file `new` that starts as `parent` stood at the point; return it, open.
 
     The fork plays on the parent's own scenario copy (as `resume --use-stored` would), keeps
-    its seed (so chance draws agree up to the point) and records its parent and fork point.
+    its seed (so chance draws agree up to the point) and records its parent, fork point and
+    how many commands the parent had (`parent_commands`). If writing fails, no file is left.
     """
     if Path(new).resolve() == Path(parent).resolve():
         raise ForkRefused(f"{new}: a fork is a new file; the parent is never written")
@@ -98,6 +103,7 @@ def fork_session(
             "parent": str(Path(parent).resolve()),
             "parent_created_at": history.meta.created_at,
             "commands": history.kept,
+            "parent_commands": history.total,
             "at": at,
             "before_command": before_command,
         },
@@ -109,6 +115,8 @@ def fork_session(
             session.submit(command)
     except BaseException:
         session.close()
+        for path in (Path(new), *companions(Path(new))):
+            path.unlink(missing_ok=True)
         raise
     return session
 
@@ -123,14 +131,16 @@ def _target(engine: Engine, command: Advance) -> int:
 
 
 def _move_clock_to(engine: Engine, kept: list[Any], at: int, path: Path | str) -> None:
+    """Move the clock on to `at`; a ForkRefused if the exercise had not started or ended before it."""
     if engine.now >= at:
         return
     if not engine.started:
         raise ForkRefused(f"{path}: the exercise had not started by {format_time(at)}; fork with --before-command")
-    if engine.ended:
+    if not engine.ended:
+        command = Advance(to=at)
+        engine.apply(command)  # the clock stops early if the exercise ends on the way
+        kept.append(command)
+    if engine.ended and engine.now < at:
         raise ForkRefused(
             f"{path}: the exercise ended at {format_time(engine.now)}, before {format_time(at)}; fork at an earlier time"
         )
-    command = Advance(to=at)
-    engine.apply(command)
-    kept.append(command)

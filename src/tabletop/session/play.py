@@ -6,6 +6,7 @@ from typing import Any
 
 from tabletop.engine import CommandRefused
 from tabletop.engine import commands as c
+from tabletop.engine.core import CLOSED, OPEN
 from tabletop.errors import Problem, TabletopError
 from tabletop.loader.yaml_source import Source
 from tabletop.model.base import format_time
@@ -57,19 +58,33 @@ def play(session: Session, script: DecisionScript | None = None, source: Source 
 
     A step timed `after_open` is due once its decision point has opened. While such a step
     waits for an opening, the clock advances one scheduled event at a time, so the step is
-    played exactly `after_open` after the opening, never late."""
+    played exactly `after_open` after the opening, never late.
+
+    A session already under way (a fork) continues from where it stands: a step timed
+    before that point is history and skipped with a warning, unless it answers a decision
+    point still open there, which it then answers at once (late, as its timeliness shows);
+    a step answering a decision point already answered is skipped with a warning."""
     engine = session.engine
+    since = engine.now if engine.started else None
     if not engine.started:
         session.submit(c.Start())
     warnings: list[Problem] = []
     script = script or DecisionScript(steps=[])
     source = source or Source("(script)", {}, "")
-    timed = sorted((s.at, i) for i, s in enumerate(script.steps) if s.at is not None)
-    waiting = [i for i, s in enumerate(script.steps) if s.at is None]
     end = session.loaded.scenario.clock.duration
 
     def ended(i: int, reason: str) -> None:
         warnings.append(source.problem(("steps", i), f"not played: {reason}"))
+
+    playable = []
+    for i, step in enumerate(script.steps):
+        reason = None if since is None else _played_before(engine, step, since)
+        if reason:
+            ended(i, reason)
+        else:
+            playable.append(i)
+    timed = sorted((max(script.steps[i].at, since or 0), i) for i in playable if script.steps[i].at is not None)
+    waiting = [i for i in playable if script.steps[i].at is None]
 
     while timed or waiting:
         due = sorted(
@@ -114,6 +129,17 @@ def play(session: Session, script: DecisionScript | None = None, source: Source 
     if not engine.ended:
         session.submit(c.Advance(to=end))
     return warnings + _moves_never_started(session)
+
+
+def _played_before(engine: Any, step: Any, since: int) -> str | None:
+    """Why a step does not belong to a session that continues at `since`, if it does not."""
+    where = f"{format_time(since)}, where this session continues"
+    status = engine.decisions[step.decide].status if isinstance(step, DecideStep) else None
+    if status == CLOSED:
+        return f"decision point '{step.decide}' was already closed by {where}"
+    if step.at is not None and step.at < since and status != OPEN:
+        return f"{format_time(step.at)} is before {where}"
+    return None
 
 
 def _opened(engine: Any, step: Any) -> bool:

@@ -114,13 +114,15 @@ class Session:
 
         The scenario is read from where it was (or `scenario_path`); if its text changed
         since the session was recorded, ScenarioChanged says so, unless `use_stored` asks
-        to continue on the copy kept inside the session file. Without `keep_events`, every
+        to continue on the copy kept inside the session file. A fork always continues on that
+        copy (it was made from it) unless `scenario_path` names a file. Without `keep_events`, every
         stored event is still checked but none is kept in `events` (where the session stands
         is the engine's state; 1,500,000 events take 250 MB).
         """
         store = SQLiteStore.open(session_path, writable=writable)
         try:
             meta = store.meta()
+            use_stored = use_stored or bool(meta.fork and scenario_path is None)
             loaded = load_stored_scenario(meta) if use_stored else _current_scenario(meta, scenario_path, session_path)
             engine = Engine(compile_loaded(loaded), meta.seed)
             session = cls(loaded, store, engine, stored_copy=use_stored)

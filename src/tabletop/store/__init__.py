@@ -5,6 +5,6 @@ a multi-site exercise) implements `SessionStore` and nothing else changes.
 """
 
 from tabletop.store.base import Record, SessionMeta, SessionStore, StoreError
-from tabletop.store.sqlite import SQLiteStore
+from tabletop.store.sqlite import SQLiteStore, is_database
 
-__all__ = ["Record", "SQLiteStore", "SessionMeta", "SessionStore", "StoreError"]
+__all__ = ["Record", "SQLiteStore", "SessionMeta", "SessionStore", "StoreError", "is_database"]

@@ -32,7 +32,8 @@ class SessionMeta:
     absent from session files older than attachments."""
     fork: dict[str, Any] = field(default_factory=dict)
     """For a fork (`tabletop fork`): its parent's path and creation time, and the fork point
-    (`commands` kept, `at` or `before_command` as asked); empty for a session played from the start."""
+    (`commands` kept of the parent's `parent_commands`, `at` or `before_command` as asked);
+    empty for a session played from the start."""
 
 
 OPTIONAL_META = frozenset({"attachments", "fork"})

@@ -30,7 +30,7 @@ from pathlib import Path
 from tabletop.errors import TabletopError
 from tabletop.model.reference import END, START
 from tabletop.store.files import LOCK_SUFFIX, SQLITE_COMPANIONS, companions, write_atomically
-from tabletop.store.sqlite import SQLITE_HEADER
+from tabletop.store.sqlite import SQLITE_HEADER, is_database
 
 MARK = "written by tabletop, which may replace this file with a newer one"
 _TAIL = 512  # how much of an existing file's end is read to find the mark
@@ -135,7 +135,7 @@ def check_output(target: Path, kind: Output, *, sessions: Iterable[Path] = ()) -
             )
     for suffix in (*SQLITE_COMPANIONS, LOCK_SUFFIX):
         database = target.with_name(target.name.removesuffix(suffix))
-        if target.name.endswith(suffix) and _is_database(database):
+        if target.name.endswith(suffix) and is_database(database):
             raise OutputRefused(
                 f"{target}: that file is part of the database {database} (perhaps a session); "
                 "choose another output file"
@@ -166,14 +166,6 @@ def check_output(target: Path, kind: Output, *, sessions: Iterable[Path] = ()) -
 
 def _same(a: Path, b: Path) -> bool:
     return os.path.abspath(a) == os.path.abspath(b) or (a.exists() and b.exists() and os.path.samefile(a, b))
-
-
-def _is_database(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
 
 
 def _read(path: Path) -> bytes:

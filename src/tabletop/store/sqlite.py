@@ -315,6 +315,15 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def is_database(path: Path | str) -> bool:
+    """Whether `path` is an SQLite database (a session file, perhaps), by its first bytes."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as f:
