@@ -60,7 +60,12 @@ def test_a_fork_is_compared_with_its_parent_where_they_diverge(sessions, tmp_pat
     assert diverges["fork"].startswith("mfa_cell decided d_consult: consult_and_poc after 00:05")
     assert diverges["against"].startswith("mfa_cell decided d_consult: go_alone after 00:05")
     assert compared["outcome"] == {"fork": "clock_out", "against": "confrontation"}
-    assert compared["levels"]["varnia"] == {"fork": 1, "against": 5}
+    assert compared["levels"]["varnia"] == {
+        "fork": 1,
+        "against": 5,
+        "fork_name": "concern",
+        "against_name": "confrontation",
+    }
     assert all(level["fork"] != level["against"] for level in compared["levels"].values())
     mfa = compared["teams"]["mfa_cell"]
     assert mfa["fork"] > mfa["against"] and mfa["change"] == round(mfa["fork"] - mfa["against"], 1)

@@ -88,7 +88,10 @@ def _fork(out, fork: dict) -> None:
     table.add_row("outcome", outcome["against"] or "not ended", outcome["fork"] or "not ended", "")
     for actor, level in fork["levels"].items():
         table.add_row(
-            f"escalation: {actor}", str(level["against"]), str(level["fork"]), f"{level['fork'] - level['against']:+d}"
+            f"escalation: {actor}",
+            f"{level['against']} {level['against_name']}",
+            f"{level['fork']} {level['fork_name']}",
+            f"{level['fork'] - level['against']:+d}",
         )
     for team, score in fork["teams"].items():
         table.add_row(f"points: {team}", f"{score['against']:g}", f"{score['fork']:g}", _arrow(score["change"]))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tabletop.engine import Event
-from tabletop.model.base import format_time
+from tabletop.model.base import format_time, text_in
 from tabletop.report.describe import describe_event
 from tabletop.session import SessionRecord
 
@@ -44,6 +44,13 @@ def fork_differences(
     return compared
 
 
+def _level_name(record: SessionRecord, actor: str, level: int) -> str:
+    """The level's name on the actor's own ladder, in the scenario's first language."""
+    scenario = record.loaded.scenario
+    ladder = scenario.ladder_of(actor)
+    return text_in(ladder[level], scenario.languages[0]) if level < len(ladder) else ""
+
+
 def _differences(
     fork: SessionRecord, against: SessionRecord, relation: str, ours: dict[str, Any], theirs: dict[str, Any]
 ) -> dict[str, Any]:
@@ -61,7 +68,12 @@ def _differences(
         "diverges": _divergence(fork, against),
         "outcome": {"fork": ours["outcome"], "against": theirs["outcome"]},
         "levels": {
-            actor: {"fork": level, "against": theirs["levels"][actor]}
+            actor: {
+                "fork": level,
+                "against": theirs["levels"][actor],
+                "fork_name": _level_name(fork, actor, level),
+                "against_name": _level_name(fork, actor, theirs["levels"][actor]),
+            }
             for actor, level in ours["levels"].items()
             if level != theirs["levels"][actor]
         },
