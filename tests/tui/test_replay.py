@@ -252,3 +252,24 @@ def test_hostile_notes_and_adhoc_injects_show_as_typed(tmp_path):
         assert "note: [/] [bold]x[/bold]" in on_screen
 
     replay(path, scenario)
+
+
+def test_a_clicked_command_is_shown(played):
+    async def scenario(app, pilot):
+        await pilot.click("#scrubber", offset=(10, 1 + 1 + 4))  # the border, the header, then #0 … #4
+        shows_as_it_stood(app, played, 4)
+
+    replay(played, scenario)
+
+
+def test_moves_faster_than_the_screen_keeps_up_with_end_where_the_last_one_went(played):
+    async def scenario(app, pilot):
+        app.go(5)
+        app.go(4)  # before the scrubber has told of the first move
+        app.go(9)
+        app.go(8)
+        for _ in range(20):
+            await pilot.pause()
+        shows_as_it_stood(app, played, 8)
+
+    replay(played, scenario)

@@ -150,7 +150,11 @@ class ReplayApp(SessionViews, TextNotifications, App[Path | None]):
 
     @on(DataTable.RowHighlighted, "#scrubber")
     def _clicked(self, event: DataTable.RowHighlighted) -> None:
-        self.go(event.cursor_row)
+        """A row clicked: go there. The highlights `go` itself causes arrive later: they name the
+        point already shown, or (keys held, the player) a row the cursor has left since, which is
+        not followed back, or two of them would send the replay to and fro for ever."""
+        if event.cursor_row == event.data_table.cursor_row != self.played.point:
+            self.go(event.cursor_row)
 
     def refresh_clock(self) -> None:
         """Where the replay stands: the scenario clock then, the point, playing or paused."""
