@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+import yaml
 from textual.widgets import DataTable, Input
 
 from tabletop.engine import commands as c
@@ -15,7 +16,8 @@ from tabletop.session.played import PlayedSession
 from tabletop.store import SQLiteStore
 from tabletop.tui import create_replay
 from tabletop.tui.forms import ConfirmScreen, FormScreen, MessageScreen
-from tests.conftest import played_canal
+from tabletop.tui.rendering import console_words
+from tests.conftest import ROOT, played_canal
 from tests.hostile import TYPED
 from tests.tui.conftest import CANAL, Toasts, text
 
@@ -273,3 +275,17 @@ def test_moves_faster_than_the_screen_keeps_up_with_end_where_the_last_one_went(
         shows_as_it_stood(app, played, 8)
 
     replay(played, scenario)
+
+
+def test_every_word_of_the_replay_is_in_spanish_too():
+    english, spanish = console_words("en"), console_words("es")
+    ours = [
+        key
+        for key in english
+        if key.startswith(("replay_", "fork_", "go_to", "f_go_to", "e_go_to", "f_fork", "e_fork"))
+    ]
+    assert len(ours) > 20
+    table = yaml.safe_load((ROOT / "src" / "tabletop" / "tui" / "words.yaml").read_text("utf-8"))["console"]["es"]
+    assert [key for key in ours if key not in table] == []
+    assert english["replay_actions"].keys() == spanish["replay_actions"].keys()
+    assert all(spanish["replay_actions"][a] != english["replay_actions"][a] for a in english["replay_actions"])
