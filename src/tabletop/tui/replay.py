@@ -89,6 +89,7 @@ class ReplayApp(SessionViews, TextNotifications, App[Path | None]):
         self.forks: list[Path] = []
 
     def feedback_counts(self) -> str:
+        """The live console's count of returned feedback forms, on its clock line: not shown here."""
         return ""
 
     # -- layout ---------------------------------------------------------------------
