@@ -9,7 +9,7 @@ import yaml
 from textual.widgets import DataTable, Input
 
 from tabletop.engine import commands as c
-from tabletop.model.base import format_time, text_in
+from tabletop.model.base import format_time
 from tabletop.session import Session, read_session, views
 from tabletop.session.fork import history_until
 from tabletop.session.played import PlayedSession
@@ -54,10 +54,9 @@ def shows_as_it_stood(app, path, point: int) -> None:
     assert app.played.point == point
     assert text(app, "#clock").startswith(f"{format_time(engine.now)} ")
     assert f"command {point} of 18" in text(app, "#clock")
-    levels = [row[1] for row in rows(app, "actors-table")]
-    assert levels == [
-        f"{engine.levels[a.id]} {text_in(scenario.ladder[engine.levels[a.id]], 'en')}" for a in scenario.actors
-    ]
+    levels = [row[1] for row in rows(app, "actors-table")]  # "3 open dispute": each actor's level and its name
+    assert levels == [level for _, level, *_ in views.actors(engine, [])]
+    assert [int(level.split()[0]) for level in levels] == [engine.levels[a.id] for a in scenario.actors]
     assert [row[:2] for row in rows(app, "state-table")] == [list(row[:2]) for row in views.state(engine)]
     for team in scenario.teams:
         open_now = [d.decision for d in views.open_decisions(engine, team.id)]
