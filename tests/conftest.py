@@ -12,6 +12,17 @@ FIXTURES = ROOT / "tests" / "fixtures"
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 
 
+def played_canal(path: Path, script: str = "poor", seed: int = 7) -> Path:
+    """The canal scenario played headless with one of its example decision scripts, saved in `path`."""
+    from tabletop.loader.scripts import load_script
+    from tabletop.session import Session, play
+
+    session = Session.create(ROOT / "scenarios" / "canal-ransomware.yaml", path, seed=seed)
+    play(session, *load_script(ROOT / "examples" / "canal-ransomware" / f"{script}.yaml", session.loaded.scenario))
+    session.close()
+    return path
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A folder laid out like a trainer's: scenarios/ beside playbooks/ (the bundled ones)."""

@@ -54,6 +54,15 @@ def record(scenario, path):
     return path
 
 
+def damage_file(path, statement: str) -> bytes:
+    """Run `statement` on the session file's database; return the damaged file's bytes."""
+    db = sqlite3.connect(path)
+    db.execute(statement)
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
 @pytest.fixture
 def sessions(write_scenario, tmp_path):
     scenario = write_scenario(MINIMAL)
@@ -65,11 +74,7 @@ def sessions(write_scenario, tmp_path):
 def test_a_damaged_session_is_exit_1_naming_the_file_and_left_as_it_was(sessions, reader, damage, capsys):
     healthy, damaged = sessions
     statement, message = DAMAGE[damage]
-    db = sqlite3.connect(damaged)
-    db.execute(statement)
-    db.commit()
-    db.close()
-    before = damaged.read_bytes()
+    before = damage_file(damaged, statement)
     assert main([arg.format(s=damaged, healthy=healthy) for arg in READERS[reader]]) == 1
     out, err = capsys.readouterr()
     assert err.startswith(f"tabletop: {damaged}: ") and message in err

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.notifications import Notify
 
 from tabletop.session import Session
 from tabletop.tui import create_console
@@ -18,6 +19,14 @@ def console(tmp_path):
     app = create_console(session, tick_seconds=3600, report_dir=tmp_path)
     yield app
     session.close()
+
+
+class Toasts(list):
+    """A message hook for `run_test` that keeps each toast shown, as 'title: message'."""
+
+    def __call__(self, message) -> None:
+        if isinstance(message, Notify):
+            self.append(f"{message.notification.title}: {message.notification.message}")
 
 
 def commands(app) -> list[dict]:

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.notifications import Notify
 from textual.widgets import DataTable, Select, TabbedContent
 
 from tabletop.engine import commands as c
 from tabletop.tui.forms import FormScreen, MessageScreen
-from tests.tui.conftest import text
+from tests.tui.conftest import Toasts, text
 
 IDS = ("csirt_cell", "mfa_cell", "isolate_segment", "wipe_restore", "d_contain", "ended_by_facilitator")
 
 
 def run(app, scenario, size=(120, 40)):
-    toasts: list[str] = []
-
-    def record(message):
-        if isinstance(message, Notify):
-            toasts.append(f"{message.notification.title}: {message.notification.message}")
+    toasts = Toasts()
 
     async def go():
-        async with app.run_test(size=size, message_hook=record) as pilot:
+        async with app.run_test(size=size, message_hook=toasts) as pilot:
             await scenario(pilot)
 
     asyncio.run(go())

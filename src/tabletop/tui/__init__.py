@@ -22,6 +22,13 @@ def create_console(
     return ConsoleApp(session, tick_seconds=tick_seconds, report_dir=report_dir, listen=listen, lang=lang)
 
 
+def create_replay(played: Any, lang: str | None = None, point: int = 0) -> Any:
+    """The debrief replay of a played session (`tabletop.session.played.PlayedSession`), at `point`."""
+    from tabletop.tui.replay import ReplayApp
+
+    return ReplayApp(played, lang=lang, point=point)
+
+
 def app_for_seat(client: TeamClient) -> Any:
     """The app for the join string's seat: the room's projector view, the observer's, or a team's."""
     from tabletop.tui.observer import ObserverApp
@@ -36,4 +43,4 @@ def app_for_seat(client: TeamClient) -> Any:
     return TraineeApp(client)
 
 
-__all__ = ["ConsoleApp", "app_for_seat", "create_console"]
+__all__ = ["ConsoleApp", "app_for_seat", "create_console", "create_replay"]

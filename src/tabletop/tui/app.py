@@ -7,14 +7,14 @@ from `tabletop.session.views`, scores from `tabletop.scoring`; nothing is decide
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingsMap
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -39,13 +39,11 @@ from tabletop.tui.keys import KeysInOrder
 from tabletop.tui.online import JoinList
 from tabletop.tui.pace import Pacer
 from tabletop.tui.plan import PlanActions
-from tabletop.tui.rendering import SessionViews, console_words
+from tabletop.tui.rendering import VIEW_TABS, SessionViews, console_words
 from tabletop.tui.tables import LiveTable
-from tabletop.tui.text import TextNotifications, TextStatic, TextTable, literal
+from tabletop.tui.text import TextNotifications, TextStatic
 
-TABS = ("timeline", "escalation", "state", "teams", "log", "online")
-CAPPED = {"actor": 24, "from": 24, "to": 24, "played_by": 16, "default": 28}
-"""Widths of the table columns that show names and labels (the rest fit their contents)."""
+TABS = (*VIEW_TABS, "online")
 REFRESH_INTERVAL = 0.1
 """Seconds the screen waits to catch up with teams' commands, so a burst costs one refresh."""
 
@@ -90,21 +88,29 @@ ACTIONS = (
 )
 
 
-def bindings(language: str) -> list[Binding]:
-    """The console's key bindings, labelled in `language`."""
+def bindings(language: str, actions: Sequence[Action] = ACTIONS, table: str = "actions") -> list[Binding]:
+    """The console's key bindings (or another app's `actions`, worded in `table`), labelled in `language`."""
     words = console_words(language)
     pace = Binding.Group(words["pace"], compact=True)
     return [
         Binding(
             a.keys,
             a.action,
-            words["actions"][a.action][0],
+            words[table][a.action][0],
             show=a.footer,
             key_display=a.key_display,
             group=pace if a.pace else None,
         )
-        for a in ACTIONS
+        for a in actions
     ]
+
+
+def relabel(app: App[Any], labelled: list[Binding]) -> None:
+    """Give the app's bindings the labels in `labelled` (BINDINGS are English, the app's language may not be)."""
+    ours = {(b.key, b.action): b for b in Binding.make_bindings(labelled)}  # one per key
+    app._bindings = BindingsMap.from_keys(
+        {key: [ours.get((b.key, b.action), b) for b in found] for key, found in app._bindings.key_to_bindings.items()}
+    )
 
 
 class ConsoleApp(
@@ -143,13 +149,7 @@ class ConsoleApp(
         self.lang = lang or self.scenario.languages[0]
         """The facilitator's language: the console's words, and scenario texts where the scenario has it."""
         self.words = console_words(self.lang)
-        ours = {(b.key, b.action): b for b in Binding.make_bindings(bindings(self.lang))}  # one per key
-        self._bindings = BindingsMap.from_keys(
-            {
-                key: [ours.get((b.key, b.action), b) for b in found]
-                for key, found in self._bindings.key_to_bindings.items()
-            }
-        )
+        relabel(self, bindings(self.lang))
         self.tick_seconds = tick_seconds
         self.report_dir = report_dir
         self.pacer = Pacer(self.scenario.clock.pace)
@@ -171,52 +171,19 @@ class ConsoleApp(
 
     def compose(self) -> ComposeResult:
         yield TextStatic(id="clock")
-        tab = {name: f"{n} {self.words['tabs'][n - 1]}" for n, name in enumerate(TABS, 1)}
         with Horizontal(id="body"):
             with TabbedContent(initial="timeline", id="tabs"):
-                with TabPane(tab["timeline"], id="timeline"):
-                    yield LiveTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-                with TabPane(tab["escalation"], id="escalation"):
-                    yield LiveTable(id="actors-table", cursor_type="row")
-                    yield LiveTable(id="relations-table", cursor_type="row")
-                with TabPane(tab["state"], id="state"):
-                    yield LiveTable(id="state-table", cursor_type="row")
-                with TabPane(tab["teams"], id="teams"), TabbedContent(id="team-tabs"):
-                    for team in self.scenario.teams:
-                        with TabPane(literal(self.team_name(team.id)), id=f"team-{team.id}"):
-                            yield TextStatic(id=f"score-{team.id}", classes="team-score")
-                            yield LiveTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
-                            yield LiveTable(id=f"inbox-{team.id}", cursor_type="row")
-                with TabPane(tab["log"], id="log"):
-                    yield TextTable(id="log-table", cursor_type="row")
-                with TabPane(tab["online"], id="online"):
+                yield from self.view_panes()
+                with TabPane(self.tab_label(len(TABS)), id="online"):
                     yield TextStatic(self.w("not_hosting"), id="join-strings")
                     yield JoinList(self.w("copied"), self.w("copied_title"), id="join-list")
                     yield LiveTable(id="clients-table", cursor_type="row")
-            with Vertical(id="sidebar"):
-                yield LiveTable(id="side-actors", cursor_type="none", show_cursor=False)
-                yield LiveTable(id="side-state", cursor_type="none", show_cursor=False)
+            yield from self.sidebar()
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = visible(f"tabletop · {self.t(self.scenario.title)}")
-        columns = {
-            "timeline-table": ("when", "status", "item", "title"),
-            "actors-table": ("actor", "level", "pressure", "played_by", "last_change"),
-            "relations-table": ("from", "to", "trust", "coupling", "pressure_on"),
-            "state-table": ("variable", "value", "bounds"),
-            "log-table": ("time", "event"),
-            "clients-table": ("team", "address", "since", "refused", "throttled"),
-            "side-actors": ("actor", "level"),
-            "side-state": ("variable", "value"),
-        }
-        for team in self.scenario.teams:
-            columns[f"decisions-{team.id}"] = ("left", "closes", "default", "open_decision")
-            columns[f"inbox-{team.id}"] = ("time", "from", "title")
-        for table_id, names in columns.items():
-            table = self.query_one(f"#{table_id}", DataTable)
-            for name in names:  # names and labels are capped, so the columns after them stay in view at 80×24
-                table.add_column(self.w(f"col_{name}"), width=CAPPED.get(name))
+        self.add_columns({**self.view_columns(), "clients-table": ("team", "address", "since", "refused", "throttled")})
         self.timer = self.set_interval(self.tick_seconds, self.tick, pause=True)
         self.follow_dialogs()
         if self.engine.started and not self.engine.ended and not self.engine.paused:

@@ -19,6 +19,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from tabletop.engine import events as ev
 from tabletop.engine.core import TIME_UP
@@ -27,7 +30,12 @@ from tabletop.report import describe_event
 from tabletop.scoring import SCORED_EVENTS, score_session
 from tabletop.session import views
 from tabletop.tui.tables import LiveTable
-from tabletop.tui.text import TextStatic, TextTable
+from tabletop.tui.text import TextStatic, TextTable, literal
+
+VIEW_TABS = ("timeline", "escalation", "state", "teams", "log")
+"""The tabs that show the session, numbered from 1 (the console adds its own after them)."""
+CAPPED = {"actor": 24, "from": 24, "to": 24, "played_by": 16, "default": 28}
+"""Widths of the table columns that show names and labels (the rest fit their contents)."""
 
 
 @cache
@@ -108,6 +116,66 @@ class SessionViews(Labels):
     """Events already rendered."""
     _behind_dialog = False
     """The main screen missed a refresh while a dialog covered it."""
+
+    # -- layout: the console and the debrief replay show the session on the same widgets ----------
+
+    def tab_label(self, number: int) -> str:
+        """A tab's label: its key (1 …) and its name."""
+        return f"{number} {self.words['tabs'][number - 1]}"
+
+    def view_panes(self) -> ComposeResult:
+        """The tab panes of `VIEW_TABS` (compose them inside the `#tabs` TabbedContent)."""
+        label = {name: self.tab_label(n) for n, name in enumerate(VIEW_TABS, 1)}
+        with TabPane(label["timeline"], id="timeline"):
+            yield LiveTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+        with TabPane(label["escalation"], id="escalation"):
+            yield LiveTable(id="actors-table", cursor_type="row")
+            yield LiveTable(id="relations-table", cursor_type="row")
+        with TabPane(label["state"], id="state"):
+            yield LiveTable(id="state-table", cursor_type="row")
+        with TabPane(label["teams"], id="teams"), TabbedContent(id="team-tabs"):
+            for team in self.scenario.teams:
+                with TabPane(literal(self.team_name(team.id)), id=f"team-{team.id}"):
+                    yield TextStatic(id=f"score-{team.id}", classes="team-score")
+                    yield LiveTable(id=f"decisions-{team.id}", cursor_type="row", classes="team-decisions")
+                    yield LiveTable(id=f"inbox-{team.id}", cursor_type="row")
+        with TabPane(label["log"], id="log"):
+            yield TextTable(id="log-table", cursor_type="row")
+
+    def sidebar(self) -> ComposeResult:
+        """Actors and state beside the tabs, on a wide screen."""
+        with Vertical(id="sidebar"):
+            yield LiveTable(id="side-actors", cursor_type="none", show_cursor=False)
+            yield LiveTable(id="side-state", cursor_type="none", show_cursor=False)
+
+    def view_columns(self) -> dict[str, tuple[str, ...]]:
+        """The columns of the tables `view_panes` and `sidebar` compose, by table id."""
+        columns = {
+            "timeline-table": ("when", "status", "item", "title"),
+            "actors-table": ("actor", "level", "pressure", "played_by", "last_change"),
+            "relations-table": ("from", "to", "trust", "coupling", "pressure_on"),
+            "state-table": ("variable", "value", "bounds"),
+            "log-table": ("time", "event"),
+            "side-actors": ("actor", "level"),
+            "side-state": ("variable", "value"),
+        }
+        for team in self.scenario.teams:
+            columns[f"decisions-{team.id}"] = ("left", "closes", "default", "open_decision")
+            columns[f"inbox-{team.id}"] = ("time", "from", "title")
+        return columns
+
+    def add_columns(self, columns: dict[str, tuple[str, ...]]) -> None:
+        """Give each table its columns, headed in the facilitator's words (`col_<name>`)."""
+        for table_id, names in columns.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for name in names:  # names and labels are capped, so the columns after them stay in view at 80×24
+                table.add_column(self.w(f"col_{name}"), width=CAPPED.get(name))
+
+    def rewind(self) -> None:
+        """Forget what was rendered, so the next refresh shows the session anew: for a session
+        that went back in time (the debrief replay stepping back)."""
+        self._seen = 0
+        self.query_one("#log-table", TextTable).clear()
 
     def follow_dialogs(self) -> None:
         """Catch up when the last dialog closes (call once, when mounted)."""
