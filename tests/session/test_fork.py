@@ -134,3 +134,22 @@ def test_a_fork_that_cannot_be_written_leaves_no_file(played, tmp_path, monkeypa
     with pytest.raises(StoreError, match="disk full"):
         fork_session(played, tmp_path / "fork.db", at=3600)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("fork.db")] == []  # nor its -wal, -shm, .lock
+
+
+def test_text_recorded_before_control_characters_were_refused_forks_as_it_was_recorded(write_scenario, tmp_path):
+    import sqlite3
+
+    from tests.conftest import MINIMAL
+
+    path = tmp_path / "old.db"
+    session = Session.create(write_scenario(MINIMAL), path)
+    for command in (c.Start(), c.Note(text="CSIRT cell asks for logs"), c.Advance(to=600)):
+        session.submit(command)
+    session.close()
+    db = sqlite3.connect(path)
+    for table, column in (("commands", "command"), ("events", "event")):
+        db.execute(f"UPDATE {table} SET {column} = replace({column}, 'asks for logs', 'asks\\u001b[31m for logs')")
+    db.commit()
+    db.close()
+    fork_session(path, tmp_path / "fork.db", before_command=3).close()
+    assert _rows(tmp_path / "fork.db") == _rows(path)[:2]

@@ -9,18 +9,17 @@ stood there, which the debrief replay and the odds from a point also start from.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from tabletop.engine import Engine
-from tabletop.engine.commands import Advance
+from tabletop.engine.commands import Advance, parse_stored
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario
 from tabletop.model.base import format_time
 from tabletop.session.record import read_session
-from tabletop.session.session import Session, compile_loaded, parse_command
+from tabletop.session.session import Session, compile_loaded
 from tabletop.store import SessionMeta, SQLiteStore
 from tabletop.store.files import companions
 
@@ -59,7 +58,7 @@ def history_until(path: Path | str, *, at: int | None = None, before_command: in
     to `at` only when the time cut comes first). Neither: all.
     """
     record = read_session(path)
-    commands = [parse_command(json.loads(text)) for _, text, *_ in record.records]
+    commands = [parse_stored(text) for _, text, *_ in record.records]  # as recorded: checked by the read
     total = len(commands)
     if before_command is not None and not 1 <= before_command <= total + 1:
         raise ForkRefused(f"{path}: there is no command #{before_command}: the session has {total} (1 … {total})")
