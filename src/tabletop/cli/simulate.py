@@ -200,9 +200,9 @@ def print_vary(report: dict) -> None:
     table = Table(title=f"{varied['prompt']} ({varied['decision']})", title_justify="left")
     table.add_column("option", min_width=24)
     for header in ([] if always else ["taken"]) + [o.replace("_", " ") for o in outcomes]:
-        table.add_column(header, justify="right", min_width=4)
+        table.add_column(header, justify="right", min_width=4, max_width=13)
     for team in teams:
-        table.add_column(f"{team} mean score", justify="right", min_width=5)
+        table.add_column(f"{team} mean score", justify="right", min_width=5, max_width=13)
     for option in options:
         taken = [] if always else [f"{100 * option['taken'] / option['runs']:.0f}%"]
         table.add_row(
