@@ -63,7 +63,7 @@ def test_each_option_of_the_varied_decision_has_its_outcomes_and_mean_scores(pla
 def test_the_odds_table_names_options_by_their_labels(played, capsys):
     assert main(["simulate", str(played), "--from", "T+01:00", "--vary", "d_consult", "--runs", "20"]) == 0
     out = capsys.readouterr().out
-    assert "Decline the CMS briefing" in out and "go_alone" not in out
+    assert "Decline the CMS" in out and "go_alone" not in out
     assert "continuing" in out and "from T+01:00" in out
 
 
