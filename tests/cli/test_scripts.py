@@ -122,3 +122,20 @@ def test_a_script_given_as_the_scenario_says_what_it_is(tmp_path, capsys):
     assert "this is a decision script (its steps have times), not a scenario" in capsys.readouterr().err
     assert main(["show", str(script)]) == 1
     assert f"play it with: tabletop play SCENARIO --decisions {script}" in capsys.readouterr().err
+
+
+def test_a_mark_for_debrief_step_is_recorded_in_the_log(write_scenario, tmp_path, capsys):
+    script = """\
+steps:
+  - {at: 20m, mark_for_debrief: contain, text: Why did we wait?}
+"""
+    result = play_json(write_scenario(MINIMAL), script, tmp_path, capsys)
+    marks = [e for e in result["events"] if e["kind"] == "marked_for_debrief"]
+    assert marks == [{"kind": "marked_for_debrief", "time": 1200, "decision": "contain", "note": "Why did we wait?"}]
+
+
+def test_a_mark_for_debrief_step_naming_no_decision_is_refused_at_its_line(write_scenario, tmp_path, capsys):
+    script = tmp_path / "script.yaml"
+    script.write_text("steps:\n  - {at: 20m, mark_for_debrief: contian}\n")
+    assert main(["play", str(write_scenario(MINIMAL)), "--decisions", str(script)]) == 1
+    assert "script.yaml:2" in capsys.readouterr().err

@@ -327,3 +327,13 @@ def test_feedback_and_hot_wash_replay_exactly_on_resume(write_scenario, tmp_path
         "participant_feedback_given",
         "hot_wash_recorded",
     ]
+
+
+def test_a_mark_for_debrief_replays_exactly_on_resume(write_scenario, tmp_path):
+    session = Session.create(write_scenario(MINIMAL), tmp_path / "mark.db", seed=5)
+    for command in [c.Start(), c.Advance(to=20 * 60), c.MarkForDebrief(decision="contain", note="why wait?"), c.End()]:
+        session.submit(command)
+    session.close()
+    resumed = Session.resume(tmp_path / "mark.db")
+    assert resumed.events == session.events
+    assert [e.decision for e in resumed.events if e.kind == "marked_for_debrief"] == ["contain"]

@@ -109,6 +109,9 @@ FEEDBACK_COMMANDS = [
 ]
 """Participant feedback and the hot wash, after the end."""
 
+MARK_COMMANDS = [c.Start(), c.Advance(to=1200), c.MarkForDebrief(decision="contain", note="why wait?"), c.End()]
+"""A decision point marked for the debrief while it is open."""
+
 
 def session_rows(path) -> list[str]:
     """The command and event rows exactly as stored, one per line."""
@@ -158,6 +161,8 @@ def played_rows(tmp_path, write_scenario) -> list[str]:
         *moves,
         "# minimal with participant feedback and the hot wash, seed 5",
         *feedback,
+        "# minimal with a decision marked for the debrief, seed 5",
+        *play_session(write_scenario(MINIMAL, "mark.yaml"), MARK_COMMANDS, tmp_path / "mark.db", seed=5),
     ]
 
 

@@ -47,11 +47,28 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="exercise.yaml: the exercise's details (and plan), recorded in the session like --plan. "
         f"Without it, an {BESIDE} beside the session fills in what the session does not record",
     )
+    parser.add_argument(
+        "--odds-runs",
+        type=_positive,
+        default=500,
+        metavar="N",
+        help="for each decision marked for the debrief: playthroughs per option from its opening (default 500, seed 0)",
+    )
+    parser.add_argument(
+        "--no-odds", action="store_true", help="list the decisions marked for the debrief without computing their odds"
+    )
     parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
     from tabletop.report import build_report, render_html, render_json, render_markdown, render_pdf
+    from tabletop.report.odds import debrief_odds
     from tabletop.session import read_session
     from tabletop.store.outputs import REPORT, REPORTS, check_output, write_output
 
@@ -72,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
     session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
     exercise = _beside(args.session, scenario)
     report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang, exercise)
+    debrief = debrief_odds(record, args.lang, None if args.no_odds else args.odds_runs)
+    if debrief is not None:
+        report["debrief"] = debrief
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
             printed = Path(folder) / "report.pdf"

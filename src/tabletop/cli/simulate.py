@@ -1,14 +1,17 @@
-"""`tabletop simulate`: play a scenario many times to find what is never reached."""
+"""`tabletop simulate`: play a scenario many times to find what is never reached, or
+continue a played session from a point many times to see the odds of what comes next."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 
 from tabletop.cli.common import add_command, console, print_json, styled
+from tabletop.errors import TabletopError
 
 POLICIES = ("random", "first", "best", "worst")
 """The simulator's decision policies (`tabletop.simulate.POLICIES`; a test keeps the two
@@ -19,14 +22,37 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = add_command(
         commands,
         "simulate",
-        "Play a scenario many times with a decision policy; report scores, escalation and what was never reached.",
-        "tabletop simulate scenarios/canal-ransomware.yaml --runs 10000 --policy random --jobs 2",
+        "Play a scenario many times with a decision policy; report scores, escalation and what was never reached. "
+        "Given a played session, continue it from a point instead (--from), and with --vary see the odds of each "
+        "option of one decision.",
+        "tabletop simulate scenarios/canal-ransomware.yaml --runs 10000 --policy random --jobs 2\n"
+        "  tabletop simulate exercise.db --from T+02:40 --vary d_consult --runs 2000",
     )
-    parser.add_argument("scenario", type=Path, metavar="SCENARIO")
+    parser.add_argument(
+        "scenario", type=Path, metavar="SCENARIO|SESSION", help="a scenario file, or a session file to continue"
+    )
+    parser.add_argument(
+        "--from",
+        dest="start",
+        type=_scenario_time,
+        metavar="T+hh:mm",
+        help="with a session: continue from this scenario time (default: where its log stops)",
+    )
+    parser.add_argument(
+        "--vary",
+        metavar="DECISION",
+        help="force each option of this decision point in turn (the rest by the policy): outcomes and mean scores per option",
+    )
     parser.add_argument("--runs", type=_positive, default=1000, help="number of playthroughs (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="seed; the same seed gives the same report")
     parser.add_argument("--policy", choices=POLICIES, default="random", help="how decisions are taken (default random)")
     parser.add_argument("--jobs", type=_positive, default=1, help="processes to use (default 1)")
+    parser.add_argument(
+        "--executor",
+        type=_executor,
+        metavar="dask://HOST:PORT",
+        help="play the runs on an existing Dask cluster (needs pip install 'tabletop[dask]'); default: local processes",
+    )
     parser.add_argument("--json", action="store_true", help="the report as JSON")
     parser.set_defaults(handler=run)
 
@@ -41,13 +67,54 @@ def _positive(text: str) -> int:
     return value
 
 
+def _scenario_time(text: str) -> int:
+    from tabletop.model.base import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a scenario time such as T+02:40, got {text!r} ({exc})") from None
+
+
+def _executor(text: str) -> str:
+    """`dask://HOST:PORT` → the scheduler's address, `tcp://HOST:PORT`."""
+    scheme, sep, rest = text.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if scheme != "dask" or not sep or not colon or not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected dask://HOST:PORT (a Dask scheduler), got {text!r}")
+    return f"tcp://{rest}"
+
+
+def _is_session(path: Path) -> bool:
+    """Told by content: a session is a SQLite file; anything else is read as a scenario."""
+    from tabletop.store.sqlite import SQLITE_HEADER
+
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False  # the scenario loader says what is wrong with the path
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from tabletop.loader import load_scenario
-    from tabletop.simulate import run_sweep, summarise
+    from tabletop.simulate import summarise
+    from tabletop.simulate.odds import check_varied, forces, summarise_vary
+    from tabletop.simulate.sweep import run_sweeps
 
-    loaded = load_scenario(args.scenario)
+    origin, point, engine = None, None, None
+    if _is_session(args.scenario):
+        loaded, origin, point, engine = _continued(args.scenario, args.start)
+    elif args.start is not None:
+        raise TabletopError(f"{args.scenario}: --from continues a played session; this is not a session file")
+    else:
+        loaded = load_scenario(args.scenario)
+    sweeps: list = [None]
+    if args.vary is not None:
+        check_varied(loaded, args.vary, engine)
+        sweeps = forces(loaded, args.vary)
     show_progress = sys.stderr.isatty() and not args.json
     with Progress(
         TextColumn("simulating"),
@@ -58,23 +125,98 @@ def run(args: argparse.Namespace) -> int:
         disable=not show_progress,
         transient=True,
     ) as progress:
-        task = progress.add_task("runs", total=args.runs)
-        results = run_sweep(loaded, args.runs, args.seed, args.policy, args.jobs, lambda n: progress.advance(task, n))
-    report = summarise(loaded, results, args.seed, args.policy)
+        task = progress.add_task("runs", total=args.runs * len(sweeps))
+        played = run_sweeps(
+            loaded,
+            args.runs,
+            args.seed,
+            args.policy,
+            sweeps,
+            args.jobs,
+            lambda n: progress.advance(task, n),
+            origin=origin,
+            executor=args.executor,
+        )
+    if args.vary is not None:
+        report = {
+            "scenario": loaded.scenario.id,
+            "runs": args.runs,
+            "seed": args.seed,
+            "policy": args.policy,
+            "vary": summarise_vary(loaded, args.vary, played),
+        }
+    else:
+        report = summarise(loaded, played[0], args.seed, args.policy)
+    if point is not None:
+        report["from"] = point
     if args.json:
         print_json(report)
         return 0
-    print_report(report)
+    if args.vary is not None:
+        print_vary(report)
+    else:
+        print_report(report)
     return 0
+
+
+def _continued(path: Path, start: int | None) -> tuple[Any, Any, dict[str, Any], Any]:
+    """A played session as it stood at `start` (or where its log stops): its scenario copy,
+    the origin the runs continue from, how to report that point, and its engine there."""
+    from tabletop.model.base import format_time
+    from tabletop.session.fork import history_until
+    from tabletop.simulate.playthrough import Origin
+
+    history = history_until(path, at=start)
+    engine = history.engine
+    if engine.ended:
+        raise TabletopError(
+            f"{path}: the exercise ended at {format_time(engine.now)} ({engine.outcome}); "
+            "continue from an earlier point with --from T+hh:mm"
+        )
+    point = {"session": str(path), "at": format_time(engine.now), "commands": history.kept}
+    return history.loaded, Origin(history.meta.seed, tuple(history.commands)), point, engine
+
+
+def _heading(report: dict) -> Any:
+    start = report.get("from")
+    since = f", continuing {start['session']} from {start['at']}" if start else ""
+    return styled(
+        (report["scenario"], "bold"),
+        f": {report['runs']} runs, policy {report['policy']}, seed {report['seed']}{since}",
+    )
+
+
+def print_vary(report: dict) -> None:
+    """The odds table: one row per option (by its label), the share of runs reaching each
+    outcome and each team's mean score as columns; `taken` only when an option could not
+    always be taken (its decision never opened, or the option was not offered)."""
+    out = console()
+    out.print(_heading(report))
+    varied = report["vary"]
+    options = varied["options"]
+    outcomes = sorted({o for option in options for o in option["outcomes"]})
+    teams = list(options[0]["mean_scores"]) if options else []
+    always = all(option["taken"] == option["runs"] for option in options)
+    table = Table(title=f"{varied['prompt']} ({varied['decision']})", title_justify="left")
+    table.add_column("option", min_width=24)
+    for header in ([] if always else ["taken"]) + [o.replace("_", " ") for o in outcomes]:
+        table.add_column(header, justify="right", min_width=4, max_width=13)
+    for team in teams:
+        table.add_column(f"{team} mean score", justify="right", min_width=5, max_width=13)
+    for option in options:
+        taken = [] if always else [f"{100 * option['taken'] / option['runs']:.0f}%"]
+        table.add_row(
+            option["label"],
+            *taken,
+            *(f"{100 * option['outcomes'].get(o, 0):.0f}%" for o in outcomes),
+            *(f"{option['mean_scores'][team]:.1f}" for team in teams),
+        )
+    out.print(table)
 
 
 def print_report(report: dict) -> None:
     out = console()
-    out.print(
-        styled(
-            (report["scenario"], "bold"), f": {report['runs']} runs, policy {report['policy']}, seed {report['seed']}"
-        )
-    )
+    out.print(_heading(report))
     scores = Table("team", "mean", "min", "p10", "median", "p90", "max", title="Scores per team")
     for team, d in report["scores"].items():
         scores.add_row(team, *(f"{d[k]:g}" for k in ("mean", "min", "p10", "median", "p90", "max")))

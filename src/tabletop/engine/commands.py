@@ -231,6 +231,15 @@ class HotWash(StrictModel):
     """The team it is about (none: the whole exercise)."""
 
 
+class MarkForDebrief(StrictModel):
+    """Mark a decision point for the debrief: the report then gives the odds of each of its
+    options from the moment it opened (`tabletop report`)."""
+
+    kind: Literal["mark_for_debrief"] = "mark_for_debrief"
+    decision: Identifier
+    note: ShortText = ""
+
+
 class StartMove(StrictModel):
     """Start the next move (or a named one, with every earlier move not yet started), at the room's pace."""
 
@@ -279,7 +288,8 @@ Command = Annotated[
     | DescribeExercise
     | PlanImprovements
     | ParticipantFeedback
-    | HotWash,
+    | HotWash
+    | MarkForDebrief,
     Field(discriminator="kind"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
@@ -306,9 +316,10 @@ ALLOWED_AFTER_END = AFTER_THE_EXERCISE | frozenset(
         "observer_note",
         "participant_feedback",
         "hot_wash",
+        "mark_for_debrief",
     }
 )
 """The debrief goes on after the clock stops: notes, score adjustments, ratings, observers'
-notes, participants' feedback and the hot wash (or play on)."""
+notes, participants' feedback, the hot wash and marks for the debrief (or play on)."""
 AFTER_END_ONLY = frozenset({"participant_feedback", "hot_wash"})
 """Commands about the exercise as a whole, taken only once it has ended."""

@@ -113,6 +113,11 @@ class Engine:
         self._emit: Callable[[ev.Event], None] = self._events.append
         """Records an event among those of the command being applied."""
 
+    def reseed(self, seed: int) -> None:
+        """Draw the chances still to come from a generator seeded with `seed` (a computer
+        playthrough that continues a played session gives each run its own draws)."""
+        self.rng = random.Random(seed)
+
     # -- commands -------------------------------------------------------------------
 
     def apply(self, command: Any) -> list[ev.Event]:
@@ -416,6 +421,14 @@ class Engine:
         if command.team is not None:
             self._known_team(command.team)
         self._emit(ev.HotWashRecorded(self.now, point=command.point, text=command.text, team=command.team))
+
+    def _do_mark_for_debrief(self, command: c.MarkForDebrief) -> None:
+        status = self.decisions[self._known_decision(command.decision).id]
+        if status.status == PENDING:
+            raise CommandRefused(
+                f"decision point '{command.decision}' has not opened: mark it once it has (the odds start from its opening)"
+            )
+        self._emit(ev.MarkedForDebrief(self.now, decision=command.decision, note=command.note))
 
     def _do_start_move(self, command: c.StartMove) -> None:
         move_id = command.move

@@ -300,6 +300,15 @@ class HotWashRecorded(EventBase):
     team: str | None
 
 
+@dataclass(slots=True)
+class MarkedForDebrief(EventBase):
+    """A decision point the facilitator wants discussed in the debrief, with the odds of its options."""
+
+    kind: ClassVar[str] = "marked_for_debrief"
+    decision: str
+    note: str
+
+
 Event = (
     Started
     | Paused
@@ -328,6 +337,7 @@ Event = (
     | ImprovementsPlanned
     | ParticipantFeedbackGiven
     | HotWashRecorded
+    | MarkedForDebrief
 )
 """Any event (`AdhocInjectDelivered` is an `InjectDelivered`)."""
 

@@ -18,6 +18,7 @@ from tabletop.model.script import (
     DeliverStep,
     FeedbackStep,
     HotWashStep,
+    MarkStep,
     NoteStep,
     RateStep,
     ScoreStep,
@@ -74,6 +75,8 @@ def _check(script: DecisionScript, scenario: Scenario) -> Iterator[Finding]:
             yield (*where, "rate"), unknown("objective", step.rate, objectives)
         elif isinstance(step, FeedbackStep):
             yield from _check_feedback(step, where, scenario)
+        elif isinstance(step, MarkStep) and step.mark_for_debrief not in decisions:
+            yield (*where, "mark_for_debrief"), unknown("decision point", step.mark_for_debrief, decisions)
 
 
 def _check_feedback(step: FeedbackStep, where: tuple[str, int], scenario: Scenario) -> Iterator[Finding]:

@@ -11,6 +11,7 @@ steps:
   - {at: 2h, start_move: recovery}
   - {at: 3h, feedback: csirt_cell, ratings: {contain_fast: 4}, strengths: Clear roles}
   - {at: 3h, hot_wash: improvement, text: The press line came late, team: mfa_cell}
+  - {at: 3h, mark_for_debrief: contain, text: Why did we wait?}
 """
 
 from __future__ import annotations
@@ -146,6 +147,17 @@ class HotWashStep(StrictModel):
     """The team it is about (none: the whole exercise)."""
 
 
+class MarkStep(StrictModel):
+    """The facilitator marks a decision point for the debrief: the report gives the odds of its options."""
+
+    at: Duration
+    """When (scenario time): once the decision point has opened, during or after the exercise."""
+    mark_for_debrief: Identifier
+    """The decision point."""
+    text: ScriptText = ""
+    """Why it is worth discussing (optional)."""
+
+
 _KINDS = {
     "decide": DecideStep,
     "note": NoteStep,
@@ -156,6 +168,7 @@ _KINDS = {
     "start_move": StartMoveStep,
     "feedback": FeedbackStep,
     "hot_wash": HotWashStep,
+    "mark_for_debrief": MarkStep,
 }
 
 Step = keyed_union(_KINDS, "step", "a step has one of: " + ", ".join(_KINDS))

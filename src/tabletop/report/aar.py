@@ -202,7 +202,7 @@ def _overview(
 ) -> dict[str, Any]:
     outcome = evaluation.outcome
     text = t(outcome.text) if outcome is not None and outcome.text and outcome.outcome != TIME_UP else ""
-    ending = _outcome_label(outcome.outcome, text, words) if outcome else ""
+    ending = outcome_label(outcome.outcome, text, words) if outcome else ""
     actors = {a.id: a for a in scenario.actors}
     team_names = {team.id: t(team.name) for team in scenario.teams}
     return {
@@ -298,7 +298,7 @@ def _issue_text(score: DecisionScore, decision: Any, words: dict[str, str], t: A
     return f"{t(decision.prompt)} — {_answer(score, decision, words, t)} ({score.percent:.0f}%)"
 
 
-def _outcome_label(outcome: str, text: str, words: dict[str, Any]) -> str:
+def outcome_label(outcome: str, text: str, words: dict[str, Any]) -> str:
     """An ending's own text; the facilitator's or the clock's ending in the report's words."""
     label = text or words["outcomes"].get(outcome, outcome)
     return label[:1].upper() + label[1:]

@@ -218,6 +218,8 @@ def _fields(
             return {"given": ", ".join(given)}
         case ev.ImprovementsPlanned():
             return {"count": len(event.entries)}
+        case ev.MarkedForDebrief():
+            return {"decision": event.decision, "note": _suffix(event.note)}
     return {}
 
 

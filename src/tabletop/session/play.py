@@ -17,6 +17,7 @@ from tabletop.model.script import (
     EndStep,
     FeedbackStep,
     HotWashStep,
+    MarkStep,
     NoteStep,
     RateStep,
     ScoreStep,
@@ -47,6 +48,8 @@ def step_command(step: Any) -> Any:
         return c.ParticipantFeedback.of(step.feedback, step)
     if isinstance(step, HotWashStep):
         return c.HotWash(point=step.hot_wash, text=step.text, team=step.team)
+    if isinstance(step, MarkStep):
+        return c.MarkForDebrief(decision=step.mark_for_debrief, note=step.text)
     assert isinstance(step, EndStep)
     return c.End(outcome=step.end, text=step.text)
 

@@ -1,4 +1,5 @@
-"""One computer playthrough: a pure function of (scenario, seed, policy, run index)."""
+"""One computer playthrough: a pure function of (scenario, seed, policy, run index), and of
+the point it starts from when it continues a played session."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import hashlib
 import heapq
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from tabletop.engine import Engine
 from tabletop.engine import commands as c
@@ -33,35 +35,71 @@ class RunResult:
     """(inject or reaction, id, happened) for each chance drawn, in order."""
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where playthroughs start when not at the scenario's T+00:00: a played session as it
+    stood at a point (its engine seed and the commands that led there)."""
+
+    seed: int
+    commands: tuple[Any, ...]
+
+
 def run_seed(seed: int, index: int) -> int:
     """Each run's own seed, derived so that runs are independent of how they are split."""
     digest = hashlib.sha256(f"{seed}:{index}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
-def play_once(compiled: CompiledScenario, seed: int, policy_name: str, index: int) -> RunResult:
+def play_once(
+    compiled: CompiledScenario,
+    seed: int,
+    policy_name: str,
+    index: int,
+    origin: Origin | None = None,
+    force: tuple[str, str] | None = None,
+) -> RunResult:
+    """Play to the end. From `origin` when given (its commands replayed on a new engine with
+    the session's seed, then the generator reseeded for this run): what was decided stays decided; decisions open there or opening later are taken by
+    the policy, except `force` = (decision, option), answered with that option as it opens
+    (or at once if it is open), when the option is offered then; else its default applies."""
     scenario = compiled.scenario
     policy = make_policy(policy_name, scenario)
     own_seed = run_seed(seed, index)
     rng = random.Random(own_seed)
-    engine = Engine(compiled, run_seed(own_seed, 1))  # chances drawn apart from the policy's choices
     events: list[ev.Event] = []
     plans: list[tuple[int, int, str, str]] = []
     counter = 0
 
-    def take(new_events: list[ev.Event]) -> None:
+    def plan(decision_id: str, now: int, deadline: int) -> None:
         nonlocal counter
+        decision = compiled.decisions[decision_id]
+        offered = [o for o in decision.options if engine.is_offered(decision.id, o.id)]
+        answer = policy(decision, offered, deadline - now, rng)  # drawn even when forced: runs stay paired
+        if force is not None and force[0] == decision_id:
+            answer = (0, force[1]) if any(o.id == force[1] for o in offered) else None
+        if answer is not None:
+            counter += 1
+            heapq.heappush(plans, (now + answer[0], counter, decision.id, answer[1]))
+
+    def take(new_events: list[ev.Event]) -> None:
         for event in new_events:
             events.append(event)
             if isinstance(event, ev.DecisionOpened):
-                decision = compiled.decisions[event.decision]
-                offered = [o for o in decision.options if engine.is_offered(decision.id, o.id)]
-                plan = policy(decision, offered, event.deadline - event.time, rng)
-                if plan is not None:
-                    counter += 1
-                    heapq.heappush(plans, (event.time + plan[0], counter, decision.id, plan[1]))
+                plan(event.decision, event.time, event.deadline)
 
-    take(engine.apply(c.Start()))
+    if origin is None:
+        engine = Engine(compiled, run_seed(own_seed, 1))  # chances drawn apart from the policy's choices
+        take(engine.apply(c.Start()))
+    else:
+        engine = Engine(compiled, origin.seed)  # replaying is cheaper than copying an engine
+        for command in origin.commands:
+            events += engine.apply(command)
+        engine.reseed(run_seed(own_seed, 1))
+        if not engine.started:
+            take(engine.apply(c.Start()))
+        for decision_id, status in engine.decisions.items():
+            if status.status == "open" and status.deadline is not None:
+                plan(decision_id, engine.now, status.deadline)
     next_event = c.Advance(next=True)
     while not engine.ended:
         queued = engine.queue.peek_time()

@@ -1,8 +1,8 @@
 """Many playthroughs, split over processes, gathered into one report.
 
 Runs are numbered; each is a pure function of (scenario, seed, policy, run index), and the
-results are gathered in index order, so the report is identical whatever `jobs` is (and a
-sweep can later be mapped over a cluster without changing a line here).
+results are gathered in index order, so the report is identical whatever `jobs` is, and
+whether the runs are played in local processes or on a Dask cluster (`simulate.cluster`).
 """
 
 from __future__ import annotations
@@ -10,28 +10,58 @@ from __future__ import annotations
 import os
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from tabletop.engine import compile_scenario
 from tabletop.engine.compiled import CompiledScenario
 from tabletop.loader import LoadedScenario
 from tabletop.model.base import text_in
-from tabletop.simulate.playthrough import RunResult, play_once
+from tabletop.simulate.playthrough import Origin, RunResult, play_once
 
-_worker_compiled: CompiledScenario | None = None
-
-
-def _init_worker(loaded: LoadedScenario) -> None:
-    global _worker_compiled
-    _worker_compiled = compile_scenario(loaded.scenario, loaded.playbooks)
+Force = tuple[str, str] | None
+"""(decision, option) answered with that option in every run (`--vary`), or None."""
 
 
-def _run_chunk(args: tuple[int, str, int, int]) -> list[RunResult]:
-    seed, policy, start, stop = args
-    assert _worker_compiled is not None
-    return [play_once(_worker_compiled, seed, policy, i) for i in range(start, stop)]
+@dataclass(frozen=True)
+class Sweep:
+    """What every process (or cluster worker) needs to play its share of the runs."""
+
+    loaded: LoadedScenario
+    seed: int
+    policy: str
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Runs start … stop-1, with `force`."""
+
+    force: Force
+    start: int
+    stop: int
+
+
+_worker: tuple[Sweep, CompiledScenario] | None = None
+
+
+def _init_worker(sweep: Sweep) -> None:
+    global _worker
+    _worker = (sweep, compile_scenario(sweep.loaded.scenario, sweep.loaded.playbooks))
+
+
+def play_batch(sweep: Sweep, compiled: CompiledScenario, batch: Batch) -> list[RunResult]:
+    return [
+        play_once(compiled, sweep.seed, sweep.policy, i, sweep.origin, batch.force)
+        for i in range(batch.start, batch.stop)
+    ]
+
+
+def _run_batch(batch: Batch) -> list[RunResult]:
+    assert _worker is not None
+    return play_batch(*_worker, batch)
 
 
 def run_sweep(
@@ -41,28 +71,59 @@ def run_sweep(
     policy: str,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    *,
+    origin: Origin | None = None,
+    executor: str | None = None,
 ) -> list[RunResult]:
     """Play `runs` times; `progress(n)` is called as batches of n runs finish.
 
     `jobs` is capped at four processes per core (and at `runs`): more only costs memory.
+    `origin`: continue a played session from a point instead of starting at T+00:00.
+    `executor`: the address of a Dask scheduler (`tcp://host:port`) to play the runs on
+    instead of local processes; the results are the same.
     """
+    return run_sweeps(loaded, runs, seed, policy, [None], jobs, progress, origin=origin, executor=executor)[0]
+
+
+def run_sweeps(
+    loaded: LoadedScenario,
+    runs: int,
+    seed: int,
+    policy: str,
+    forces: Sequence[Force],
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    *,
+    origin: Origin | None = None,
+    executor: str | None = None,
+) -> list[list[RunResult]]:
+    """One sweep of `runs` per entry of `forces`, in one pool. Every sweep plays the same run
+    seeds, so two options of a varied decision are compared on the same draws."""
+    sweep = Sweep(loaded, seed, policy, origin)
     jobs = max(1, min(jobs, runs, (os.cpu_count() or 1) * 4))
     chunk = max(1, min(500, runs // (max(jobs, 1) * 8) or 1))
-    batches = [(seed, policy, start, min(start + chunk, runs)) for start in range(0, runs, chunk)]
-    results: list[RunResult] = []
-    if jobs <= 1:
-        _init_worker(loaded)
-        for batch in batches:
-            results += _run_chunk(batch)
-            if progress:
-                progress(batch[3] - batch[2])
-        return results
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(loaded,)) as pool:
-        for batch, done in zip(batches, pool.map(_run_chunk, batches), strict=True):
-            results += done
-            if progress:
-                progress(batch[3] - batch[2])
-    return results
+    batches = [Batch(force, start, min(start + chunk, runs)) for force in forces for start in range(0, runs, chunk)]
+    if executor is not None:
+        from tabletop.simulate.cluster import map_on_cluster
+
+        done = map_on_cluster(executor, sweep, batches)
+    elif jobs <= 1:
+        _init_worker(sweep)
+        done = map(_run_batch, batches)
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(sweep,))
+        done = _closing(pool, pool.map(_run_batch, batches))
+    results: dict[Force, list[RunResult]] = {force: [] for force in forces}
+    for batch, played in zip(batches, done, strict=True):
+        results[batch.force] += played
+        if progress:
+            progress(batch.stop - batch.start)
+    return [results[force] for force in forces]
+
+
+def _closing(pool: ProcessPoolExecutor, results: Iterator[list[RunResult]]) -> Iterator[list[RunResult]]:
+    with pool:
+        yield from results
 
 
 def summarise(loaded: LoadedScenario, results: list[RunResult], seed: int, policy: str) -> dict[str, Any]:

@@ -84,6 +84,7 @@ ACTIONS = (
     Action("p", "play_on", footer=False),
     Action("D", "discuss", footer=False),
     Action("h", "hot_wash"),
+    Action("b", "mark_for_debrief", footer=False),
     Action("i", "plan", footer=False),
 )
 
@@ -421,6 +422,34 @@ class ConsoleApp(
                 self.submit_or_notify(c.StartMove(move=move_id))
 
         self.push_screen(ConfirmScreen(self.w("next_move_confirm", title=title)), confirmed)
+
+    def action_mark_for_debrief(self) -> None:
+        """Mark a decision point that has opened (the latest still open, unless another is chosen)
+        for the debrief, with an optional note: the report gives the odds of its options."""
+        opened = sorted(
+            (status.opened_at, d.id)
+            for d in self.scenario.decisions
+            if (status := self.engine.decisions[d.id]).opened_at is not None
+        )
+        if not opened:
+            self.notify(self.w("mark_none"), severity="warning")
+            return
+        still_open = [d for _, d in opened if self.engine.decisions[d].status == "open"]
+        choices = [(d, self.decision_prompt(d)) for _, d in reversed(opened)]
+        fields = [
+            Field("decision", self.w("f_mark_which"), "select", choices, value=(still_open or [opened[-1][1]])[-1]),
+            Field("note", self.w("f_mark_note"), optional=True),
+        ]
+
+        def send(values: dict[str, Any]) -> str | None:
+            if values["decision"] is None:
+                return self.w("e_mark")
+            error = self.submit(c.MarkForDebrief(decision=values["decision"], note=values["note"].strip()))
+            if error is None:
+                self.notify(self.w("marked", decision=self.decision_prompt(values["decision"])))
+            return error
+
+        self.push_screen(FormScreen(self.w("mark_title"), fields, send))
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
