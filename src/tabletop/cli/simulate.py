@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.table import Table
 
-from tabletop.cli.common import add_command, console, print_json, styled
+from tabletop.cli.common import add_command, console, print_json, scenario_time, styled
 from tabletop.errors import TabletopError
 
 POLICIES = ("random", "first", "best", "worst")
@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--from",
         dest="start",
-        type=_scenario_time,
+        type=scenario_time,
         metavar="T+hh:mm",
         help="with a session: continue from this scenario time (default: where its log stops)",
     )
@@ -65,15 +65,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
-
-
-def _scenario_time(text: str) -> int:
-    from tabletop.model.base import parse_duration
-
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected a scenario time such as T+02:40, got {text!r} ({exc})") from None
 
 
 def _executor(text: str) -> str:

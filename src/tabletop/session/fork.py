@@ -134,12 +134,12 @@ def _move_clock_to(engine: Engine, kept: list[Any], at: int, path: Path | str) -
     if engine.now >= at:
         return
     if not engine.started:
-        raise ForkRefused(f"{path}: the exercise had not started by {format_time(at)}; fork with --before-command")
+        raise ForkRefused(f"{path}: the exercise had not started by {format_time(at)}; choose a point after its start")
     if not engine.ended:
         command = Advance(to=at)
         engine.apply(command)  # the clock stops early if the exercise ends on the way
         kept.append(command)
     if engine.ended and engine.now < at:
         raise ForkRefused(
-            f"{path}: the exercise ended at {format_time(engine.now)}, before {format_time(at)}; fork at an earlier time"
+            f"{path}: the exercise ended at {format_time(engine.now)}, before {format_time(at)}; choose an earlier time"
         )
