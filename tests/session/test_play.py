@@ -57,3 +57,19 @@ def test_a_step_answering_a_decision_already_closed_is_skipped(tmp_path):
     assert [str(w).split(": ", 1)[1] for w in warnings] == [
         "not played: decision point 'd_consult' was already closed by T+02:50, where this session continues"
     ]
+
+
+def test_a_move_the_script_starts_that_had_not_started_by_the_point_starts_at_once(tmp_path):
+    example = ROOT / "examples" / "msp-supply-chain.yaml"
+    parent = tmp_path / "late.db"
+    session = Session.create(example, parent)
+    play(session, *load_script(ROOT / "examples" / "msp-supply-chain" / "late.yaml", session.loaded.scenario))
+    session.close()
+    fork = fork_session(parent, tmp_path / "fork.db", at=3600)  # the late play starts move 2 at T+01:00
+    assert "attribution" not in fork.engine.moves_started
+    good = load_script(ROOT / "examples" / "msp-supply-chain" / "good.yaml", fork.loaded.scenario)
+    warnings = play(fork, *good)  # its start_move is at T+00:45
+    fork.close()
+    assert fork.engine.moves_started["attribution"] == 3600
+    assert fork.engine.decisions["request_assistance"].decided
+    assert not any("never started" in str(w) for w in warnings)

@@ -24,7 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="SCENARIO",
         help="a scenario file; or a session file (a fork) to play on from where it stands, on its stored "
         "scenario copy: script steps timed before that point are skipped with a warning, except answers "
-        "to a decision point still open there, which are given at once",
+        "to a decision point still open there and moves or injects that had not come yet, which are "
+        "given at once",
     )
     parser.add_argument("--decisions", type=Path, metavar="SCRIPT", help="YAML decision script (default: no decisions)")
     parser.add_argument(

@@ -65,8 +65,9 @@ def play(session: Session, script: DecisionScript | None = None, source: Source 
 
     A session already under way (a fork) continues from where it stands: a step timed
     before that point is history and skipped with a warning, unless it answers a decision
-    point still open there, which it then answers at once (late, as its timeliness shows);
-    a step answering a decision point already answered is skipped with a warning."""
+    point still open there, which it then answers at once (late, as its timeliness shows), or
+    starts a move or delivers an inject that had not come by then, done at once too; a step
+    answering a decision point already answered is skipped with a warning."""
     engine = session.engine
     since = engine.now if engine.started else None
     if not engine.started:
@@ -140,9 +141,19 @@ def _played_before(engine: Any, step: Any, since: int) -> str | None:
     status = engine.decisions[step.decide].status if isinstance(step, DecideStep) else None
     if status == CLOSED:
         return f"decision point '{step.decide}' was already closed by {where}"
-    if step.at is not None and step.at < since and status != OPEN:
+    if step.at is not None and step.at < since and status != OPEN and not _still_to_do(engine, step):
         return f"{format_time(step.at)} is before {where}"
     return None
+
+
+def _still_to_do(engine: Any, step: Any) -> bool:
+    """A move the script starts, or an inject it delivers, that had not happened by the point:
+    done at once, as an open decision is answered at once (without it the story cannot go on)."""
+    if isinstance(step, StartMoveStep):
+        return step.start_move not in engine.moves_started
+    if isinstance(step, DeliverStep):
+        return step.deliver not in engine.delivered
+    return False
 
 
 def _opened(engine: Any, step: Any) -> bool:
@@ -159,7 +170,7 @@ def _moves_never_started(session: Session) -> list[Problem]:
     engine, loaded = session.engine, session.loaded
     return [
         Problem(
-            loaded.path,
+            f"{session.store.path} (the scenario copy it holds)" if session.stored_copy else loaded.path,
             None,
             None,
             f"move '{move.id}' never started: it waits for the facilitator; add a step such as "
