@@ -153,3 +153,11 @@ def test_text_recorded_before_control_characters_were_refused_forks_as_it_was_re
     db.close()
     fork_session(path, tmp_path / "fork.db", before_command=3).close()
     assert _rows(tmp_path / "fork.db") == _rows(path)[:2]
+
+
+def test_a_fork_is_recorded_when_it_is_made_so_compare_lists_it_after_its_parent(played, tmp_path):
+    from tabletop.session import read_session
+
+    fork_session(played, tmp_path / "a-fork.db", before_command=3).close()
+    parent, fork = read_session(played).meta, read_session(tmp_path / "a-fork.db").meta
+    assert fork.created_at > parent.created_at and fork.fork["parent_created_at"] == parent.created_at

@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tabletop import __version__
 from tabletop.engine import Engine
 from tabletop.engine.commands import Advance, parse_stored
 from tabletop.errors import TabletopError
 from tabletop.loader import LoadedScenario
 from tabletop.model.base import format_time
 from tabletop.session.record import read_session
-from tabletop.session.session import Session, compile_loaded
+from tabletop.session.session import Session, compile_loaded, now
 from tabletop.store import SessionMeta, SQLiteStore
 from tabletop.store.files import companions
 
@@ -89,8 +90,8 @@ def fork_session(
 ) -> Session:
     """Write a new session file `new` that starts as `parent` stood at the point; return it, open.
 
-    The fork plays on the parent's own scenario copy (as `resume --use-stored` would), keeps
-    its seed (so chance draws agree up to the point) and records its parent, fork point and
+    The fork plays on the parent's own scenario copy (as `resume --use-stored` would), is
+    recorded now (compare lists it after its parent), keeps its seed (so chance draws agree up to the point) and records its parent, fork point and
     how many commands the parent had (`parent_commands`). If writing fails, no file is left.
     """
     if Path(new).resolve() == Path(parent).resolve():
@@ -98,6 +99,8 @@ def fork_session(
     history = history_until(parent, at=at, before_command=before_command)
     meta = replace(
         history.meta,
+        created_at=now(),
+        tabletop_version=__version__,
         fork={
             "parent": str(Path(parent).resolve()),
             "parent_created_at": history.meta.created_at,

@@ -93,7 +93,7 @@ class Session:
             scenario_digest=loaded.digest,
             seed=seed,
             tabletop_version=__version__,
-            created_at=_now(),
+            created_at=now(),
             files=loaded.texts,
             attachments=encode_attachments(loaded.attachments),
         )
@@ -145,7 +145,7 @@ class Session:
             self.store.append(
                 encode(command.model_dump(mode="json", by_alias=True, exclude_defaults=False)),
                 encode_events(events),
-                _now(),
+                now(),
             )
         except StoreError:
             self.engine = Engine(self.engine.compiled, self.engine.seed)
@@ -326,5 +326,6 @@ def _differs(stored_copy: bool, what: str) -> TabletopError:
     )
 
 
-def _now() -> str:
+def now() -> str:
+    """Wall time as the store records it (never read by the engine)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
