@@ -285,7 +285,7 @@ class SessionViews(Labels):
             left = format_time((state.deadline or 0) - engine.now)[2:]
             return replace(row, title=f"{title} ({default})", status=self.w("status_open", left=left))
         if state.status == "closed":
-            answer = self.option_label(decision.id, state.option)
+            answer = _short(self.option_label(decision.id, state.option))
             if state.defaulted:
                 answer = self.w("default_answer", label=answer)
             return replace(row, title=title, status=self.w("status_closed", answer=answer))
@@ -340,3 +340,9 @@ class SessionViews(Labels):
 
     def _table(self, table_id: str) -> LiveTable:
         return self.query_one(f"#{table_id}", LiveTable)
+
+
+def _short(label: str, most: int = 24) -> str:
+    """A label cut for a status column (the whole answer is in the team's tab and the log), so
+    the item and title beside it stay on an 80-column screen."""
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
