@@ -152,7 +152,7 @@ def test_the_consequence_dialogs_speak_the_facilitators_language(write_scenario,
 
     async def scenario(pilot):
         await pilot.press("x")
-        assert isinstance(app.screen, FormScreen) and "Cancelar un inject previsto" in str(app.screen.title_text)
+        assert isinstance(app.screen, FormScreen) and "Cancelar una inyección prevista" in str(app.screen.title_text)
         await pilot.press("escape")
         app.submit(c.Decide(team="csirt_cell", decision="contain", option="wait"))
         await pilot.pause()
