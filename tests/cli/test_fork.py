@@ -187,3 +187,17 @@ def test_the_console_plays_on_a_resumed_fork(parent, tmp_path):
         session.close()
     assert session.engine.now > 2 * 3600 + 40 * 60
     assert parent.read_bytes() == before
+
+
+def test_the_report_of_a_fork_says_first_that_it_is_a_what_if_and_from_where(parent, tmp_path, capsys):
+    fork = tmp_path / "whatif.db"
+    assert main(["fork", str(parent), "--before-command", "5", "--session", str(fork)]) == 0
+    capsys.readouterr()
+    assert main(["report", str(fork), "--format", "md", "--lang", "es"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == (
+        "> **Bifurcación hipotética:** Una bifurcación hipotética de canal.db, tomada antes del comando n.º 5 "
+        "(se conservan 4 de sus 18 comandos): lo que ocurre después de ese punto no es el ejercicio tal como se jugó."
+    )
+    assert main(["report", str(parent), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overview"]["fork"] is None

@@ -86,7 +86,12 @@ def run(args: argparse.Namespace) -> int:
         record = read_session(args.session)
     scenario = record.loaded.scenario
     scenario_language(scenario, args.lang)
-    session = {"seed": record.meta.seed, "digest": record.meta.scenario_digest, "created_at": record.meta.created_at}
+    session = {
+        "seed": record.meta.seed,
+        "digest": record.meta.scenario_digest,
+        "created_at": record.meta.created_at,
+        "fork": record.meta.fork,
+    }
     exercise = _beside(args.session, scenario)
     report = build_report(scenario, record.loaded.playbooks, record.events, session, args.lang, exercise)
     debrief = debrief_odds(record, args.lang, None if args.no_odds else args.odds_runs)

@@ -8,6 +8,7 @@ agree with each other and regenerate byte for byte.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from tabletop.engine import events as ev
@@ -192,6 +193,26 @@ def build_report(
     return report
 
 
+def _fork(fork: dict[str, Any], words: dict[str, Any]) -> dict[str, Any] | None:
+    """A fork's report says so first: after its fork point it is a what-if, not the exercise as played."""
+    if not fork:
+        return None
+    parent = Path(str(fork.get("parent", ""))).name
+    if fork.get("at") is not None:
+        point = words["fork_at"].format(clock=format_time(fork["at"]))
+    else:
+        point = words["fork_before"].format(command=fork.get("before_command"))
+    return {
+        "parent": parent,
+        "at": fork.get("at"),
+        "before_command": fork.get("before_command"),
+        "commands": fork.get("commands"),
+        "text": words["fork_note"].format(
+            parent=parent, point=point, commands=fork.get("commands"), total=fork.get("parent_commands", "?")
+        ),
+    }
+
+
 def _overview(
     scenario: Scenario,
     playbooks: dict[str, Playbook],
@@ -216,6 +237,7 @@ def _overview(
         "recorded": session.get("created_at", ""),
         "seed": session.get("seed"),
         "digest": session.get("digest", ""),
+        "fork": _fork(session.get("fork") or {}, words),
         "outcome": None
         if outcome is None
         else {

@@ -470,7 +470,7 @@ class ConsoleApp(
         store = Path(self.session.store.path)
         folder = self.report_dir or store.parent
         meta = self.session.store.meta()
-        record = {"seed": meta.seed, "digest": meta.scenario_digest, "created_at": meta.created_at}
+        record = {"seed": meta.seed, "digest": meta.scenario_digest, "created_at": meta.created_at, "fork": meta.fork}
         try:
             report = build_report(
                 self.scenario, self.session.loaded.playbooks, self.session.events, record, exercise=self.beside()
