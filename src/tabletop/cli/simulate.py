@@ -76,17 +76,6 @@ def _executor(text: str) -> str:
     return f"tcp://{rest}"
 
 
-def _is_session(path: Path) -> bool:
-    """Told by content: a session is a SQLite file; anything else is read as a scenario."""
-    from tabletop.store.sqlite import SQLITE_HEADER
-
-    try:
-        with path.open("rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False  # the scenario loader says what is wrong with the path
-
-
 def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -94,9 +83,10 @@ def run(args: argparse.Namespace) -> int:
     from tabletop.simulate import summarise
     from tabletop.simulate.odds import check_varied, forces, summarise_vary
     from tabletop.simulate.sweep import run_sweeps
+    from tabletop.store import is_database
 
     origin, point, engine = None, None, None
-    if _is_session(args.scenario):
+    if is_database(args.scenario):  # a session to continue; anything else is read as a scenario
         loaded, origin, point, engine = _continued(args.scenario, args.start)
     elif args.start is not None:
         raise TabletopError(f"{args.scenario}: --from continues a played session; this is not a session file")
