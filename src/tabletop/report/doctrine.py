@@ -59,6 +59,21 @@ def doctrine_summary(
     return {"teams": teams, "attribution": attribution}
 
 
+def attribution_said(
+    confidence: str | None, call: str | None, to: str | None, words: dict[str, Any], actors: dict[str, str]
+) -> str:
+    """What an answer says about attribution, in words: `technical confidence moderate; attribute
+    publicly; holds responsible: X`. A confidence `state.<name>` (an option's tag, not yet read)
+    is said as such."""
+    said = words["attribution_words"]
+    if confidence is not None and confidence.startswith("state."):
+        level = words["attribution_confidence_from_state"].format(variable=confidence)
+    else:
+        level = confidence and words["attribution_confidence_item"].format(level=said[confidence])
+    parts = [level, call and said[call], to and words["attribution_to"].format(actor=actors.get(to, to))]
+    return "; ".join(p for p in parts if p)
+
+
 def _attribution(
     scenario: Scenario,
     found: TeamAttribution | None,
@@ -73,11 +88,6 @@ def _attribution(
     actors = {a.id: t(a.name) for a in scenario.actors}
     steps = []
     for step in found.steps:
-        parts = [
-            step.confidence and words["attribution_confidence_item"].format(level=said[step.confidence]),
-            step.call and said[step.call],
-            step.to and words["attribution_to"].format(actor=actors.get(step.to, step.to)),
-        ]
         warning = ""
         if step.outran:
             warning = (
@@ -92,7 +102,7 @@ def _attribution(
                 "confidence": step.confidence,
                 "decision": step.call,
                 "to": step.to,
-                "said": "; ".join(p for p in parts if p),
+                "said": attribution_said(step.confidence, step.call, step.to, words, actors),
                 "outran_evidence": step.outran,
                 "warning": warning,
             }

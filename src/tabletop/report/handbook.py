@@ -19,6 +19,7 @@ from tabletop.model.effects import (
     SetState,
 )
 from tabletop.model.scenario import Attribution, DecisionPoint, Reaction, Trigger
+from tabletop.report.doctrine import attribution_said
 from tabletop.report.msel import rows as msel_rows
 from tabletop.report.players import Reader, background, player_decision, span
 from tabletop.report.words import labels
@@ -164,20 +165,8 @@ def _decision(r: Reader, decision: DecisionPoint) -> dict[str, Any]:
 
 def _attribution(r: Reader, tag: Attribution) -> str:
     """What an option says about attribution, in the report's words for it."""
-    said, words = labels(r.language)["attribution_words"], labels(r.language)
-    confidence = tag.confidence
-    if confidence is not None and confidence.startswith("state."):
-        confidence_text = r.words["confidence_from_state"].format(variable=confidence)
-    elif confidence is not None:
-        confidence_text = words["attribution_confidence_item"].format(level=said[confidence])
-    else:
-        confidence_text = ""
-    parts = [
-        confidence_text,
-        said[tag.decision] if tag.decision else "",
-        words["attribution_to"].format(actor=r.actors.get(tag.to, tag.to)) if tag.to else "",
-    ]
-    return r.words["attribution"].format(said="; ".join(p for p in parts if p))
+    said = attribution_said(tag.confidence, tag.decision, tag.to, labels(r.language), r.actors)
+    return r.words["attribution"].format(said=said)
 
 
 def _objective(r: Reader, objective_id: str) -> Any:
